@@ -23,4 +23,6 @@ export interface EngineOptions {
   engine: EngineName;
   /** Intra-op threads for engines that have them. */
   threads?: number;
+  /** Model manifest path or id (see models/manifest.ts); default: the bundled backbone. */
+  model?: string;
 }
