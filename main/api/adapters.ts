@@ -1,0 +1,183 @@
+/**
+ * Turns the answers of the core's duplicates / clusters / search / tags / trash features into the
+ * contract's shapes. The core owns its own types; keeping the mapping here means a change there
+ * touches one file of the API, and the renderer never sees core internals.
+ */
+import type {
+  CallName,
+  Cluster,
+  DupeEvidence,
+  DupeGroup,
+  DupeMember,
+  DupeTier,
+  PhotoSummary,
+  ResolveDecision,
+  ResolveResult,
+  SearchAnswer,
+  TagCount,
+  UndoResult,
+} from '../../preload/contract.js';
+import type { PhotoDetail } from '../core/types.js';
+import type { CoreLibrary } from './library-port.js';
+
+type PhotoOf = (id: number) => PhotoDetail | null;
+
+/** Which core methods a call needs (any one of them); calls absent here need nothing optional. */
+export const FEATURE_METHODS: Partial<Record<CallName, (keyof CoreLibrary)[]>> = {
+  dupes: ['dupes'],
+  resolveDupes: ['resolveDupes'],
+  undoResolve: ['undoLastResolve'],
+  notDuplicates: ['notDuplicates'],
+  clusters: ['clusters'],
+  search: ['search'],
+  tag: ['tag'],
+  untag: ['untag'],
+  removeRoot: ['removeRoot'],
+};
+
+type Loose = Record<string, unknown>;
+const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null;
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function listOf(raw: unknown, ...keys: string[]): unknown[] {
+  if (Array.isArray(raw)) return raw;
+  if (isObj(raw)) for (const k of keys) if (Array.isArray(raw[k])) return raw[k] as unknown[];
+  return [];
+}
+
+function idOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (isObj(v)) return num(v.id) ?? num(v.fileId);
+  return undefined;
+}
+
+function member(photo: PhotoDetail): DupeMember {
+  return { ...summaryOf(photo), format: photo.format };
+}
+
+export function summaryOf(p: PhotoDetail): PhotoSummary {
+  return {
+    id: p.id,
+    path: p.path,
+    name: p.name,
+    folder: p.folder,
+    size: p.size,
+    mtimeMs: p.mtimeMs,
+    width: p.width,
+    height: p.height,
+    takenAt: p.takenAt,
+    thumbnail: p.thumbnail,
+  };
+}
+
+const TIERS: Record<string, DupeTier> = {
+  exact: 'exact',
+  identical: 'exact',
+  reencoded: 'reencoded',
+  're-encoded': 'reencoded',
+  near: 'reencoded',
+  similar: 'similar',
+  'similar-shot': 'similar',
+};
+
+export function toDupeGroups(raw: unknown, photoOf: PhotoOf): DupeGroup[] {
+  const groups: DupeGroup[] = [];
+  listOf(raw, 'groups').forEach((g, index) => {
+    if (!isObj(g)) return;
+    const members = listOf(g.members ?? g.files ?? g.photos)
+      .map(idOf)
+      .map((id) => (id === undefined ? null : photoOf(id)))
+      .filter((p): p is PhotoDetail => p !== null)
+      .map(member);
+    if (members.length < 2) return;
+    const keeperRaw = g.keeperId ?? g.keeper ?? g.suggestedKeeper;
+    const keeperId = idOf(keeperRaw) ?? members[0].id;
+    const evidence: DupeEvidence[] = listOf(g.evidence ?? g.reasons).flatMap((e): DupeEvidence[] => {
+      if (typeof e === 'string') return [{ label: e, kind: 'note' }];
+      if (!isObj(e)) return [];
+      const a = num(e.a);
+      const b = num(e.b);
+      return [
+        {
+          label: str(e.label) ?? str(e.reason) ?? str(e.detail) ?? String(e.kind ?? 'match'),
+          kind: str(e.kind) ?? 'match',
+          ids: a !== undefined && b !== undefined ? [a, b] : undefined,
+          value: num(e.value),
+        },
+      ];
+    });
+    groups.push({
+      key: str(g.key) ?? String(num(g.id) ?? index),
+      tier: TIERS[String(g.tier ?? 'similar').toLowerCase()] ?? 'similar',
+      keeperId: members.some((m) => m.id === keeperId) ? keeperId : members[0].id,
+      keeperReason: str(g.keeperReason) ?? null,
+      members,
+      evidence,
+    });
+  });
+  return groups;
+}
+
+export function toResolveResult(raw: unknown, decisions: ResolveDecision[]): ResolveResult {
+  const requested = decisions.reduce((n, d) => n + d.trash.length, 0);
+  if (!isObj(raw)) return { trashed: requested, destination: 'trash', canUndo: true };
+  const trashed = num(raw.trashed) ?? (Array.isArray(raw.trashed) ? raw.trashed.length : undefined) ?? requested;
+  return { trashed, destination: str(raw.destination) ?? 'trash', canUndo: raw.canUndo !== false };
+}
+
+export function toUndoResult(raw: unknown): UndoResult {
+  if (Array.isArray(raw)) return { restored: raw.length, paths: raw.filter((p): p is string => typeof p === 'string') };
+  if (!isObj(raw)) return { restored: 0, paths: [] };
+  const paths = listOf(raw.paths ?? raw.restored).filter((p): p is string => typeof p === 'string');
+  return { restored: num(raw.restored) ?? paths.length, paths };
+}
+
+export function toClusters(raw: unknown, photoOf: PhotoOf): Cluster[] {
+  const clusters: Cluster[] = [];
+  listOf(raw, 'clusters').forEach((c, index) => {
+    if (!isObj(c)) return;
+    const memberIds = listOf(c.memberIds ?? c.members ?? c.ids ?? c.files)
+      .map(idOf)
+      .filter((id): id is number => id !== undefined);
+    const repId = idOf(c.representative ?? c.representativeId ?? c.medoid) ?? memberIds[0];
+    const rep = repId === undefined ? null : photoOf(repId);
+    if (!rep) return;
+    const ordered = [rep.id, ...memberIds.filter((id) => id !== rep.id)];
+    clusters.push({
+      id: num(c.id) ?? index,
+      label: str(c.label) ?? null,
+      size: num(c.size) ?? ordered.length,
+      representative: summaryOf(rep),
+      memberIds: ordered,
+    });
+  });
+  return clusters;
+}
+
+export function toSearchAnswer(
+  raw: unknown,
+  photoOf: PhotoOf,
+  summary: (p: PhotoDetail | null) => PhotoSummary | null,
+): SearchAnswer {
+  const items = listOf(raw, 'hits', 'results', 'photos');
+  const hits = items.flatMap((h) => {
+    const id = idOf(h);
+    const photo = id === undefined ? null : summary(photoOf(id));
+    if (!photo) return [];
+    const o = isObj(h) ? h : {};
+    const matched = listOf(o.matched ?? o.reasons).filter((m): m is string => typeof m === 'string');
+    return [{ photo, score: num(o.score) ?? null, matched }];
+  });
+  const total = isObj(raw) ? (num(raw.total) ?? hits.length) : hits.length;
+  return { total, hits };
+}
+
+export function toTagCounts(raw: unknown): TagCount[] {
+  return listOf(raw, 'tags').flatMap((t): TagCount[] => {
+    if (typeof t === 'string') return [{ tag: t, count: 0 }];
+    if (!isObj(t)) return [];
+    const tag = str(t.tag) ?? str(t.name);
+    return tag ? [{ tag, count: num(t.count) ?? 0 }] : [];
+  });
+}

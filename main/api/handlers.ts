@@ -1,0 +1,320 @@
+/**
+ * The handlers of every contract call, over the core `Library`. Transport-agnostic: they receive
+ * validated requests (see dispatch.ts) and return plain data; the web server and the Electron
+ * service process bind them to HTTP and IPC. Native UI calls (context menu, folder picker, reveal
+ * in file manager) come from the host; the web mode has none and answers `unsupported`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type {
+  AppInfo,
+  AppMode,
+  CallName,
+  LibraryStatus,
+  LikenessEvent,
+  PhotoInfo,
+  PhotoMenuAction,
+  PhotoSummary,
+  RankedPhoto,
+  SimilarResult,
+} from '../../preload/contract.js';
+import { CALL_NAMES, DESKTOP_ONLY_CALLS } from '../../preload/contract.js';
+import type { PhotoDetail, SimilarHit } from '../core/types.js';
+import {
+  toClusters,
+  toDupeGroups,
+  toResolveResult,
+  toSearchAnswer,
+  toTagCounts,
+  toUndoResult,
+  FEATURE_METHODS,
+} from './adapters.js';
+import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
+import { ApiError, notFound, unavailable, unsupported } from './errors.js';
+import { IndexingManager } from './indexing.js';
+import type { CoreLibrary } from './library-port.js';
+import { resolveMedia, type MediaFile } from './media.js';
+import type { MediaKind } from './containment.js';
+import { SettingsStore, settingsPathFor } from './settings.js';
+import { buildTimeline } from './timeline.js';
+
+export interface ApiHost {
+  mode: AppMode;
+  photoMenu?(ids: number[]): Promise<PhotoMenuAction>;
+  pickFolder?(): Promise<string | null>;
+  reveal?(file: string): void;
+}
+
+export interface ApiOptions {
+  library: CoreLibrary;
+  dbPath: string;
+  thumbnailDir: string;
+  host: ApiHost;
+  version?: string;
+  /** Settings file; defaults to the one beside the database. `null` keeps settings in memory. */
+  settingsFile?: string | null;
+  emit?: (event: LikenessEvent) => void;
+  onInternalError?: (call: string, error: unknown) => void;
+}
+
+export interface Api {
+  dispatch: Dispatch;
+  handlers: Handlers;
+  indexing: IndexingManager;
+  media(kind: MediaKind, id: number): Promise<MediaFile | null>;
+  close(): Promise<void>;
+}
+
+const SIMILAR_OVERFETCH = 3;
+
+export function createApi(options: ApiOptions): Api {
+  const { library, host } = options;
+  const emit = options.emit ?? (() => {});
+  const settings = new SettingsStore(
+    options.settingsFile === undefined ? settingsPathFor(options.dbPath) : options.settingsFile,
+  );
+  const changed = (reason: string) => emit({ type: 'library-changed', reason });
+  const indexing = new IndexingManager(
+    library,
+    (state) => emit({ type: 'indexing', state }),
+    () => changed('indexed'),
+  );
+
+  const has = (method: keyof CoreLibrary): boolean => typeof library[method] === 'function';
+  const need = <M extends keyof CoreLibrary>(method: M, feature: string): NonNullable<CoreLibrary[M]> => {
+    const fn = library[method];
+    if (typeof fn !== 'function') throw unavailable(feature);
+    return (fn as (...args: unknown[]) => unknown).bind(library) as NonNullable<CoreLibrary[M]>;
+  };
+
+  const summary = (p: PhotoDetail): PhotoSummary => ({
+    id: p.id,
+    path: p.path,
+    name: p.name,
+    folder: p.folder,
+    size: p.size,
+    mtimeMs: p.mtimeMs,
+    width: p.width,
+    height: p.height,
+    takenAt: p.takenAt,
+    thumbnail: p.thumbnail,
+  });
+  const photoOrThrow = (id: number): PhotoDetail => {
+    const p = library.photo(id);
+    if (!p) throw notFound(`photo ${id}`);
+    return p;
+  };
+  const rank = (hits: SimilarHit[]): RankedPhoto[] =>
+    hits.flatMap((h) => {
+      const p = library.photo(h.id);
+      return p ? [{ photo: summary(p), score: h.score }] : [];
+    });
+
+  const available = (): CallName[] =>
+    CALL_NAMES.filter((call) => {
+      if (DESKTOP_ONLY_CALLS.includes(call)) return typeof host[call as 'photoMenu'] === 'function';
+      const methods = FEATURE_METHODS[call];
+      return !methods || methods.some((m) => has(m));
+    });
+
+  const handlers: Handlers = {
+    appInfo: (): AppInfo => ({
+      name: 'Likeness',
+      version: options.version ?? '0.0.0',
+      mode: host.mode,
+      dbPath: options.dbPath,
+      available: available(),
+      platform: process.platform,
+    }),
+
+    status: (): LibraryStatus => ({ ...library.status(), roots: library.roots(), indexing: indexing.snapshot() }),
+
+    listPhotos: (q) => library.listPhotos(q),
+    timeline: (q) => buildTimeline(library, q),
+
+    photo: ({ id }): PhotoInfo | null => {
+      const p = library.photo(id);
+      if (!p) return null;
+      const tagsOf = library.tagsOf;
+      const tags = typeof tagsOf === 'function' ? normaliseTags(tagsOf.call(library, p.path)) : [];
+      return { ...p, tags };
+    },
+
+    photos: ({ ids }) => ids.flatMap((id) => {
+      const p = library.photo(id);
+      return p ? [summary(p)] : [];
+    }),
+
+    folders: () => library.folders(),
+
+    similar: async ({ ids, k }): Promise<SimilarResult> => {
+      const want = k ?? settings.get().similarCount;
+      const queries = ids.map(photoOrThrow);
+      const answers = await library.similar(
+        queries.map((q) => q.path),
+        queries.length === 1 ? want : want * SIMILAR_OVERFETCH,
+      );
+      const exclude = new Set(ids);
+      return { queries: queries.map(summary), results: rank(combine(answers.map((a) => a.results), exclude).slice(0, want)) };
+    },
+
+    similarToImage: async ({ image, k }): Promise<SimilarResult> => {
+      const bytes = Buffer.from(image, 'base64');
+      if (bytes.length === 0) throw new ApiError('invalid-request', 'the image is empty');
+      let hits: SimilarHit[];
+      try {
+        hits = await library.similarToBuffer(bytes, k ?? settings.get().similarCount);
+      } catch (error) {
+        throw new ApiError('invalid-request', error instanceof Error ? error.message : String(error));
+      }
+      return { queries: [], results: rank(hits) };
+    },
+
+    dupes: async (q) => {
+      const s = settings.get().duplicates;
+      const raw = await need('dupes', 'Duplicate detection')({ ...q, similarThreshold: s.similarThreshold, hashDistance: s.hashDistance });
+      return { groups: toDupeGroups(raw, (id) => library.photo(id)) };
+    },
+
+    resolveDupes: async ({ decisions }) => {
+      const resolve = need('resolveDupes', 'Resolving duplicates');
+      const byId = (id: number) => photoOrThrow(id).path;
+      const raw = await resolve(decisions.map((d) => ({ keep: d.keep.map(byId), trash: d.trash.map(byId) })));
+      changed('resolved');
+      return toResolveResult(raw, decisions);
+    },
+
+    undoResolve: async () => {
+      const raw = await need('undoLastResolve', 'Undo')();
+      changed('undo');
+      return toUndoResult(raw);
+    },
+
+    notDuplicates: async ({ ids }) => {
+      await need('notDuplicates', '"Not duplicates"')(ids.map((id) => photoOrThrow(id).path));
+      changed('not-duplicates');
+      return { ok: true as const };
+    },
+
+    clusters: async (q) => {
+      const s = settings.get().clusters;
+      const raw = await need('clusters', 'Clusters')({ count: q.count ?? s.count, minSize: q.minSize ?? s.minSize });
+      return { clusters: toClusters(raw, (id) => library.photo(id)) };
+    },
+
+    search: async (q) => {
+      const raw = await need('search', 'Search')({
+        ...q,
+        folder: q.folder,
+        like: q.like?.map((id) => photoOrThrow(id).path),
+      });
+      return toSearchAnswer(raw, (id) => library.photo(id), (p) => (p ? summary(p) : null));
+    },
+
+    tags: async () => {
+      if (!has('tags')) return [];
+      return toTagCounts(await need('tags', 'Tags')());
+    },
+
+    tag: async ({ ids, tags }) => {
+      const tag = need('tag', 'Tags');
+      for (const id of ids) await tag(photoOrThrow(id).path, tags);
+      changed('tags');
+      return { ok: true as const };
+    },
+
+    untag: async ({ ids, tags }) => {
+      const untag = need('untag', 'Tags');
+      for (const id of ids) await untag(photoOrThrow(id).path, tags);
+      changed('tags');
+      return { ok: true as const };
+    },
+
+    roots: () => library.roots(),
+
+    addRoot: async ({ path: folder }) => {
+      const resolved = path.resolve(folder);
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(resolved);
+      } catch {
+        throw new ApiError('not-found', `folder not found: ${resolved}`);
+      }
+      if (!stat.isDirectory()) throw new ApiError('invalid-request', `not a folder: ${resolved}`);
+      if (has('addRoot')) {
+        await need('addRoot', 'Adding folders')(resolved);
+        indexing.start();
+      } else {
+        // Without roots management in the core, indexing a folder is what makes it a root.
+        indexing.start([resolved]);
+      }
+      const roots = library.roots();
+      return roots.includes(resolved) ? roots : [...roots, resolved].sort();
+    },
+
+    removeRoot: async ({ path: folder }) => {
+      await need('removeRoot', 'Removing folders')(path.resolve(folder));
+      changed('roots');
+      return library.roots();
+    },
+
+    startIndexing: () => indexing.start(),
+    cancelIndexing: () => indexing.cancel(),
+
+    settings: () => settings.get(),
+    updateSettings: (patch) => settings.update(patch),
+
+    photoMenu: async ({ ids }) => {
+      if (!host.photoMenu) throw unsupported('The native context menu');
+      return { action: await host.photoMenu(ids) };
+    },
+    pickFolder: async () => {
+      if (!host.pickFolder) throw unsupported('The folder picker');
+      return { path: await host.pickFolder() };
+    },
+    reveal: ({ id }) => {
+      if (!host.reveal) throw unsupported('Showing files in the file manager');
+      host.reveal(photoOrThrow(id).path);
+      return { ok: true as const };
+    },
+  };
+
+  return {
+    handlers,
+    dispatch: createDispatch(handlers, { onInternalError: options.onInternalError }),
+    indexing,
+    media: (kind, id) => resolveMedia(library, options.thumbnailDir, kind, id),
+    close: () => indexing.stop(),
+  };
+}
+
+/**
+ * Ranks the union of several queries' neighbours by their mean score, counting a photo missing
+ * from one query's list at that list's lowest score (an upper bound of what it would have had).
+ */
+export function combine(lists: SimilarHit[][], exclude: Set<number>): SimilarHit[] {
+  if (lists.length === 1) return lists[0].filter((h) => !exclude.has(h.id));
+  const floors = lists.map((l) => (l.length ? Math.min(...l.map((h) => h.score)) : 0));
+  const byId = new Map<number, { hit: SimilarHit; scores: (number | undefined)[] }>();
+  lists.forEach((list, i) => {
+    for (const hit of list) {
+      if (exclude.has(hit.id)) continue;
+      let entry = byId.get(hit.id);
+      if (!entry) byId.set(hit.id, (entry = { hit, scores: new Array(lists.length).fill(undefined) }));
+      entry.scores[i] = hit.score;
+    }
+  });
+  return [...byId.values()]
+    .map(({ hit, scores }) => ({
+      ...hit,
+      score: scores.reduce<number>((sum, s, i) => sum + (s ?? floors[i]), 0) / lists.length,
+    }))
+    .sort((a, b) => b.score - a.score);
+}
+
+function normaliseTags(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((t) => (typeof t === 'string' ? t : (t as { tag?: string; name?: string })?.tag ?? (t as { name?: string })?.name)).filter(
+    (t): t is string => typeof t === 'string',
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * What the API needs from the core `Library` (main/core/library.ts), written as a structural
+ * interface so the handlers can be tested against small stubs and so features that land later in
+ * the core (duplicates, clusters, search, tags, roots management) are optional: a handler whose
+ * core method is absent answers `unavailable` instead of failing at start-up.
+ *
+ * The optional methods are typed loosely on purpose (their exact shapes belong to the core); the
+ * adapters in main/api/adapters.ts turn whatever they return into the contract's shapes.
+ */
+import type {
+  FolderCount,
+  IndexProgress,
+  IndexSummary,
+  PhotoDetail,
+  PhotoPage,
+  PhotoQuery,
+  SimilarAnswer,
+  SimilarHit,
+  StatusReport,
+} from '../core/types.js';
+
+export interface IndexOptions {
+  onProgress?: (p: IndexProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Loose function type for core features that may not exist yet. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Maybe = ((...args: any[]) => any) | undefined;
+
+export interface CoreLibrary {
+  index(folders: string[], opts?: IndexOptions): Promise<IndexSummary>;
+  similar(queries: string[], k?: number): Promise<SimilarAnswer[]>;
+  similarToBuffer(image: Buffer, k?: number): Promise<SimilarHit[]>;
+  status(): StatusReport;
+  listPhotos(q: PhotoQuery): PhotoPage;
+  photo(id: number): PhotoDetail | null;
+  folders(): FolderCount[];
+  roots(): string[];
+  close(): Promise<void>;
+
+  // Issue 4: duplicates, clusters, search, tags, trash + undo.
+  dupes?: Maybe;
+  resolveDupes?: Maybe;
+  undoLastResolve?: Maybe;
+  notDuplicates?: Maybe;
+  clusters?: Maybe;
+  search?: Maybe;
+  tag?: Maybe;
+  untag?: Maybe;
+  tags?: Maybe;
+  tagsOf?: Maybe;
+  // Issue 3: roots management and watching.
+  addRoot?: Maybe;
+  removeRoot?: Maybe;
+}

@@ -1,0 +1,26 @@
+import { Library } from '../../core/library.js';
+import { dbOption, engineName, engineOption, formatDuration, parse, progressPrinter, UsageError } from '../args.js';
+
+export const usage = 'likeness index <folder...> [--db FILE] [--engine auto|onnx|tfjs] [--workers N]';
+
+export async function indexCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { ...dbOption, ...engineOption, workers: { type: 'string' } });
+  if (positionals.length === 0) throw new UsageError('index needs at least one folder');
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  const library = Library.open({ dbPath: values.db, engine: engineName(values.engine), workers });
+  const progress = progressPrinter();
+  try {
+    const s = await library.index(positionals, { onProgress: progress.update });
+    progress.end();
+    const rate = s.indexed + s.failed > 0 ? ` (${((s.indexed + s.failed) / Math.max(s.seconds, 1e-3)).toFixed(1)} img/s)` : '';
+    console.log(
+      `Indexed ${s.indexed} new or changed, ${s.unchanged} unchanged, ${s.removed} removed, ${s.failed} failed ` +
+        `of ${s.scanned} images in ${formatDuration(s.seconds)}${rate}.` +
+        (s.failed ? ' See `likeness status` for the reasons.' : ''),
+    );
+    return 0;
+  } finally {
+    progress.end();
+    await library.close();
+  }
+}

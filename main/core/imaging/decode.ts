@@ -1,0 +1,191 @@
+/**
+ * Decode once, feed everyone: one decode of a photo (EXIF orientation applied, shrunk on load)
+ * produces the thumbnail, the perceptual hashes and the CNN input, plus identity and EXIF facts.
+ * The user's file is only ever read.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+
+import sharp from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+import exifr from 'exifr';
+import { MAX_INPUT_PIXELS } from './formats.js';
+import { dHashFromGrey9x8, pHashFromGrey32 } from './hashes.js';
+
+const require = createRequire(import.meta.url);
+
+/** Long side of the one decoded working copy every consumer is derived from. */
+const WORKING_SIZE = 512;
+export const THUMBNAIL_SIZE = 256;
+
+export interface PhotoFacts {
+  contentHash: string;
+  format: string;
+  width: number;
+  height: number;
+  takenAt: string | null;
+  camera: string | null;
+  lens: string | null;
+  gpsLat: number | null;
+  gpsLon: number | null;
+  dhash: string;
+  phash: string;
+}
+
+export interface DecodedPhoto extends PhotoFacts {
+  /** cnnSize×cnnSize RGB, 8-bit, HWC. */
+  cnnInput: Uint8Array;
+  thumbnailWebp?: Buffer;
+}
+
+/** A failure we can explain to the user; anything else is reported by its own message. */
+export class ImageError extends Error {}
+
+export interface DecodeOptions {
+  cnnSize: number;
+  thumbnail: boolean;
+}
+
+export async function decodeFile(file: string, options: DecodeOptions): Promise<DecodedPhoto> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    throw new ImageError(describeIoError(error));
+  }
+  return decodeBuffer(bytes, options);
+}
+
+export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promise<DecodedPhoto> {
+  if (bytes.length === 0) throw new ImageError('empty file (0 bytes)');
+  const contentHash = crypto.createHash('sha1').update(bytes).digest('hex');
+
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw new ImageError(describeDecodeError(error));
+  }
+  const pixels = (metadata.width ?? 0) * (metadata.height ?? 0);
+  if (pixels > MAX_INPUT_PIXELS) {
+    throw new ImageError(
+      `image too large: ${metadata.width}×${metadata.height} is over the ${MAX_INPUT_PIXELS / 1e6}-megapixel limit`,
+    );
+  }
+
+  const working = await decodeWorkingCopy(bytes, metadata);
+  const raw = { width: working.width, height: working.height, channels: 3 as const };
+  const derive = () => sharp(working.data, { raw });
+
+  const [cnnInput, grey9x8, grey32, thumbnailWebp, exif] = await Promise.all([
+    derive().resize(options.cnnSize, options.cnnSize, { fit: 'fill' }).raw().toBuffer(),
+    derive().greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer(),
+    derive().greyscale().resize(32, 32, { fit: 'fill' }).raw().toBuffer(),
+    options.thumbnail
+      ? derive().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer()
+      : Promise.resolve(undefined),
+    readExif(bytes),
+  ]);
+
+  const rotated = (metadata.orientation ?? 1) >= 5;
+  return {
+    contentHash,
+    format: working.format,
+    width: (rotated ? metadata.height : metadata.width) ?? working.width,
+    height: (rotated ? metadata.width : metadata.height) ?? working.height,
+    ...exif,
+    dhash: dHashFromGrey9x8(new Uint8Array(grey9x8.buffer, grey9x8.byteOffset, grey9x8.length)),
+    phash: pHashFromGrey32(new Uint8Array(grey32.buffer, grey32.byteOffset, grey32.length)),
+    cnnInput: new Uint8Array(cnnInput.buffer, cnnInput.byteOffset, cnnInput.length),
+    thumbnailWebp,
+  };
+}
+
+interface WorkingCopy {
+  data: Buffer;
+  width: number;
+  height: number;
+  format: string;
+}
+
+/** The single full decode: oriented, flattened onto white, shrunk to WORKING_SIZE on load. */
+async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<WorkingCopy> {
+  const isHevc = metadata.format === 'heif' && metadata.compression === 'hevc';
+  try {
+    const input = isHevc ? await decodeHevc(bytes) : sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
+    const { data, info } = await input
+      .rotate() // applies EXIF orientation
+      .resize(WORKING_SIZE, WORKING_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, format: isHevc ? 'heic' : String(metadata.format) };
+  } catch (error) {
+    throw new ImageError(describeDecodeError(error));
+  }
+}
+
+/** sharp's prebuilt libvips reads HEIC metadata but has no HEVC decoder: libheif (wasm) decodes. */
+async function decodeHevc(bytes: Buffer): Promise<Sharp> {
+  const decode = require('heic-decode') as (input: { buffer: Uint8Array }) => Promise<{
+    width: number;
+    height: number;
+    data: Uint8ClampedArray;
+  }>;
+  const image = await decode({ buffer: bytes });
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: 4 },
+  });
+}
+
+async function readExif(bytes: Buffer): Promise<Pick<PhotoFacts, 'takenAt' | 'camera' | 'lens' | 'gpsLat' | 'gpsLon'>> {
+  const none = { takenAt: null, camera: null, lens: null, gpsLat: null, gpsLon: null };
+  try {
+    const tags = await exifr.parse(bytes, {
+      pick: ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'LensModel', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef'],
+      gps: true,
+    });
+    if (!tags) return none;
+    const date: unknown = tags.DateTimeOriginal ?? tags.CreateDate;
+    const make = typeof tags.Make === 'string' ? tags.Make.trim() : '';
+    const model = typeof tags.Model === 'string' ? tags.Model.trim() : '';
+    const camera = model.toLowerCase().startsWith(make.toLowerCase()) ? model : `${make} ${model}`.trim();
+    return {
+      takenAt: date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : null,
+      camera: camera || null,
+      lens: typeof tags.LensModel === 'string' ? tags.LensModel.trim() || null : null,
+      gpsLat: typeof tags.latitude === 'number' && Number.isFinite(tags.latitude) ? tags.latitude : null,
+      gpsLon: typeof tags.longitude === 'number' && Number.isFinite(tags.longitude) ? tags.longitude : null,
+    };
+  } catch {
+    return none; // broken EXIF must not fail an otherwise good photo
+  }
+}
+
+function describeDecodeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/unsupported image format|bad seek|Input buffer contains unsupported/i.test(message)) {
+    return 'not a readable image (unrecognised or corrupt content)';
+  }
+  if (/pixel limit|exceeds pixel/i.test(message)) return `image too large (over the ${MAX_INPUT_PIXELS / 1e6}-megapixel limit)`;
+  if (/premature end|truncated|unexpected end|end of (file|stream)|short read/i.test(message)) {
+    return `truncated or damaged image (${firstLine(message)})`;
+  }
+  return `could not decode image: ${firstLine(message)}`;
+}
+
+function describeIoError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied: the file cannot be read';
+  if (code === 'ENOENT') return 'file vanished before it could be read';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  return `could not read file: ${firstLine(error instanceof Error ? error.message : String(error))}`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].trim();
+}
+

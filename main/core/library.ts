@@ -1,0 +1,222 @@
+/**
+ * The Likeness engine as one object: a library database plus the workers that fill it and the
+ * in-memory vector index that answers from it. The CLI, the web server and the Electron app are
+ * thin fronts over this class; it imports nothing from Electron.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase, type Db } from './store/database.js';
+import { FilesRepository, toDetail, isInside, type IndexedResult } from './store/files-repository.js';
+import { WorkerPool } from './embedding/pool.js';
+import type { EngineName } from './embedding/engine.js';
+import { BACKBONE_MODEL_ID } from './embedding/bundled-backbone.js';
+import { indexFolders, sweepOrphanThumbnails, type IndexOptions } from './library/indexer.js';
+import { VectorIndex } from './search/vector-index.js';
+import { fitWhitening, needsRefit, toSearchSpace, type Whitening } from './search/whitening.js';
+import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
+import type {
+  FolderCount,
+  IndexSummary,
+  PhotoDetail,
+  PhotoPage,
+  PhotoQuery,
+  SimilarAnswer,
+  SimilarHit,
+  StatusReport,
+} from './types.js';
+
+export interface LibraryOptions {
+  dbPath?: string;
+  engine?: EngineName;
+  /** Embedding worker threads; one per core by default. */
+  workers?: number;
+}
+
+export const DEFAULT_K = 50;
+
+export class Library {
+  readonly dbPath: string;
+  readonly thumbnailDir: string;
+  readonly db: Db;
+  readonly files: FilesRepository;
+  private poolPromise: Promise<WorkerPool> | null = null;
+  private vectorIndex: VectorIndex | null = null;
+  private whitening: Whitening | null = null;
+
+  private constructor(
+    dbPath: string,
+    private readonly options: LibraryOptions,
+  ) {
+    this.dbPath = dbPath;
+    this.thumbnailDir = thumbnailDirFor(dbPath);
+    this.db = openDatabase(dbPath);
+    this.files = new FilesRepository(this.db);
+  }
+
+  static open(options: LibraryOptions = {}): Library {
+    return new Library(path.resolve(options.dbPath ?? defaultDbPath()), options);
+  }
+
+  /** The model whose vectors this library searches. (Pluggable models will make this a setting.) */
+  get modelId(): string {
+    return BACKBONE_MODEL_ID;
+  }
+
+  // --- indexing ------------------------------------------------------------------------------
+
+  async index(folders: string[], options: IndexOptions = {}): Promise<IndexSummary> {
+    const roots = folders.map((f) => path.resolve(f));
+    for (const root of roots) {
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(root);
+      } catch {
+        throw new Error(`folder not found: ${root}`);
+      }
+      if (!stat.isDirectory()) throw new Error(`not a folder: ${root}`);
+      this.files.addRoot(root);
+    }
+    const summary = await indexFolders(
+      roots,
+      {
+        repo: this.files,
+        pool: () => this.pool(),
+        modelId: this.modelId,
+        exclude: [cacheDirFor(this.dbPath)],
+        onIndexed: (results, removed) => this.keepIndexInStep(results, removed),
+      },
+      options,
+    );
+    this.refitWhiteningIfNeeded();
+    await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
+    options.onProgress?.({ phase: 'done', done: summary.indexed + summary.failed, total: summary.indexed + summary.failed, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
+    return summary;
+  }
+
+  status(): StatusReport {
+    return { ...this.files.counts(), failures: this.files.failures() };
+  }
+
+  // --- find similar --------------------------------------------------------------------------
+
+  /**
+   * For each query (an indexed photo, or any image file, which is embedded on the fly and not
+   * added), the k most similar photos of the library, best first. A photo never matches itself.
+   */
+  async similar(queries: string[], k = DEFAULT_K): Promise<SimilarAnswer[]> {
+    const answers: SimilarAnswer[] = [];
+    for (const query of queries) {
+      const absolute = path.resolve(query);
+      const row = this.files.byPath(absolute);
+      const stored = row && row.status === 'indexed' ? this.files.vectorOf(row.id, this.modelId) : undefined;
+      let raw: Float32Array;
+      if (stored) {
+        raw = stored;
+      } else {
+        if (!fs.existsSync(absolute)) throw new Error(`query image not found: ${absolute}`);
+        raw = await this.embedExternal({ path: absolute });
+      }
+      const exclude = stored && row ? new Set([row.id]) : undefined;
+      answers.push({ query: absolute, results: this.nearest(raw, k, exclude) });
+    }
+    return answers;
+  }
+
+  /** Reverse image search for bytes that are not a file (drag-and-drop, upload). */
+  async similarToBuffer(image: Buffer, k = DEFAULT_K): Promise<SimilarHit[]> {
+    return this.nearest(await this.embedExternal({ bytes: new Uint8Array(image) }), k);
+  }
+
+  /** The search-space (whitened, unit) vector of every indexed photo, by file id. */
+  searchIndex(): VectorIndex {
+    if (this.vectorIndex) return this.vectorIndex;
+    this.whitening = this.files.whitening(this.modelId);
+    let index: VectorIndex | null = null;
+    this.files.forEachVector(this.modelId, (id, raw) => {
+      const v = toSearchSpace(raw, this.whitening);
+      index ??= new VectorIndex(v.length, Math.max(1024, this.files.vectorCount(this.modelId)));
+      index.set(id, v);
+    });
+    this.vectorIndex = index ?? new VectorIndex(this.whitening?.outDims ?? 1, 16);
+    return this.vectorIndex;
+  }
+
+  /** Maps a raw vector of this library's model into the search space. */
+  toSearchSpace(raw: Float32Array): Float32Array {
+    this.searchIndex();
+    return toSearchSpace(raw, this.whitening);
+  }
+
+  private nearest(raw: Float32Array, k: number, exclude?: Set<number>): SimilarHit[] {
+    const index = this.searchIndex();
+    if (index.size === 0) return [];
+    const hits = index.search(this.toSearchSpace(raw), k, exclude);
+    const paths = this.files.pathsOf(hits.map((h) => h.id));
+    return hits.map((h) => ({ id: h.id, path: paths.get(h.id)!, score: h.score }));
+  }
+
+  private async embedExternal(item: { path?: string; bytes?: Uint8Array }): Promise<Float32Array> {
+    const pool = await this.pool();
+    const [result] = await pool.process([{ ...item, thumbnail: false }]);
+    if (!result.ok) throw new Error(`cannot search with ${item.path ?? 'this image'}: ${result.reason}`);
+    if (pool.info.modelId !== this.modelId) throw new Error(`engine model ${pool.info.modelId} does not match the library's ${this.modelId}`);
+    return result.vector;
+  }
+
+  private keepIndexInStep(results: IndexedResult[], removedIds: number[]): void {
+    if (!this.vectorIndex) return; // built lazily from the database when first needed
+    for (const id of removedIds) this.vectorIndex.delete(id);
+    for (const r of results) this.vectorIndex.set(r.id, toSearchSpace(r.vector, this.whitening));
+  }
+
+  private refitWhiteningIfNeeded(): void {
+    const current = this.files.whitening(this.modelId);
+    const count = this.files.vectorCount(this.modelId);
+    if (!needsRefit(current, count)) return;
+    const vectors: Float32Array[] = [];
+    this.files.forEachVector(this.modelId, (_id, v) => vectors.push(v));
+    this.files.saveWhitening(this.modelId, fitWhitening(vectors));
+    this.vectorIndex = null; // the search space changed: rebuild on next use
+  }
+
+  // --- browsing ------------------------------------------------------------------------------
+
+  listPhotos(query: PhotoQuery = {}): PhotoPage {
+    return this.files.listPhotos(query);
+  }
+
+  photo(id: number): PhotoDetail | null {
+    const row = this.files.byId(id);
+    return row ? toDetail(row) : null;
+  }
+
+  folders(): FolderCount[] {
+    return this.files.folders();
+  }
+
+  roots(): string[] {
+    return this.files.roots();
+  }
+
+  /** True when `file` is inside one of the library's roots (what the UI may serve). */
+  isInsideRoots(file: string): boolean {
+    return this.roots().some((root) => isInside(path.resolve(file), root));
+  }
+
+  // --- lifecycle -----------------------------------------------------------------------------
+
+  /** Starts the embedding workers on first need (opening a library for browsing stays instant). */
+  pool(): Promise<WorkerPool> {
+    this.poolPromise ??= WorkerPool.start({
+      engine: { engine: this.options.engine ?? 'auto' },
+      workers: this.options.workers,
+      thumbnailDir: this.thumbnailDir,
+    });
+    return this.poolPromise;
+  }
+
+  async close(): Promise<void> {
+    if (this.poolPromise) await (await this.poolPromise.catch(() => null))?.close();
+    this.db.close();
+  }
+}

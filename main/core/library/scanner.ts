@@ -1,0 +1,102 @@
+/**
+ * Walks photo folders and lists the image files in them with their size and mtime.
+ * Follows symlinks but never the same real folder twice (so symlink loops end), skips hidden and
+ * system folders and our own cache, and reports what it could not read instead of stopping.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { isImagePath } from '../imaging/formats.js';
+import type { Failure } from '../types.js';
+
+export interface FoundFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface ScanResult {
+  files: FoundFile[];
+  /** Folders or files that could not be read, symlink loops, ... */
+  problems: Failure[];
+}
+
+/** Folder names no photo library wants walked (NAS metadata, trash, OS droppings). */
+const SKIPPED_FOLDERS = new Set(['@eaDir', '$RECYCLE.BIN', 'System Volume Information', 'node_modules', 'lost+found']);
+
+export interface ScanOptions {
+  /** Absolute folders never entered (e.g. the thumbnail cache when it sits inside a root). */
+  exclude?: string[];
+}
+
+export async function scanFolder(root: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const files: FoundFile[] = [];
+  const problems: Failure[] = [];
+  const excluded = new Set((options.exclude ?? []).map((p) => path.resolve(p)));
+  const visitedRealDirs = new Set<string>();
+
+  async function walk(dir: string): Promise<void> {
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch (error) {
+      problems.push({ path: dir, reason: describe(error, 'folder') });
+      return;
+    }
+    if (visitedRealDirs.has(real)) {
+      if (dir !== real) problems.push({ path: dir, reason: `symlink loop or repeated folder: it leads to ${real}, which is already scanned` });
+      return;
+    }
+    visitedRealDirs.add(real);
+
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ path: dir, reason: describe(error, 'folder') });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.name.startsWith('.')) continue; // hidden files and folders
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = await fs.stat(full);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          problems.push({
+            path: full,
+            reason: code === 'ELOOP' ? 'symlink loop: the link points back to itself' : `broken symlink (${code ?? 'unreadable target'})`,
+          });
+          continue;
+        }
+      }
+      if (isDir) {
+        if (SKIPPED_FOLDERS.has(entry.name) || excluded.has(full)) continue;
+        await walk(full);
+      } else if (isFile && isImagePath(entry.name)) {
+        try {
+          const stat = await fs.stat(full);
+          files.push({ path: full, size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
+        } catch (error) {
+          problems.push({ path: full, reason: describe(error, 'file') });
+        }
+      }
+    }
+  }
+
+  await walk(root);
+  return { files, problems };
+}
+
+function describe(error: unknown, what: 'file' | 'folder'): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied: this ${what} cannot be read`;
+  if (code === 'ENOENT') return `${what} vanished during the scan`;
+  if (code === 'ELOOP') return 'symlink loop';
+  return `could not read ${what}: ${(error as Error).message}`;
+}

@@ -1,0 +1,281 @@
+/** All SQL about files, vectors, roots and the whitening lives here; services call these methods. */
+import path from 'node:path';
+import type { Db } from './database.js';
+import type { Failure, FileStatus, FolderCount, PhotoDetail, PhotoPage, PhotoQuery, PhotoSummary } from '../types.js';
+import type { PhotoFacts } from '../imaging/decode.js';
+import type { Whitening } from '../search/whitening.js';
+
+export interface FileRow {
+  id: number;
+  path: string;
+  size: number;
+  mtime_ms: number;
+  status: FileStatus;
+  error: string | null;
+  content_hash: string | null;
+  format: string | null;
+  width: number | null;
+  height: number | null;
+  taken_at: string | null;
+  camera: string | null;
+  lens: string | null;
+  gps_lat: number | null;
+  gps_lon: number | null;
+  dhash: string | null;
+  phash: string | null;
+  thumbnail: string | null;
+  added_at: number;
+  indexed_at: number | null;
+}
+
+export interface IndexedResult {
+  id: number;
+  facts: PhotoFacts;
+  vector: Float32Array;
+  modelId: string;
+  thumbnail: string | null;
+}
+
+export class FilesRepository {
+  constructor(private readonly db: Db) {}
+
+  // --- roots ---------------------------------------------------------------------------------
+
+  addRoot(root: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)').run(root, Date.now());
+  }
+
+  roots(): string[] {
+    return (this.db.prepare('SELECT path FROM roots ORDER BY path').all() as { path: string }[]).map((r) => r.path);
+  }
+
+  // --- files ---------------------------------------------------------------------------------
+
+  /** Every file under `folder` (inclusive), keyed by path: what the scanner diffs against. */
+  filesUnder(folder: string): Map<string, FileRow> {
+    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+    const rows = this.db
+      .prepare("SELECT * FROM files WHERE substr(path, 1, ?) = ?")
+      .all(prefix.length, prefix) as FileRow[];
+    return new Map(rows.map((row) => [row.path, row]));
+  }
+
+  byPath(file: string): FileRow | undefined {
+    return this.db.prepare('SELECT * FROM files WHERE path = ?').get(file) as FileRow | undefined;
+  }
+
+  byId(id: number): FileRow | undefined {
+    return this.db.prepare('SELECT * FROM files WHERE id = ?').get(id) as FileRow | undefined;
+  }
+
+  pathsOf(ids: number[]): Map<number, string> {
+    const statement = this.db.prepare('SELECT path FROM files WHERE id = ?');
+    return new Map(ids.map((id) => [id, (statement.get(id) as { path: string } | undefined)?.path ?? '']));
+  }
+
+  /** New files go in as pending first, so a crash mid-index leaves a to-do list, not a gap. */
+  insertPending(files: { path: string; size: number; mtimeMs: number }[]): void {
+    const insert = this.db.prepare(
+      "INSERT INTO files (path, size, mtime_ms, status, added_at) VALUES (?, ?, ?, 'pending', ?) " +
+        "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'pending', error = NULL",
+    );
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const f of files) insert.run(f.path, f.size, f.mtimeMs, now);
+    })();
+  }
+
+  /** Files whose vector is missing or was made by another model are queued again. */
+  markStaleAsPending(modelId: string): number {
+    return this.db
+      .prepare(
+        "UPDATE files SET status = 'pending' WHERE status = 'indexed' AND id NOT IN (SELECT file_id FROM vectors WHERE model_id = ?)",
+      )
+      .run(modelId).changes;
+  }
+
+  pendingUnder(folders: string[]): FileRow[] {
+    const all = this.db.prepare("SELECT * FROM files WHERE status = 'pending' ORDER BY path").all() as FileRow[];
+    return all.filter((row) => folders.some((folder) => isInside(row.path, folder)));
+  }
+
+  saveResults(indexed: IndexedResult[], failed: { id: number; reason: string }[]): void {
+    const update = this.db.prepare(
+      `UPDATE files SET status = 'indexed', error = NULL, content_hash = ?, format = ?, width = ?, height = ?,
+         taken_at = ?, camera = ?, lens = ?, gps_lat = ?, gps_lon = ?, dhash = ?, phash = ?, thumbnail = ?, indexed_at = ?
+       WHERE id = ?`,
+    );
+    const upsertVector = this.db.prepare(
+      'INSERT INTO vectors (file_id, model_id, vector) VALUES (?, ?, ?) ON CONFLICT(file_id) DO UPDATE SET model_id = excluded.model_id, vector = excluded.vector',
+    );
+    const fail = this.db.prepare("UPDATE files SET status = 'failed', error = ?, indexed_at = ? WHERE id = ?");
+    const dropVector = this.db.prepare('DELETE FROM vectors WHERE file_id = ?');
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const r of indexed) {
+        const f = r.facts;
+        update.run(f.contentHash, f.format, f.width, f.height, f.takenAt, f.camera, f.lens, f.gpsLat, f.gpsLon, f.dhash, f.phash, r.thumbnail, now, r.id);
+        upsertVector.run(r.id, r.modelId, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
+      }
+      for (const f of failed) {
+        fail.run(f.reason, now, f.id);
+        dropVector.run(f.id);
+      }
+    })();
+  }
+
+  /** Forgets files (the index only: nothing on disk is touched). Returns their ids. */
+  remove(paths: string[]): number[] {
+    const select = this.db.prepare('SELECT id FROM files WHERE path = ?');
+    const remove = this.db.prepare('DELETE FROM files WHERE id = ?');
+    const ids: number[] = [];
+    this.db.transaction(() => {
+      for (const p of paths) {
+        const row = select.get(p) as { id: number } | undefined;
+        if (!row) continue;
+        remove.run(row.id);
+        ids.push(row.id);
+      }
+    })();
+    return ids;
+  }
+
+  counts(): { indexed: number; pending: number; failed: number } {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM files GROUP BY status').all() as { status: FileStatus; n: number }[];
+    const counts = { indexed: 0, pending: 0, failed: 0 };
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  }
+
+  failures(): Failure[] {
+    return this.db.prepare("SELECT path, error AS reason FROM files WHERE status = 'failed' ORDER BY path").all() as Failure[];
+  }
+
+  /** Thumbnails still referenced by some file (the rest are orphans and may be swept). */
+  thumbnailsInUse(): Set<string> {
+    const rows = this.db.prepare('SELECT DISTINCT thumbnail FROM files WHERE thumbnail IS NOT NULL').all() as { thumbnail: string }[];
+    return new Set(rows.map((r) => r.thumbnail));
+  }
+
+  // --- vectors and whitening -----------------------------------------------------------------
+
+  /** Calls back with every indexed file's raw vector of this model, streamed (no big array). */
+  forEachVector(modelId: string, visit: (id: number, vector: Float32Array) => void): void {
+    const rows = this.db
+      .prepare("SELECT v.file_id AS id, v.vector AS vector FROM vectors v JOIN files f ON f.id = v.file_id WHERE v.model_id = ? AND f.status = 'indexed'")
+      .iterate(modelId) as Iterable<{ id: number; vector: Buffer }>;
+    for (const row of rows) visit(row.id, toFloat32(row.vector));
+  }
+
+  vectorOf(id: number, modelId: string): Float32Array | undefined {
+    const row = this.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').get(id, modelId) as { vector: Buffer } | undefined;
+    return row ? toFloat32(row.vector) : undefined;
+  }
+
+  vectorCount(modelId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM vectors WHERE model_id = ?').get(modelId) as { n: number }).n;
+  }
+
+  whitening(modelId: string): Whitening | null {
+    const row = this.db.prepare('SELECT * FROM whitening WHERE model_id = ?').get(modelId) as
+      | { fitted_on: number; in_dims: number; out_dims: number; power: number; mean: Buffer; projection: Buffer }
+      | undefined;
+    if (!row) return null;
+    return {
+      fittedOn: row.fitted_on,
+      inDims: row.in_dims,
+      outDims: row.out_dims,
+      power: row.power,
+      mean: toFloat32(row.mean),
+      projection: toFloat32(row.projection),
+    };
+  }
+
+  saveWhitening(modelId: string, w: Whitening): void {
+    this.db
+      .prepare(
+        `INSERT INTO whitening (model_id, fitted_on, in_dims, out_dims, power, mean, projection, fitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(model_id) DO UPDATE SET fitted_on = excluded.fitted_on, in_dims = excluded.in_dims, out_dims = excluded.out_dims,
+           power = excluded.power, mean = excluded.mean, projection = excluded.projection, fitted_at = excluded.fitted_at`,
+      )
+      .run(modelId, w.fittedOn, w.inDims, w.outDims, w.power, toBuffer(w.mean), toBuffer(w.projection), Date.now());
+  }
+
+  // --- browsing ------------------------------------------------------------------------------
+
+  listPhotos(q: PhotoQuery): PhotoPage {
+    const where: string[] = ["status = 'indexed'"];
+    const args: unknown[] = [];
+    if (q.folder) {
+      const prefix = q.folder.endsWith(path.sep) ? q.folder : q.folder + path.sep;
+      where.push('substr(path, 1, ?) = ?');
+      args.push(prefix.length, prefix);
+    }
+    const order = q.order === 'asc' ? 'ASC' : q.order === 'desc' ? 'DESC' : q.sort === 'name' ? 'ASC' : 'DESC';
+    const sortSql =
+      q.sort === 'name' ? `path ${order}` : q.sort === 'added' ? `added_at ${order}, path` : `COALESCE(taken_at, datetime(mtime_ms / 1000, 'unixepoch')) ${order}, path`;
+    const clause = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM files WHERE ${clause}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM files WHERE ${clause} ORDER BY ${sortSql} LIMIT ? OFFSET ?`)
+      .all(...args, q.limit ?? 200, q.offset ?? 0) as FileRow[];
+    return { total, photos: rows.map(toSummary) };
+  }
+
+  folders(): FolderCount[] {
+    const rows = this.db.prepare("SELECT path FROM files WHERE status = 'indexed'").all() as { path: string }[];
+    const counts = new Map<string, number>();
+    for (const r of rows) {
+      const dir = path.dirname(r.path);
+      counts.set(dir, (counts.get(dir) ?? 0) + 1);
+    }
+    return [...counts].map(([p, count]) => ({ path: p, count })).sort((a, b) => a.path.localeCompare(b.path));
+  }
+}
+
+export function toSummary(row: FileRow): PhotoSummary {
+  return {
+    id: row.id,
+    path: row.path,
+    name: path.basename(row.path),
+    folder: path.dirname(row.path),
+    size: row.size,
+    mtimeMs: row.mtime_ms,
+    width: row.width,
+    height: row.height,
+    takenAt: row.taken_at,
+    thumbnail: row.thumbnail,
+  };
+}
+
+export function toDetail(row: FileRow): PhotoDetail {
+  return {
+    ...toSummary(row),
+    format: row.format,
+    camera: row.camera,
+    lens: row.lens,
+    gpsLat: row.gps_lat,
+    gpsLon: row.gps_lon,
+    contentHash: row.content_hash,
+    dhash: row.dhash,
+    phash: row.phash,
+    status: row.status,
+    error: row.error,
+  };
+}
+
+export function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function toFloat32(buffer: Buffer): Float32Array {
+  // Copy: SQLite's buffer may not be 4-byte aligned.
+  const copy = new Uint8Array(buffer.byteLength);
+  copy.set(buffer);
+  return new Float32Array(copy.buffer);
+}
+
+function toBuffer(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}

@@ -1,0 +1,13 @@
+/**
+ * The ordered list of schema migrations. Migration N brings the database to user_version N.
+ * Add a file `NNNN-name.ts` exporting `up` (SQL) and append it here; never edit a shipped one.
+ */
+import * as m0001 from './0001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const migrations: Migration[] = [{ version: 1, name: 'initial', up: m0001.up }];

@@ -1,0 +1,239 @@
+/**
+ * The web mode: the renderer and the contract over HTTP, on 127.0.0.1 only.
+ *
+ *   GET  /?token=…            checks the launch token, sets the session cookie, redirects to /
+ *   GET  /, /assets/…         the built renderer (dist/renderer)
+ *   POST /api/<call>          one contract call; JSON request body, JSON envelope answer
+ *   GET  /api/events          server-sent events (indexing progress, library changes)
+ *   GET  /media/thumb/<id>    a photo's thumbnail (from the thumbnail cache only)
+ *   GET  /media/original/<id> a photo's original (from inside a library root only)
+ *
+ * Every request must carry an allowed Host header and the token (cookie or bearer header).
+ */
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiErrorCode, Envelope, LikenessEvent } from '../../preload/contract.js';
+import { parseMediaPath, type MediaKind } from '../api/containment.js';
+import type { Dispatch } from '../api/dispatch.js';
+import type { MediaFile } from '../api/media.js';
+import { SECURITY_HEADERS } from '../api/security.js';
+import { defaultRendererDir, resolveStatic } from '../api/static-files.js';
+import { isAllowedHost, isAllowedOrigin, newToken, presentedToken, sessionCookie, tokensEqual } from './auth.js';
+
+export interface ServerOptions {
+  dispatch: Dispatch;
+  media(kind: MediaKind, id: number): Promise<MediaFile | null>;
+  subscribe(listener: (event: LikenessEvent) => void): () => void;
+  rendererDir?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  token?: string;
+  /** Largest request body (the reverse image search uploads an image as base64). */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const STATUS_OF: Record<ApiErrorCode, number> = {
+  'invalid-request': 400,
+  'unknown-call': 404,
+  'not-found': 404,
+  unavailable: 501,
+  unsupported: 501,
+  busy: 409,
+  internal: 500,
+};
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? newToken();
+  const rendererDir = options.rendererDir ?? defaultRendererDir();
+  const maxBody = options.maxBodyBytes ?? 72 * 1024 * 1024;
+  const streams = new Set<ServerResponse>();
+  let port = options.port ?? 0;
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) plain(res, 500, 'Internal error');
+      else res.destroy();
+      console.error('likeness serve:', error);
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (!isAllowedHost(req.headers.host, port)) return plain(res, 421, 'Misdirected request: unexpected Host header');
+
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
+
+    // First load: the printed URL carries the token; trade it for a cookie and drop it from the URL.
+    if (req.method === 'GET' && rawPath === '/' && query.has('token')) {
+      if (!tokensEqual(token, query.get('token'))) return unauthorised(res);
+      res.setHeader('Set-Cookie', sessionCookie(token, port));
+      res.setHeader('Cache-Control', 'no-store');
+      res.writeHead(303, { Location: '/' }).end();
+      return;
+    }
+    if (!tokensEqual(token, presentedToken(req.headers, port))) return unauthorised(res);
+
+    if (rawPath.startsWith('/api/')) {
+      if (!isAllowedOrigin(req.headers.origin, port)) return plain(res, 403, 'Forbidden origin');
+      res.setHeader('Cache-Control', 'no-store');
+      if (rawPath === '/api/events' && req.method === 'GET') return events(req, res);
+      if (req.method !== 'POST') return plain(res, 405, 'Use POST for API calls');
+      return apiCall(req, res, rawPath.slice('/api/'.length));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed');
+    if (rawPath.startsWith('/media/')) return media(req, res, rawPath);
+    const file = await resolveStatic(rendererDir, rawPath);
+    if (!file) {
+      if (rawPath === '/') return plain(res, 500, 'The renderer is not built (run `npm run build`)');
+      return plain(res, 404, 'Not found');
+    }
+    res.setHeader('Cache-Control', rawPath.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache');
+    return sendFile(req, res, file.path, file.contentType);
+  }
+
+  async function apiCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json(;|$)/i.test(type)) return json(res, 415, fail('invalid-request', 'send JSON (Content-Type: application/json)'));
+    let body: unknown;
+    try {
+      body = await readJson(req, maxBody);
+    } catch (error) {
+      return json(res, 400, fail('invalid-request', error instanceof Error ? error.message : 'bad request body'));
+    }
+    const answer = await options.dispatch(name, body);
+    json(res, answer.ok ? 200 : STATUS_OF[answer.error.code] ?? 500, answer);
+  }
+
+  function events(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write('retry: 2000\n\n');
+    streams.add(res);
+    const unsubscribe = options.subscribe((event) => {
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    const end = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(res);
+    };
+    req.on('close', end);
+    res.on('close', end);
+  }
+
+  async function media(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+    const parsed = parseMediaPath(rawPath);
+    if (!parsed) return plain(res, 404, 'Not found');
+    const file = await options.media(parsed.kind, parsed.id);
+    if (!file) return plain(res, 404, 'Not found');
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    return sendFile(req, res, file.path, file.contentType);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${HOST}:${port}/?token=${token}`;
+
+  return {
+    url,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of streams) s.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function fail(code: ApiErrorCode, message: string): Envelope<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function unauthorised(res: ServerResponse): void {
+  plain(res, 401, 'Likeness: open the full URL printed by `likeness serve` (it includes the access token).');
+}
+
+function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`request body over ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve(text.length === 0 ? {} : JSON.parse(text));
+      } catch {
+        reject(new Error('request body is not valid JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, contentType: string): Promise<void> {
+  const stat = await fs.promises.stat(file);
+  const etag = `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { ETag: etag }).end();
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': stat.size, ETag: etag });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const stream = fs.createReadStream(file);
+    stream.on('error', () => {
+      res.destroy();
+      resolve();
+    });
+    stream.on('end', () => resolve());
+    stream.pipe(res);
+  });
+}

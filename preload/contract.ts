@@ -1,0 +1,385 @@
+/**
+ * The one contract between the UI and the app: every call the renderer can make, its request and
+ * its response, and the events pushed to the renderer. Pure types plus one list of names — no Node,
+ * no Electron, no DOM — so the Electron main process, the preload, the HTTP server and the React
+ * renderer all compile against the same file.
+ *
+ * Bindings: Electron IPC (`ipcMain.handle('likeness:<call>')`, see main/electron/ipc.ts) and HTTP
+ * (`POST /api/<call>`, see main/server/server.ts). Both hand the raw request to the same
+ * dispatcher (main/api/dispatch.ts), which validates it with the zod schema of that call.
+ */
+import type {
+  FolderCount,
+  Failure,
+  IndexProgress,
+  IndexSummary,
+  PhotoDetail,
+  PhotoPage,
+  PhotoQuery,
+  PhotoSort,
+  PhotoSummary,
+} from '../main/core/types.js';
+
+export type {
+  FolderCount,
+  Failure,
+  IndexProgress,
+  IndexSummary,
+  PhotoDetail,
+  PhotoPage,
+  PhotoQuery,
+  PhotoSort,
+  PhotoSummary,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Shapes used by the calls
+
+export type EngineChoice = 'auto' | 'onnx' | 'tfjs';
+export type AppMode = 'electron' | 'web';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: AppMode;
+  dbPath: string;
+  /** Contract calls whose core feature is present in this build (others answer `unavailable`). */
+  available: CallName[];
+  platform: string;
+}
+
+export interface IndexingState {
+  running: boolean;
+  /** Latest progress of the running pass (null when idle). */
+  progress: IndexProgress | null;
+  /** Summary of the last finished pass. */
+  last: (IndexSummary & { finishedAt: string }) | null;
+  /** Why the last pass stopped early, if it did. */
+  error: string | null;
+}
+
+export interface LibraryStatus {
+  indexed: number;
+  pending: number;
+  failed: number;
+  failures: Failure[];
+  roots: string[];
+  indexing: IndexingState;
+}
+
+export interface PhotoInfo extends PhotoDetail {
+  tags: string[];
+}
+
+export type TimelineGrouping = 'month' | 'folder' | 'none';
+
+export interface TimelineQuery {
+  folder?: string;
+  sort?: PhotoSort;
+  order?: 'asc' | 'desc';
+}
+
+export interface TimelineGroup {
+  /** Stable key ("2024-05", a folder path, or "all"). */
+  key: string;
+  /** Display label ("May 2024", folder name, "All photos"). */
+  label: string;
+  /** Index in `ids` of the group's first photo. */
+  start: number;
+  count: number;
+}
+
+/** Every photo id of a view in display order, with its groups: enough to lay out a 100k grid. */
+export interface Timeline {
+  total: number;
+  ids: number[];
+  groups: TimelineGroup[];
+  grouping: TimelineGrouping;
+}
+
+export interface RankedPhoto {
+  photo: PhotoSummary;
+  /** Similarity in [−1, 1] (cosine in the whitened embedding space); higher is closer. */
+  score: number;
+}
+
+export interface SimilarResult {
+  /** The query photos (empty for an uploaded image). */
+  queries: PhotoSummary[];
+  results: RankedPhoto[];
+}
+
+export type DupeTier = 'exact' | 'reencoded' | 'similar';
+
+export interface DupeEvidence {
+  /** Short, human-readable reason ("Identical file content", "dHash distance 2 of 64"). */
+  label: string;
+  /** Which signal it comes from. */
+  kind: string;
+  /** The photos it relates, when it is about a pair. */
+  ids?: [number, number];
+  value?: number;
+}
+
+export interface DupeMember extends PhotoSummary {
+  format: string | null;
+}
+
+export interface DupeGroup {
+  /** Stable within one answer; resolves reference photo ids, not this key. */
+  key: string;
+  tier: DupeTier;
+  keeperId: number;
+  /** Why this one is suggested as keeper ("largest resolution", "has EXIF"). */
+  keeperReason: string | null;
+  members: DupeMember[];
+  evidence: DupeEvidence[];
+}
+
+export interface DupesQuery {
+  tiers?: DupeTier[];
+  folder?: string;
+}
+
+export interface DupesAnswer {
+  groups: DupeGroup[];
+}
+
+export interface ResolveDecision {
+  keep: number[];
+  trash: number[];
+}
+
+export interface ResolveResult {
+  trashed: number;
+  /** Where the files went ("system trash" or a folder). */
+  destination: string;
+  canUndo: boolean;
+}
+
+export interface UndoResult {
+  restored: number;
+  paths: string[];
+}
+
+export interface ClustersQuery {
+  /** Rough number of clusters wanted; the core may return fewer. */
+  count?: number;
+  minSize?: number;
+}
+
+export interface Cluster {
+  id: number;
+  label: string | null;
+  size: number;
+  representative: PhotoSummary;
+  /** Every member id, representative first. */
+  memberIds: number[];
+}
+
+export interface ClustersAnswer {
+  clusters: Cluster[];
+}
+
+export interface SearchQuery {
+  text?: string;
+  folder?: string;
+  /** ISO dates (YYYY-MM-DD), inclusive. */
+  from?: string;
+  to?: string;
+  tags?: string[];
+  /** Photo ids for "more like these": combined with the text when both are given. */
+  like?: number[];
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit {
+  photo: PhotoSummary;
+  score: number | null;
+  /** What matched ("filename", "tag: beach", "folder", "similar"). */
+  matched: string[];
+}
+
+export interface SearchAnswer {
+  total: number;
+  hits: SearchHit[];
+}
+
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+export interface Settings {
+  engine: EngineChoice;
+  duplicates: {
+    /** Cosine similarity above which two photos can be "similar shots" (0.80–0.99). */
+    similarThreshold: number;
+    /** Largest dHash/pHash Hamming distance (of 64) for "re-encoded". */
+    hashDistance: number;
+  };
+  clusters: {
+    count: number;
+    minSize: number;
+  };
+  /** How many results "Find similar" returns. */
+  similarCount: number;
+}
+
+export type SettingsPatch = {
+  engine?: EngineChoice;
+  duplicates?: Partial<Settings['duplicates']>;
+  clusters?: Partial<Settings['clusters']>;
+  similarCount?: number;
+};
+
+export interface PhotoMenuRequest {
+  ids: number[];
+}
+
+export type PhotoMenuAction = 'open' | 'similar' | 'reveal' | 'copy-path' | null;
+
+// ---------------------------------------------------------------------------------------------
+// The calls
+
+type Empty = Record<string, never>;
+
+/** Request and response of every call. */
+export interface Contract {
+  appInfo: { req: Empty; res: AppInfo };
+  status: { req: Empty; res: LibraryStatus };
+  listPhotos: { req: PhotoQuery; res: PhotoPage };
+  timeline: { req: TimelineQuery; res: Timeline };
+  photo: { req: { id: number }; res: PhotoInfo | null };
+  photos: { req: { ids: number[] }; res: PhotoSummary[] };
+  folders: { req: Empty; res: FolderCount[] };
+  similar: { req: { ids: number[]; k?: number }; res: SimilarResult };
+  similarToImage: { req: { image: string; k?: number }; res: SimilarResult };
+  dupes: { req: DupesQuery; res: DupesAnswer };
+  resolveDupes: { req: { decisions: ResolveDecision[] }; res: ResolveResult };
+  undoResolve: { req: Empty; res: UndoResult };
+  notDuplicates: { req: { ids: number[] }; res: { ok: true } };
+  clusters: { req: ClustersQuery; res: ClustersAnswer };
+  search: { req: SearchQuery; res: SearchAnswer };
+  tags: { req: Empty; res: TagCount[] };
+  tag: { req: { ids: number[]; tags: string[] }; res: { ok: true } };
+  untag: { req: { ids: number[]; tags: string[] }; res: { ok: true } };
+  roots: { req: Empty; res: string[] };
+  addRoot: { req: { path: string }; res: string[] };
+  removeRoot: { req: { path: string }; res: string[] };
+  startIndexing: { req: Empty; res: IndexingState };
+  cancelIndexing: { req: Empty; res: IndexingState };
+  settings: { req: Empty; res: Settings };
+  updateSettings: { req: SettingsPatch; res: Settings };
+  /** Electron only: shows the native context menu for photos and says which item was chosen. */
+  photoMenu: { req: PhotoMenuRequest; res: { action: PhotoMenuAction } };
+  /** Electron only: native folder picker (web mode answers `unsupported`). */
+  pickFolder: { req: Empty; res: { path: string | null } };
+  /** Electron only: shows the file in the system file manager. */
+  reveal: { req: { id: number }; res: { ok: true } };
+}
+
+export type CallName = keyof Contract;
+export type Req<K extends CallName> = Contract[K]['req'];
+export type Res<K extends CallName> = Contract[K]['res'];
+
+/** Every call name, once. The compile-time check below keeps it in step with `Contract`. */
+export const CALL_NAMES = [
+  'appInfo',
+  'status',
+  'listPhotos',
+  'timeline',
+  'photo',
+  'photos',
+  'folders',
+  'similar',
+  'similarToImage',
+  'dupes',
+  'resolveDupes',
+  'undoResolve',
+  'notDuplicates',
+  'clusters',
+  'search',
+  'tags',
+  'tag',
+  'untag',
+  'roots',
+  'addRoot',
+  'removeRoot',
+  'startIndexing',
+  'cancelIndexing',
+  'settings',
+  'updateSettings',
+  'photoMenu',
+  'pickFolder',
+  'reveal',
+] as const satisfies readonly CallName[];
+
+type Missing = Exclude<CallName, (typeof CALL_NAMES)[number]>;
+// A compile error here names a call of `Contract` missing from CALL_NAMES.
+const everyCallListed: [Missing] extends [never] ? true : Missing = true;
+void everyCallListed;
+
+/** Calls that only the desktop app can answer (they open native UI). */
+export const DESKTOP_ONLY_CALLS: readonly CallName[] = ['photoMenu', 'pickFolder', 'reveal'];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && (CALL_NAMES as readonly string[]).includes(name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors and envelopes
+
+export type ApiErrorCode =
+  | 'invalid-request' // the request failed validation
+  | 'unknown-call'
+  | 'not-found'
+  | 'unavailable' // the core feature behind this call is not in this build yet
+  | 'unsupported' // not in this mode (native UI in the web mode)
+  | 'busy'
+  | 'internal';
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+}
+
+/** What crosses every transport: never a thrown error, always one of these. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+// ---------------------------------------------------------------------------------------------
+// Events pushed to the renderer
+
+export type MenuCommand =
+  | 'view:library'
+  | 'view:duplicates'
+  | 'view:clusters'
+  | 'view:search'
+  | 'view:settings'
+  | 'library:add-folder'
+  | 'library:reindex'
+  | 'theme:toggle'
+  | 'edit:undo';
+
+export type LikenessEvent =
+  | { type: 'indexing'; state: IndexingState }
+  | { type: 'library-changed'; reason: string }
+  | { type: 'menu'; command: MenuCommand }
+  /** Electron: the user chose a context-menu item outside the renderer's own flow. */
+  | { type: 'photo-action'; action: Exclude<PhotoMenuAction, null>; ids: number[] };
+
+// ---------------------------------------------------------------------------------------------
+// What the preload exposes as `window.likeness` (one method per call, plus event subscription)
+
+type ArgsOf<K extends CallName> = Record<string, never> extends Req<K> ? [req?: Req<K>] : [req: Req<K>];
+
+export type PreloadCalls = { [K in CallName]: (...args: ArgsOf<K>) => Promise<Envelope<Res<K>>> };
+
+export interface PreloadApi extends PreloadCalls {
+  /** Subscribes to pushed events; returns the unsubscribe function. */
+  onEvent(listener: (event: LikenessEvent) => void): () => void;
+}
+
+export const IPC_PREFIX = 'likeness:';
+export const IPC_EVENT_CHANNEL = 'likeness:event';

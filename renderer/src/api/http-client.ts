@@ -1,0 +1,61 @@
+/** The contract over HTTP (web mode): POST /api/<call>, server-sent events on /api/events. */
+import type { CallName, Envelope, LikenessEvent, Res } from '../../../preload/contract';
+import { ApiFailure, type ArgsOf, type LikenessClient } from './client';
+
+export function createHttpClient(): LikenessClient {
+  const listeners = new Set<(event: LikenessEvent) => void>();
+  let source: EventSource | null = null;
+
+  const connect = () => {
+    if (source) return;
+    source = new EventSource('/api/events');
+    source.onmessage = (message) => {
+      let event: LikenessEvent;
+      try {
+        event = JSON.parse(message.data as string) as LikenessEvent;
+      } catch {
+        return;
+      }
+      for (const listener of listeners) listener(event);
+    };
+  };
+
+  return {
+    mode: 'web',
+    async call<K extends CallName>(name: K, ...args: ArgsOf<K>): Promise<Res<K>> {
+      let response: Response;
+      try {
+        response = await fetch(`/api/${name}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(args[0] ?? {}),
+          credentials: 'same-origin',
+        });
+      } catch {
+        throw new ApiFailure('unreachable', 'Likeness is not reachable. Is `likeness serve` still running?');
+      }
+      if (response.status === 401) {
+        throw new ApiFailure('unauthorised', 'This page needs the access link printed by `likeness serve`.');
+      }
+      let envelope: Envelope<Res<K>>;
+      try {
+        envelope = (await response.json()) as Envelope<Res<K>>;
+      } catch {
+        throw new ApiFailure('internal', `Unexpected answer from the server (HTTP ${response.status})`);
+      }
+      if (!envelope.ok) throw new ApiFailure(envelope.error.code, envelope.error.message);
+      return envelope.value;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      connect();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && source) {
+          source.close();
+          source = null;
+        }
+      };
+    },
+  };
+}

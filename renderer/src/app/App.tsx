@@ -1,0 +1,285 @@
+/**
+ * The shell: sidebar + current view, the detail overlay, drag-and-drop reverse image search,
+ * global shortcuts, and the live status (indexing progress arrives as events).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppInfo, FolderCount, LibraryStatus, LikenessEvent } from '../../../preload/contract';
+import { ApiFailure, type LikenessClient } from '../api';
+import { AppInfoContext, ClientContext, useClient, useEvents, useQuery } from '../api/hooks';
+import { Icon } from '../components/Icon';
+import { ToastProvider, useToast } from '../components/Toasts';
+import { ClustersView } from '../features/clusters/ClustersView';
+import { PhotoDetail } from '../features/detail/PhotoDetail';
+import { DuplicatesView } from '../features/duplicates/DuplicatesView';
+import { LibraryView } from '../features/library/LibraryView';
+import { SearchView } from '../features/search/SearchView';
+import { SettingsView } from '../features/settings/SettingsView';
+import { ImageSearchView, type ImageQuery } from '../features/similar/ImageSearchView';
+import { SimilarView } from '../features/similar/SimilarView';
+import { PhotoActionsProvider } from './photo-actions';
+import { useRoute, type Route } from './route';
+import { Sidebar } from './Sidebar';
+import { useTheme } from './theme';
+
+const MAX_IMAGE_BYTES = 48 * 1024 * 1024;
+
+export function App({ client }: { client: LikenessClient }) {
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  useEffect(() => {
+    client.call('appInfo').then(setInfo, () => setInfo(null));
+  }, [client]);
+  return (
+    <ClientContext.Provider value={client}>
+      <AppInfoContext.Provider value={info}>
+        <ToastProvider>
+          <Shell />
+        </ToastProvider>
+      </AppInfoContext.Provider>
+    </ClientContext.Provider>
+  );
+}
+
+function Shell() {
+  const client = useClient();
+  const toast = useToast();
+  const theme = useTheme();
+  const [route, navigate] = useRoute();
+  const [detail, setDetail] = useState<{ ids: readonly number[]; index: number } | null>(null);
+  const [imageQuery, setImageQuery] = useState<ImageQuery | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const status = useQuery<LibraryStatus>(() => client.call('status'), [client]);
+  const folders = useQuery<FolderCount[]>(() => client.call('folders'), [client]);
+  const [liveStatus, setLiveStatus] = useState<LibraryStatus | undefined>(undefined);
+  useEffect(() => setLiveStatus(status.data), [status.data]);
+
+  const reloadStatus = status.reload;
+  const reloadFolders = folders.reload;
+  const onEvent = useCallback(
+    (event: LikenessEvent) => {
+      switch (event.type) {
+        case 'indexing':
+          setLiveStatus((s) => (s ? { ...s, indexing: event.state } : s));
+          if (!event.state.running) {
+            reloadStatus();
+            reloadFolders();
+          }
+          break;
+        case 'library-changed':
+          reloadStatus();
+          reloadFolders();
+          break;
+        case 'menu':
+          switch (event.command) {
+            case 'view:library':
+              return navigate({ view: 'library' });
+            case 'view:duplicates':
+              return navigate({ view: 'duplicates' });
+            case 'view:clusters':
+              return navigate({ view: 'clusters' });
+            case 'view:search':
+              return navigate({ view: 'search' });
+            case 'view:settings':
+            case 'library:add-folder':
+              return navigate({ view: 'settings' });
+            case 'library:reindex':
+              void client.call('startIndexing').then(reloadStatus);
+              return;
+            case 'theme:toggle':
+              return theme.toggle();
+          }
+          break;
+        case 'photo-action':
+          if (event.action === 'similar') navigate({ view: 'similar', ids: event.ids });
+          break;
+      }
+    },
+    [client, navigate, reloadStatus, reloadFolders, theme],
+  );
+  useEvents(onEvent);
+
+  // While indexing, refresh counts now and then (photos appear in the grid as they are indexed).
+  const running = liveStatus?.indexing.running;
+  useEffect(() => {
+    if (!running) return;
+    const t = window.setInterval(() => {
+      reloadStatus();
+      reloadFolders();
+    }, 4000);
+    return () => window.clearInterval(t);
+  }, [running, reloadStatus, reloadFolders]);
+
+  const openDetail = useCallback((ids: readonly number[], index: number) => setDetail({ ids, index }), []);
+  const closeDetail = useCallback(() => setDetail(null), []);
+  const setDetailIndex = useCallback((index: number) => setDetail((d) => (d ? { ...d, index } : d)), []);
+
+  const searchImage = useCallback(
+    async (file: File) => {
+      if (!file.type.startsWith('image/') && !/\.(jpe?g|png|webp|gif|heic|heif|avif|tiff?|bmp)$/i.test(file.name)) {
+        toast.show({ message: `${file.name} is not an image`, tone: 'error' });
+        return;
+      }
+      if (file.size > MAX_IMAGE_BYTES) {
+        toast.show({ message: 'That image is too large to search with (48 MB at most)', tone: 'error' });
+        return;
+      }
+      setImageQuery((old) => {
+        if (old) URL.revokeObjectURL(old.previewUrl);
+        return { name: file.name, size: file.size, previewUrl: URL.createObjectURL(file) };
+      });
+      navigate({ view: 'image-search' });
+      try {
+        const image = await fileToBase64(file);
+        const result = await client.call('similarToImage', { image });
+        setImageQuery((q) => (q && q.name === file.name ? { ...q, result } : q));
+      } catch (error) {
+        const failure = error instanceof ApiFailure ? error : new ApiFailure('internal', String(error));
+        setImageQuery((q) => (q && q.name === file.name ? { ...q, error: failure } : q));
+      }
+    },
+    [client, navigate, toast],
+  );
+
+  // Drag-and-drop of an image from outside the window: reverse image search.
+  useEffect(() => {
+    let depth = 0;
+    const hasFiles = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth++;
+      setDragging(true);
+    };
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer!.dropEffect = 'copy';
+    };
+    const leave = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const file = e.dataTransfer!.files[0];
+      if (file) void searchImage(file);
+    };
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, [searchImage]);
+
+  // Global shortcuts: Alt+1…4 switch views, "/" opens search.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT') return;
+      if (e.altKey && !e.ctrlKey && !e.metaKey) {
+        const views: Route[] = [{ view: 'library' }, { view: 'duplicates' }, { view: 'clusters' }, { view: 'search' }];
+        const n = Number(e.key) - 1;
+        if (views[n]) {
+          e.preventDefault();
+          navigate(views[n]);
+        }
+      } else if (e.key === '/' && !detail) {
+        e.preventDefault();
+        navigate({ view: 'search' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate, detail]);
+
+  const roots = liveStatus?.roots ?? [];
+  let view;
+  switch (route.view) {
+    case 'library':
+      view = <LibraryView folder={route.folder} status={liveStatus} navigate={navigate} />;
+      break;
+    case 'similar':
+      view = <SimilarView ids={route.ids} navigate={navigate} />;
+      break;
+    case 'image-search':
+      view = <ImageSearchView query={imageQuery} onPick={() => fileInput.current?.click()} navigate={navigate} />;
+      break;
+    case 'duplicates':
+      view = <DuplicatesView />;
+      break;
+    case 'clusters':
+      view = <ClustersView cluster={route.cluster} navigate={navigate} />;
+      break;
+    case 'search':
+      view = <SearchView initial={route.q} folders={folders.data} roots={roots} navigate={navigate} />;
+      break;
+    case 'settings':
+      view = <SettingsView status={liveStatus} onStatusChanged={reloadStatus} theme={theme.choice} onTheme={theme.setChoice} />;
+      break;
+  }
+
+  if (status.error?.code === 'unauthorised') {
+    return (
+      <div className="fatal">
+        <Icon name="alert" size={32} />
+        <h1>Open the link from the terminal</h1>
+        <p>{status.error.message}</p>
+      </div>
+    );
+  }
+
+  return (
+    <PhotoActionsProvider navigate={navigate} openDetail={openDetail}>
+      <div className="app">
+        <Sidebar route={route} navigate={navigate} status={liveStatus} folders={folders.data} theme={theme.effective} onToggleTheme={theme.toggle} />
+        <main className="main" key={route.view === 'clusters' ? 'clusters' : JSON.stringify(route)}>
+          {view}
+        </main>
+      </div>
+      {detail && <PhotoDetail ids={detail.ids} index={detail.index} onIndex={setDetailIndex} onClose={closeDetail} />}
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          <div className="drop-card">
+            <Icon name="image-search" size={40} />
+            <h2>Drop to find similar photos</h2>
+            <p>Likeness compares the image with every photo in your library. The image is not added.</p>
+          </div>
+        </div>
+      )}
+      <input
+        ref={fileInput}
+        type="file"
+        accept="image/*"
+        hidden
+        data-testid="image-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void searchImage(file);
+          e.target.value = '';
+        }}
+      />
+    </PhotoActionsProvider>
+  );
+}
+
+function fileToBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
+    reader.readAsDataURL(file);
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * Clusters: groups of photos that look alike, as cards (a mosaic of the representative and a few
+ * members, with the count) that open into their photos.
+ */
+import { useState } from 'react';
+import type { Cluster, ClustersAnswer } from '../../../../preload/contract';
+import { thumbUrl } from '../../api';
+import { useClient, useQuery, useReloadOnChange } from '../../api/hooks';
+import { usePhotoActions } from '../../app/photo-actions';
+import type { Route } from '../../app/route';
+import { formatCount } from '../../components/format';
+import { Icon } from '../../components/Icon';
+import { SelectionBar } from '../../components/SelectionBar';
+import { EmptyState, ErrorState, SkeletonGrid } from '../../components/States';
+import { ViewHeader } from '../../components/ViewHeader';
+import { VirtualGrid } from '../../components/VirtualGrid';
+
+export function ClustersView({ cluster, navigate }: { cluster?: number; navigate: (r: Route) => void }) {
+  const client = useClient();
+  const query = useQuery<ClustersAnswer>(() => client.call('clusters', {}), [client]);
+  useReloadOnChange(query.reload);
+  const clusters = query.data?.clusters ?? [];
+  const open = cluster === undefined ? undefined : clusters.find((c) => c.id === cluster);
+
+  if (cluster !== undefined && query.data) {
+    if (open) return <ClusterPhotos cluster={open} index={clusters.indexOf(open)} navigate={navigate} />;
+  }
+
+  let body;
+  if (query.error && !query.data) body = <ErrorState error={query.error} onRetry={query.reload} title="Clusters could not be built" />;
+  else if (!query.data) body = <SkeletonGrid count={12} />;
+  else if (clusters.length === 0)
+    body = (
+      <EmptyState icon="clusters" title="No clusters yet" testId="clusters-empty">
+        Clusters appear once the library has enough indexed photos to group.
+      </EmptyState>
+    );
+  else
+    body = (
+      <div className="cluster-grid" data-testid="cluster-grid">
+        {clusters.map((c, i) => (
+          <ClusterCard key={c.id} cluster={c} index={i} onOpen={() => navigate({ view: 'clusters', cluster: c.id })} />
+        ))}
+      </div>
+    );
+
+  return (
+    <div className="view" data-testid="clusters-view">
+      <ViewHeader title="Clusters" subtitle={query.data ? `${formatCount(clusters.length, 'cluster')} of look-alike photos` : ' '}>
+        <button type="button" className="btn" onClick={query.reload} title="Recompute clusters">
+          <Icon name="refresh" size={16} /> Refresh
+        </button>
+      </ViewHeader>
+      <div className="view-body scroll">{body}</div>
+    </div>
+  );
+}
+
+export function clusterTitle(c: Cluster, index: number): string {
+  return c.label ?? `Cluster ${index + 1}`;
+}
+
+function ClusterCard({ cluster, index, onOpen }: { cluster: Cluster; index: number; onOpen: () => void }) {
+  const [main, ...rest] = cluster.memberIds;
+  const side = rest.slice(0, 2);
+  return (
+    <button type="button" className="cluster-card" onClick={onOpen} data-testid="cluster-card" aria-label={`${clusterTitle(cluster, index)}, ${cluster.size} photos`}>
+      <div className={`cluster-mosaic n${Math.min(3, 1 + side.length)}`}>
+        <img className="main" src={thumbUrl(main ?? cluster.representative.id)} alt="" loading="lazy" />
+        {side.map((id) => (
+          <img key={id} src={thumbUrl(id)} alt="" loading="lazy" />
+        ))}
+      </div>
+      <div className="cluster-info">
+        <span className="cluster-title">{clusterTitle(cluster, index)}</span>
+        <span className="cluster-count">{formatCount(cluster.size, 'photo')}</span>
+      </div>
+    </button>
+  );
+}
+
+function ClusterPhotos({ cluster, index, navigate }: { cluster: Cluster; index: number; navigate: (r: Route) => void }) {
+  const actions = usePhotoActions();
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const ids = cluster.memberIds;
+  return (
+    <div className="view" data-testid="cluster-view">
+      <ViewHeader
+        title={clusterTitle(cluster, index)}
+        subtitle={formatCount(cluster.size, 'photo')}
+        leading={
+          <button type="button" className="icon-btn" aria-label="All clusters" title="All clusters" onClick={() => navigate({ view: 'clusters' })}>
+            <Icon name="arrow-left" />
+          </button>
+        }
+      >
+        <button type="button" className="btn" onClick={() => actions.findSimilar(ids.slice(0, 20))}>
+          <Icon name="sparkles" size={16} /> More like this cluster
+        </button>
+      </ViewHeader>
+      {selected.size > 0 && (
+        <SelectionBar count={selected.size} onClear={() => setSelected(new Set())}>
+          <button type="button" className="btn primary small" onClick={() => actions.findSimilar([...selected])}>
+            <Icon name="sparkles" size={16} /> More like these
+          </button>
+        </SelectionBar>
+      )}
+      <div className="view-body">
+        <VirtualGrid
+          ids={ids}
+          label={clusterTitle(cluster, index)}
+          selected={selected}
+          onSelectionChange={setSelected}
+          onOpen={(i) => actions.open(ids, i)}
+          onContextMenu={(e, i) => actions.showMenu(e, ids, i, selected)}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * The detail view, over whatever view opened it: the photo large (the thumbnail first, the original
+ * once loaded), its EXIF and tags beside it. ←/→ browse the list it was opened from, Esc closes,
+ * S finds similar photos.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import type { PhotoInfo } from '../../../../preload/contract';
+import { originalUrl, thumbUrl } from '../../api';
+import { useAvailable, useClient, useQuery } from '../../api/hooks';
+import { usePhotoActions } from '../../app/photo-actions';
+import { formatBytes, formatDateTime } from '../../components/format';
+import { Icon } from '../../components/Icon';
+import { ErrorState, Spinner } from '../../components/States';
+import { useToast } from '../../components/Toasts';
+
+const BROWSER_FORMATS = /\.(jpe?g|png|webp|gif|avif|bmp)$/i;
+
+export function PhotoDetail({ ids, index, onIndex, onClose }: { ids: readonly number[]; index: number; onIndex: (i: number) => void; onClose: () => void }) {
+  const client = useClient();
+  const actions = usePhotoActions();
+  const id = ids[index];
+  const query = useQuery<PhotoInfo | null>(() => client.call('photo', { id }), [client, id]);
+  const [fullLoaded, setFullLoaded] = useState(false);
+  useEffect(() => setFullLoaded(false), [id]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA') return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        onClose();
+      } else if (e.key === 'ArrowLeft' && index > 0) {
+        e.preventDefault();
+        onIndex(index - 1);
+      } else if (e.key === 'ArrowRight' && index < ids.length - 1) {
+        e.preventDefault();
+        onIndex(index + 1);
+      } else if (e.key.toLowerCase() === 's' && !e.metaKey && !e.ctrlKey) {
+        e.preventDefault();
+        onClose();
+        actions.findSimilar([id]);
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [index, ids.length, onIndex, onClose, actions, id]);
+
+  const photo = query.data;
+  const showOriginal = photo ? BROWSER_FORMATS.test(photo.path) : false;
+
+  return (
+    <div className="detail" role="dialog" aria-modal="true" aria-label={photo?.name ?? 'Photo'} data-testid="photo-detail">
+      <div className="detail-stage">
+        <div className="detail-topbar">
+          <button type="button" className="icon-btn on-dark" onClick={onClose} aria-label="Close" title="Close (Esc)">
+            <Icon name="x" />
+          </button>
+          <span className="detail-counter">
+            {(index + 1).toLocaleString()} of {ids.length.toLocaleString()}
+          </span>
+        </div>
+        {index > 0 && (
+          <button type="button" className="detail-nav prev" aria-label="Previous photo" onClick={() => onIndex(index - 1)}>
+            <Icon name="chevron-left" size={28} />
+          </button>
+        )}
+        {index < ids.length - 1 && (
+          <button type="button" className="detail-nav next" aria-label="Next photo" onClick={() => onIndex(index + 1)}>
+            <Icon name="chevron-right" size={28} />
+          </button>
+        )}
+        <img key={`t${id}`} className="detail-image preview" src={thumbUrl(id)} alt="" draggable={false} hidden={fullLoaded} />
+        {showOriginal && (
+          <img
+            key={`o${id}`}
+            className={`detail-image full${fullLoaded ? ' loaded' : ''}`}
+            src={originalUrl(id)}
+            alt={photo?.name ?? ''}
+            draggable={false}
+            onLoad={() => setFullLoaded(true)}
+          />
+        )}
+      </div>
+      <aside className="detail-panel">
+        {query.error ? (
+          <ErrorState error={query.error} onRetry={query.reload} />
+        ) : !photo ? (
+          query.loading ? <Spinner label="Loading…" /> : <p className="muted">This photo is no longer in the library.</p>
+        ) : (
+          <DetailPanel photo={photo} onChanged={query.reload} onSimilar={() => { onClose(); actions.findSimilar([photo.id]); }} />
+        )}
+      </aside>
+    </div>
+  );
+}
+
+function DetailPanel({ photo, onChanged, onSimilar }: { photo: PhotoInfo; onChanged: () => void; onSimilar: () => void }) {
+  const client = useClient();
+  const toast = useToast();
+  const canReveal = useAvailable('reveal') && client.mode === 'electron';
+  const rows: [string, string | null][] = [
+    ['Taken', photo.takenAt ? formatDateTime(photo.takenAt) : null],
+    ['Modified', formatDateTime(null, photo.mtimeMs)],
+    ['Dimensions', photo.width && photo.height ? `${photo.width} × ${photo.height}  ·  ${((photo.width * photo.height) / 1e6).toFixed(1)} MP` : null],
+    ['File size', formatBytes(photo.size)],
+    ['Format', photo.format?.toUpperCase() ?? null],
+    ['Camera', photo.camera],
+    ['Lens', photo.lens],
+    ['Location', photo.gpsLat !== null && photo.gpsLon !== null ? `${photo.gpsLat.toFixed(5)}, ${photo.gpsLon.toFixed(5)}` : null],
+  ];
+  return (
+    <div className="detail-info">
+      <h2 className="detail-name" title={photo.name}>
+        {photo.name}
+      </h2>
+      <p className="detail-date">{formatDateTime(photo.takenAt, photo.mtimeMs)}</p>
+      <div className="detail-actions">
+        <button type="button" className="btn primary" onClick={onSimilar} data-testid="detail-find-similar">
+          <Icon name="sparkles" size={16} /> Find similar
+        </button>
+        {canReveal && (
+          <button type="button" className="btn" onClick={() => void client.call('reveal', { id: photo.id }).catch((e: Error) => toast.show({ message: e.message, tone: 'error' }))}>
+            <Icon name="folder" size={16} /> Show in folder
+          </button>
+        )}
+      </div>
+      <h3 className="panel-heading">Details</h3>
+      <dl className="exif" data-testid="exif">
+        {rows
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k} className="exif-row">
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+      </dl>
+      <h3 className="panel-heading">Tags</h3>
+      <TagEditor photo={photo} onChanged={onChanged} />
+      <h3 className="panel-heading">File</h3>
+      <p className="detail-path" title={photo.path}>
+        {photo.path}
+      </p>
+      {photo.status === 'failed' && photo.error && <p className="warn">Indexing failed: {photo.error}</p>}
+    </div>
+  );
+}
+
+function TagEditor({ photo, onChanged }: { photo: PhotoInfo; onChanged: () => void }) {
+  const client = useClient();
+  const toast = useToast();
+  const available = useAvailable('tag');
+  const [draft, setDraft] = useState('');
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    const tags = draft.split(',').map((t) => t.trim()).filter(Boolean);
+    if (!tags.length) return;
+    try {
+      await client.call('tag', { ids: [photo.id], tags });
+      setDraft('');
+      onChanged();
+    } catch (error) {
+      toast.show({ message: (error as Error).message, tone: 'error' });
+    }
+  };
+  const remove = async (tag: string) => {
+    try {
+      await client.call('untag', { ids: [photo.id], tags: [tag] });
+      onChanged();
+    } catch (error) {
+      toast.show({ message: (error as Error).message, tone: 'error' });
+    }
+  };
+  return (
+    <div className="tags" data-testid="tags">
+      <div className="chips">
+        {photo.tags.map((t) => (
+          <span key={t} className="chip">
+            <Icon name="tag" size={12} /> {t}
+            {available && (
+              <button type="button" aria-label={`Remove tag ${t}`} onClick={() => void remove(t)}>
+                <Icon name="x" size={12} />
+              </button>
+            )}
+          </span>
+        ))}
+        {photo.tags.length === 0 && <span className="muted small">No tags</span>}
+      </div>
+      {available ? (
+        <form onSubmit={add} className="tag-form">
+          <input type="text" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="Add a tag…" aria-label="Add a tag" maxLength={64} />
+        </form>
+      ) : (
+        <p className="muted small">Tagging arrives with a later version of the engine.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * Search: one box for text (file and folder names, tags, and whatever the engine indexes), with
+ * filters for folder, date range and tags, and "more like these" from a selection of results.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FolderCount, SearchAnswer, SearchQuery, TagCount } from '../../../../preload/contract';
+import { useAvailable, useClient, useQuery } from '../../api/hooks';
+import { usePhotoActions } from '../../app/photo-actions';
+import type { Route } from '../../app/route';
+import { folderLabel } from '../../app/Sidebar';
+import { formatCount } from '../../components/format';
+import { Icon } from '../../components/Icon';
+import { SelectionBar } from '../../components/SelectionBar';
+import { EmptyState, ErrorState, SkeletonGrid } from '../../components/States';
+import { ViewHeader } from '../../components/ViewHeader';
+import { VirtualGrid } from '../../components/VirtualGrid';
+
+export function SearchView({ initial, folders, roots, navigate }: { initial?: string; folders: FolderCount[] | undefined; roots: string[]; navigate: (r: Route) => void }) {
+  const client = useClient();
+  const actions = usePhotoActions();
+  const canTag = useAvailable('tags');
+  const [text, setText] = useState(initial ?? '');
+  const [debounced, setDebounced] = useState(text);
+  const [folder, setFolder] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [tags, setTags] = useState<string[]>([]);
+  const [like, setLike] = useState<number[]>([]);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const t = window.setTimeout(() => setDebounced(text), 250);
+    return () => window.clearTimeout(t);
+  }, [text]);
+  useEffect(() => input.current?.focus(), []);
+
+  const allTags = useQuery<TagCount[]>(() => (canTag ? client.call('tags') : Promise.resolve([])), [client, canTag]);
+
+  const request: SearchQuery = useMemo(
+    () => ({
+      text: debounced.trim() || undefined,
+      folder: folder || undefined,
+      from: from || undefined,
+      to: to || undefined,
+      tags: tags.length ? tags : undefined,
+      like: like.length ? like : undefined,
+      limit: 1000,
+    }),
+    [debounced, folder, from, to, tags, like],
+  );
+  const empty = !request.text && !request.folder && !request.from && !request.to && !request.tags && !request.like;
+  const results = useQuery<SearchAnswer | null>(() => (empty ? Promise.resolve(null) : client.call('search', request)), [client, JSON.stringify(request)]);
+  const hits = results.data?.hits ?? [];
+  const ids = useMemo(() => hits.map((h) => h.photo.id), [hits]);
+  useEffect(() => setSelected(new Set()), [JSON.stringify(request)]);
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setDebounced(text);
+    navigate({ view: 'search', q: text.trim() || undefined });
+  };
+
+  let body;
+  if (results.error) body = <ErrorState error={results.error} onRetry={results.reload} title="Search failed" />;
+  else if (empty)
+    body = (
+      <EmptyState icon="search" title="Search your library" testId="search-hint">
+        Type a file or folder name, a tag or a word, narrow by folder, dates or tags — or select photos and ask for more like them.
+      </EmptyState>
+    );
+  else if (results.loading && !results.data) body = <SkeletonGrid />;
+  else if (hits.length === 0)
+    body = (
+      <EmptyState icon="search" title="No matches" testId="search-empty">
+        Nothing matches these words and filters. Try fewer filters.
+      </EmptyState>
+    );
+  else
+    body = (
+      <VirtualGrid
+        ids={ids}
+        label="Search results"
+        selected={selected}
+        onSelectionChange={setSelected}
+        onOpen={(i) => actions.open(ids, i)}
+        onContextMenu={(e, i) => actions.showMenu(e, ids, i, selected)}
+      />
+    );
+
+  return (
+    <div className="view" data-testid="search-view">
+      <ViewHeader title="Search" subtitle={results.data ? `${formatCount(results.data.total, 'result')}` : ' '} />
+      <form className="search-bar" onSubmit={submit} role="search">
+        <div className="search-box">
+          <Icon name="search" />
+          <input
+            ref={input}
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Search photos, folders, tags…"
+            aria-label="Search"
+            data-testid="search-input"
+          />
+        </div>
+        <div className="filters">
+          <label className="filter">
+            <Icon name="folder" size={15} />
+            <select value={folder} onChange={(e) => setFolder(e.target.value)} aria-label="Folder" data-testid="search-folder">
+              <option value="">All folders</option>
+              {(folders ?? []).map((f) => (
+                <option key={f.path} value={f.path}>
+                  {folderLabel(f.path, roots)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="filter">
+            <Icon name="calendar" size={15} />
+            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From date" max={to || undefined} />
+            <span className="muted">–</span>
+            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label="To date" min={from || undefined} />
+          </label>
+          {(allTags.data ?? []).slice(0, 12).map((t) => (
+            <button
+              key={t.tag}
+              type="button"
+              className={`chip toggle${tags.includes(t.tag) ? ' on' : ''}`}
+              aria-pressed={tags.includes(t.tag)}
+              onClick={() => setTags((list) => (list.includes(t.tag) ? list.filter((x) => x !== t.tag) : [...list, t.tag]))}
+            >
+              <Icon name="tag" size={12} /> {t.tag}
+            </button>
+          ))}
+          {like.length > 0 && (
+            <span className="chip on">
+              <Icon name="sparkles" size={12} /> Like {formatCount(like.length, 'photo')}
+              <button type="button" aria-label="Remove" onClick={() => setLike([])}>
+                <Icon name="x" size={12} />
+              </button>
+            </span>
+          )}
+          {(folder || from || to || tags.length > 0 || like.length > 0) && (
+            <button
+              type="button"
+              className="link-btn"
+              onClick={() => {
+                setFolder('');
+                setFrom('');
+                setTo('');
+                setTags([]);
+                setLike([]);
+              }}
+            >
+              Clear filters
+            </button>
+          )}
+        </div>
+      </form>
+      {selected.size > 0 && (
+        <SelectionBar count={selected.size} onClear={() => setSelected(new Set())}>
+          <button
+            type="button"
+            className="btn primary small"
+            data-testid="search-more-like"
+            onClick={() => {
+              setLike([...selected].slice(0, 100));
+            }}
+          >
+            <Icon name="sparkles" size={16} /> More like these
+          </button>
+        </SelectionBar>
+      )}
+      <div className="view-body">{body}</div>
+    </div>
+  );
+}

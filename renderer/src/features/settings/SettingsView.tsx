@@ -1,0 +1,202 @@
+/** Settings: library folders (roots), duplicate and cluster thresholds, engine, theme, about. */
+import { useState, type FormEvent } from 'react';
+import type { LibraryStatus, Settings, SettingsPatch } from '../../../../preload/contract';
+import { useAppInfo, useAvailable, useClient, useQuery } from '../../api/hooks';
+import type { ThemeChoice } from '../../app/theme';
+import { Icon } from '../../components/Icon';
+import { ErrorState, Spinner } from '../../components/States';
+import { useToast } from '../../components/Toasts';
+import { ViewHeader } from '../../components/ViewHeader';
+
+export function SettingsView({ status, onStatusChanged, theme, onTheme }: { status: LibraryStatus | undefined; onStatusChanged: () => void; theme: ThemeChoice; onTheme: (t: ThemeChoice) => void }) {
+  const client = useClient();
+  const info = useAppInfo();
+  const settings = useQuery<Settings>(() => client.call('settings'), [client]);
+  const toast = useToast();
+  const save = async (patch: SettingsPatch) => {
+    try {
+      await client.call('updateSettings', patch);
+      settings.reload();
+    } catch (error) {
+      toast.show({ message: (error as Error).message, tone: 'error' });
+    }
+  };
+
+  return (
+    <div className="view" data-testid="settings-view">
+      <ViewHeader title="Settings" />
+      <div className="view-body scroll">
+        <div className="settings">
+          <Roots status={status} onChanged={onStatusChanged} />
+          {settings.error ? (
+            <ErrorState error={settings.error} onRetry={settings.reload} />
+          ) : !settings.data ? (
+            <Spinner />
+          ) : (
+            <>
+              <section className="settings-card">
+                <h2>Duplicates</h2>
+                <Slider
+                  label="Similar shots"
+                  hint="How alike two photos must look to be offered as similar shots. Higher finds fewer, closer matches."
+                  min={0.8}
+                  max={0.99}
+                  step={0.01}
+                  value={settings.data.duplicates.similarThreshold}
+                  format={(v) => `${Math.round(v * 100)}%`}
+                  onCommit={(v) => save({ duplicates: { similarThreshold: v } })}
+                />
+                <Slider
+                  label="Re-encoded copies"
+                  hint="Largest perceptual-hash difference (of 64 bits) for a resized or recompressed copy."
+                  min={0}
+                  max={16}
+                  step={1}
+                  value={settings.data.duplicates.hashDistance}
+                  format={(v) => `${v} bits`}
+                  onCommit={(v) => save({ duplicates: { hashDistance: v } })}
+                />
+              </section>
+              <section className="settings-card">
+                <h2>Clusters and similar photos</h2>
+                <Slider label="Number of clusters" min={4} max={200} step={1} value={settings.data.clusters.count} format={(v) => String(v)} onCommit={(v) => save({ clusters: { count: v } })} />
+                <Slider label="Results for “Find similar”" min={10} max={200} step={10} value={settings.data.similarCount} format={(v) => String(v)} onCommit={(v) => save({ similarCount: v })} />
+              </section>
+              <section className="settings-card">
+                <h2>Engine</h2>
+                <p className="muted small">Which runtime computes the image embeddings. Auto picks ONNX Runtime when it can, else TF.js. Applies at the next launch.</p>
+                <div className="segmented" role="radiogroup" aria-label="Engine">
+                  {(['auto', 'onnx', 'tfjs'] as const).map((e) => (
+                    <button key={e} type="button" role="radio" aria-checked={settings.data!.engine === e} className={settings.data!.engine === e ? 'active' : ''} onClick={() => void save({ engine: e })}>
+                      {e === 'auto' ? 'Auto' : e === 'onnx' ? 'ONNX Runtime' : 'TF.js'}
+                    </button>
+                  ))}
+                </div>
+              </section>
+            </>
+          )}
+          <section className="settings-card">
+            <h2>Appearance</h2>
+            <div className="segmented" role="radiogroup" aria-label="Theme">
+              {(['system', 'light', 'dark'] as const).map((t) => (
+                <button key={t} type="button" role="radio" aria-checked={theme === t} className={theme === t ? 'active' : ''} onClick={() => onTheme(t)}>
+                  <Icon name={t === 'light' ? 'sun' : t === 'dark' ? 'moon' : 'settings'} size={15} /> {t[0].toUpperCase() + t.slice(1)}
+                </button>
+              ))}
+            </div>
+          </section>
+          {info && (
+            <section className="settings-card about">
+              <h2>About</h2>
+              <dl className="exif">
+                <div className="exif-row"><dt>Version</dt><dd>{info.version}</dd></div>
+                <div className="exif-row"><dt>Mode</dt><dd>{info.mode === 'electron' ? 'Desktop app' : 'Web (127.0.0.1 only)'}</dd></div>
+                <div className="exif-row"><dt>Library</dt><dd className="path">{info.dbPath}</dd></div>
+              </dl>
+            </section>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onChanged: () => void }) {
+  const client = useClient();
+  const toast = useToast();
+  const canRemove = useAvailable('removeRoot');
+  const canPick = useAvailable('pickFolder') && client.mode === 'electron';
+  const [draft, setDraft] = useState('');
+  const [adding, setAdding] = useState(false);
+
+  const add = async (folder: string) => {
+    setAdding(true);
+    try {
+      await client.call('addRoot', { path: folder });
+      setDraft('');
+      toast.show({ message: 'Folder added; indexing started', tone: 'success' }, 3000);
+      onChanged();
+    } catch (error) {
+      toast.show({ message: (error as Error).message, tone: 'error' });
+    } finally {
+      setAdding(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (draft.trim()) void add(draft.trim());
+  };
+  const pick = async () => {
+    const { path } = await client.call('pickFolder');
+    if (path) void add(path);
+  };
+  const remove = async (root: string) => {
+    try {
+      await client.call('removeRoot', { path: root });
+      onChanged();
+    } catch (error) {
+      toast.show({ message: (error as Error).message, tone: 'error' });
+    }
+  };
+  const rescan = async () => {
+    await client.call('startIndexing');
+    onChanged();
+  };
+
+  return (
+    <section className="settings-card" data-testid="roots">
+      <h2>Library folders</h2>
+      <p className="muted small">Likeness indexes the photos in these folders and their sub-folders. Originals are never modified.</p>
+      <ul className="roots">
+        {(status?.roots ?? []).map((root) => (
+          <li key={root}>
+            <Icon name="folder" size={16} />
+            <span className="path" title={root}>{root}</span>
+            {canRemove && (
+              <button type="button" className="icon-btn small" aria-label={`Remove ${root}`} title="Remove from library" onClick={() => void remove(root)}>
+                <Icon name="x" size={14} />
+              </button>
+            )}
+          </li>
+        ))}
+        {status && status.roots.length === 0 && <li className="muted">No folders yet.</li>}
+      </ul>
+      <div className="roots-actions">
+        {canPick ? (
+          <button type="button" className="btn primary" onClick={() => void pick()} disabled={adding}>
+            <Icon name="plus" size={16} /> Add folder…
+          </button>
+        ) : (
+          <form onSubmit={submit} className="add-root">
+            <input type="text" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="/path/to/photos" aria-label="Folder path" data-testid="root-input" />
+            <button type="submit" className="btn primary" disabled={adding || !draft.trim()} data-testid="add-root">
+              <Icon name="plus" size={16} /> Add folder
+            </button>
+          </form>
+        )}
+        <button type="button" className="btn" onClick={() => void rescan()} disabled={status?.indexing.running} data-testid="rescan">
+          <Icon name="refresh" size={16} /> Rescan now
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Slider({ label, hint, min, max, step, value, format, onCommit }: { label: string; hint?: string; min: number; max: number; step: number; value: number; format: (v: number) => string; onCommit: (v: number) => void }) {
+  const [draft, setDraft] = useState<number | null>(null);
+  const shown = draft ?? value;
+  const commit = () => {
+    if (draft !== null && draft !== value) onCommit(draft);
+    setDraft(null);
+  };
+  return (
+    <label className="slider">
+      <div className="slider-top">
+        <span>{label}</span>
+        <span className="slider-value">{format(shown)}</span>
+      </div>
+      <input type="range" min={min} max={max} step={step} value={shown} onChange={(e) => setDraft(Number(e.target.value))} onPointerUp={commit} onKeyUp={commit} onBlur={commit} aria-label={label} />
+      {hint && <span className="muted small">{hint}</span>}
+    </label>
+  );
+}
