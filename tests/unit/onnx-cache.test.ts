@@ -30,7 +30,8 @@ test('cache file names are filesystem-safe and carry the hash', () => {
 });
 
 test('getOrCreateModel produces once, then hits', async () => {
-  const file = path.join(tmp(), 'sub', 'm-1.onnx');
+  const dir = tmp();
+  const file = path.join(dir, 'sub', 'm-1.onnx');
   let calls = 0;
   const produce = (): Uint8Array => (calls++, new Uint8Array([1, 2, 3]));
   const first = await getOrCreateModel(file, produce);
@@ -38,6 +39,7 @@ test('getOrCreateModel produces once, then hits', async () => {
   assert.equal(calls, 1);
   assert.deepEqual([first.created, second.created], [true, false]);
   assert.deepEqual([...fs.readFileSync(file)], [1, 2, 3]);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('two threads converting into the same cache leave one complete, loadable model', async () => {
