@@ -130,6 +130,7 @@ export class Library {
   /** The search-space (whitened, unit) vector of every indexed photo, by file id. */
   searchIndex(): VectorIndex {
     if (this.vectorIndex) return this.vectorIndex;
+    this.refitWhiteningIfNeeded();
     this.whitening = this.files.whitening(this.modelId);
     let index: VectorIndex | null = null;
     this.files.forEachVector(this.modelId, (id, raw) => {

@@ -121,9 +121,18 @@ export class WorkerPool {
   }
 }
 
+/** Every worker says which engine it runs; the user needs to read that once per process. */
+const printedLines = new Set<string>();
+function printOnce(message: FromWorker): void {
+  if (message.type !== 'log' || printedLines.has(message.line)) return;
+  printedLines.add(message.line);
+  process.stderr.write(`${message.line}\n`);
+}
+
 function spawn(config: WorkerConfig): Promise<{ worker: Worker; info: EngineInfo }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: config });
+    worker.on('message', printOnce);
     const onMessage = (message: FromWorker) => {
       if (message.type === 'ready') {
         cleanup();

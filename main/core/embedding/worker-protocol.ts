@@ -32,4 +32,6 @@ export type ToWorker = { type: 'process'; id: number; items: WorkItem[] };
 export type FromWorker =
   | ({ type: 'ready' } & EngineInfo)
   | { type: 'startup-failed'; message: string }
+  /** A line for the user (e.g. which execution provider runs); the pool prints each once. */
+  | { type: 'log'; line: string }
   | { type: 'results'; id: number; results: WorkResult[] };

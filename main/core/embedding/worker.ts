@@ -14,7 +14,7 @@ const port = parentPort!;
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 async function main() {
-  const engine = await createEngine(config.engine);
+  const engine = await createEngine(config.engine, { log: (line) => send({ type: 'log', line }) });
   send({ type: 'ready', modelId: engine.modelId, runtime: engine.runtime, dims: engine.dims, inputSize: engine.inputSize });
 
   port.on('message', async (message: ToWorker) => {

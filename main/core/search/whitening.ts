@@ -26,7 +26,14 @@ const FIT_SAMPLE = 3000;
 const OVERSAMPLE = 16;
 const POWER_ITERATIONS = 2;
 
+/**
+ * Names how raw vectors become search vectors (signed sqrt, L2, PCA-whitening with these
+ * defaults). A stored fit with another recipe was made for another search space: refit it.
+ */
+export const WHITENING_RECIPE = `ssqrt-l2-pca:dims=${DEFAULT_WHITENING.dims}:power=${DEFAULT_WHITENING.power}`;
+
 export interface Whitening {
+  recipe: string;
   inDims: number;
   outDims: number;
   power: number;
@@ -85,7 +92,8 @@ export function fitWhitening(vectors: Float32Array[], params: WhiteningParams = 
       projection[i * d + t] = s * scale;
     }
   }
-  return { inDims: d, outDims: k, power: params.power, fittedOn: vectors.length, mean: Float32Array.from(mean), projection };
+  const recipe = params === DEFAULT_WHITENING ? WHITENING_RECIPE : `custom:dims=${params.dims}:power=${params.power}`;
+  return { recipe, inDims: d, outDims: k, power: params.power, fittedOn: vectors.length, mean: Float32Array.from(mean), projection };
 }
 
 /** Maps a raw CNN vector into the search space (whitened if a fit exists) and L2-normalises it. */
@@ -116,10 +124,13 @@ export function prepareRaw(raw: Float32Array): Float32Array {
   return l2Normalise(out);
 }
 
-/** Refit when none exists yet, or once the library has grown by half since the last fit. */
+/**
+ * Refit when none exists yet, when the stored one follows another recipe, or once the library
+ * has grown by half since the last fit.
+ */
 export function needsRefit(current: Whitening | null, vectorCount: number): boolean {
   if (vectorCount < MIN_VECTORS_TO_FIT) return false;
-  if (!current) return true;
+  if (!current || current.recipe !== WHITENING_RECIPE) return true;
   return vectorCount >= current.fittedOn * 1.5;
 }
 

@@ -178,7 +178,7 @@ export class FilesRepository {
 
   whitening(modelId: string): Whitening | null {
     const row = this.db.prepare('SELECT * FROM whitening WHERE model_id = ?').get(modelId) as
-      | { fitted_on: number; in_dims: number; out_dims: number; power: number; mean: Buffer; projection: Buffer }
+      | { fitted_on: number; in_dims: number; out_dims: number; power: number; recipe: string; mean: Buffer; projection: Buffer }
       | undefined;
     if (!row) return null;
     return {
@@ -186,6 +186,7 @@ export class FilesRepository {
       inDims: row.in_dims,
       outDims: row.out_dims,
       power: row.power,
+      recipe: row.recipe,
       mean: toFloat32(row.mean),
       projection: toFloat32(row.projection),
     };
@@ -194,11 +195,11 @@ export class FilesRepository {
   saveWhitening(modelId: string, w: Whitening): void {
     this.db
       .prepare(
-        `INSERT INTO whitening (model_id, fitted_on, in_dims, out_dims, power, mean, projection, fitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO whitening (model_id, fitted_on, in_dims, out_dims, power, recipe, mean, projection, fitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(model_id) DO UPDATE SET fitted_on = excluded.fitted_on, in_dims = excluded.in_dims, out_dims = excluded.out_dims,
-           power = excluded.power, mean = excluded.mean, projection = excluded.projection, fitted_at = excluded.fitted_at`,
+           power = excluded.power, recipe = excluded.recipe, mean = excluded.mean, projection = excluded.projection, fitted_at = excluded.fitted_at`,
       )
-      .run(modelId, w.fittedOn, w.inDims, w.outDims, w.power, toBuffer(w.mean), toBuffer(w.projection), Date.now());
+      .run(modelId, w.fittedOn, w.inDims, w.outDims, w.power, w.recipe, toBuffer(w.mean), toBuffer(w.projection), Date.now());
   }
 
   // --- browsing ------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ CREATE TABLE whitening (
   in_dims     INTEGER NOT NULL,
   out_dims    INTEGER NOT NULL,
   power       REAL NOT NULL,
+  recipe      TEXT NOT NULL,
   mean        BLOB NOT NULL,
   projection  BLOB NOT NULL,
   fitted_at   INTEGER NOT NULL
