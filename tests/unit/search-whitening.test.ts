@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fitWhitening, needsRefit, prepareRaw, toSearchSpace, MIN_VECTORS_TO_FIT, WHITENING_RECIPE } from '../../main/core/search/whitening.js';
+import { gaussians, symmetricEigen } from '../../main/core/search/linear-algebra.js';
+
+/** Anisotropic non-negative data, like post-ReLU CNN features: a few strong shared directions. */
+function syntheticFeatures(count: number, dims: number): Float32Array[] {
+  const g = gaussians(count * dims, 3);
+  return Array.from({ length: count }, (_, i) => {
+    const v = new Float32Array(dims);
+    for (let j = 0; j < dims; j++) v[j] = Math.abs(g[i * dims + j] * (j < 4 ? 10 : 1) + (j % 3));
+    return v;
+  });
+}
+
+test('symmetricEigen recovers a known decomposition', () => {
+  const m = Float64Array.from([4, 1, 0, 1, 3, 0, 0, 0, 1]);
+  const { values, vectors } = symmetricEigen(m, 3);
+  for (let i = 0; i < 3; i++) {
+    // M v = λ v
+    for (let r = 0; r < 3; r++) {
+      let mv = 0;
+      for (let c = 0; c < 3; c++) mv += m[r * 3 + c] * vectors[i * 3 + c];
+      assert.ok(Math.abs(mv - values[i] * vectors[i * 3 + r]) < 1e-9);
+    }
+  }
+  assert.ok(values[0] >= values[1] && values[1] >= values[2]);
+});
+
+test('full whitening (power 0.5) makes the principal components uncorrelated with equal variance', () => {
+  const data = syntheticFeatures(400, 40);
+  const w = fitWhitening(data, { dims: 8, power: 0.5 });
+  assert.equal(w.outDims, 8);
+  // Project without the final normalisation to check the covariance directly.
+  const projected = data.map((raw) => {
+    const u = prepareRaw(raw);
+    for (let j = 0; j < u.length; j++) u[j] -= w.mean[j];
+    return Array.from({ length: w.outDims }, (_, i) => u.reduce((s, x, j) => s + x * w.projection[i * u.length + j], 0));
+  });
+  for (let a = 0; a < 8; a++) {
+    for (let b = 0; b < 8; b++) {
+      const cov = projected.reduce((s, p) => s + p[a] * p[b], 0) / projected.length;
+      if (a === b) assert.ok(Math.abs(cov - 1) < 0.05, `variance of component ${a} is ${cov}`);
+      else assert.ok(Math.abs(cov) < 0.05, `covariance ${a},${b} is ${cov}`);
+    }
+  }
+});
+
+test('search-space vectors are unit length; small samples cap the dimensions', () => {
+  const data = syntheticFeatures(30, 64);
+  const w = fitWhitening(data, { dims: 256, power: 0.25 });
+  assert.ok(w.outDims <= 28);
+  const v = toSearchSpace(data[0], w);
+  assert.ok(Math.abs(Math.hypot(...v) - 1) < 1e-5);
+  assert.ok(Math.abs(Math.hypot(...toSearchSpace(data[0], null)) - 1) < 1e-5);
+});
+
+test('refit policy: none below the minimum, then on first fit, recipe change and 1.5× growth', () => {
+  assert.equal(needsRefit(null, MIN_VECTORS_TO_FIT - 1), false);
+  assert.equal(needsRefit(null, MIN_VECTORS_TO_FIT), true);
+  const fit = fitWhitening(syntheticFeatures(100, 16));
+  assert.equal(fit.recipe, WHITENING_RECIPE);
+  assert.equal(needsRefit(fit, 120), false);
+  assert.equal(needsRefit(fit, 150), true);
+  assert.equal(needsRefit({ ...fit, recipe: 'older' }, 100), true);
+});

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DatabaseFromTheFutureError, migrate, openDatabase, schemaVersion } from '../../main/core/store/database.js';
+import { migrations } from '../../main/core/store/migrations/index.js';
+import { tempDir } from '../helpers/datasets.js';
+
+test('a new database is brought to the latest schema, in WAL mode', () => {
+  const file = path.join(tempDir(), 'nested', 'folder', 'lib.db');
+  const db = openDatabase(file);
+  assert.equal(schemaVersion(db), migrations[migrations.length - 1].version);
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+  for (const name of ['files', 'vectors', 'whitening', 'roots', 'settings']) assert.ok(tables.includes(name), name);
+  db.close();
+});
+
+test('migrations are numbered 1..N without gaps', () => {
+  migrations.forEach((m, i) => assert.equal(m.version, i + 1, m.name));
+});
+
+test('reopening runs nothing twice and keeps data', () => {
+  const file = path.join(tempDir(), 'lib.db');
+  const db = openDatabase(file);
+  db.prepare("INSERT INTO settings (key, value) VALUES ('k', 'v')").run();
+  db.close();
+  const again = openDatabase(file);
+  assert.equal((again.prepare("SELECT value FROM settings WHERE key = 'k'").get() as { value: string }).value, 'v');
+  again.close();
+});
+
+test('a database from a newer Likeness is refused, untouched', () => {
+  const file = path.join(tempDir(), 'future.db');
+  const raw = new Database(file);
+  raw.pragma('user_version = 999');
+  raw.exec('CREATE TABLE mystery (x)');
+  raw.close();
+  assert.throws(() => openDatabase(file), (error: unknown) => {
+    assert.ok(error instanceof DatabaseFromTheFutureError);
+    assert.match((error as Error).message, /newer version/);
+    return true;
+  });
+  const check = new Database(file);
+  assert.equal(check.pragma('user_version', { simple: true }), 999);
+  check.close();
+});
+
+test('a failing migration rolls back completely and leaves the previous version', () => {
+  const db = new Database(':memory:');
+  const list = [
+    { version: 1, name: 'one', up: 'CREATE TABLE a (x);' },
+    { version: 2, name: 'broken', up: 'CREATE TABLE b (x); INSERT INTO nowhere VALUES (1);' },
+  ];
+  assert.throws(() => migrate(db, list), /nowhere/);
+  assert.equal(schemaVersion(db), 1);
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+  assert.deepEqual(tables, ['a'], 'table b from the failed migration is gone');
+  db.close();
+});
