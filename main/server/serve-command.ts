@@ -2,6 +2,8 @@
  * `likeness serve [--db FILE] [--port N] [--engine auto|onnx|tfjs]`: the web mode. The first line
  * on stdout is the URL to open (token included); it runs until SIGINT or SIGTERM.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { EngineChoice } from '../../preload/contract.js';
 import { startWebMode } from './web-mode.js';
 
@@ -95,4 +97,17 @@ function waitForSignal(): Promise<void> {
     process.on('SIGINT', done);
     process.on('SIGTERM', done);
   });
+}
+
+// `node dist/main/server/serve-command.js …` works too, without the CLI dispatcher.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  serveCommand(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -27,8 +27,8 @@ export interface VirtualGridProps {
 }
 
 const GAP = 4;
-const GROUP_HEADER = 52;
-const PADDING = 20;
+const GROUP_HEADER = 46;
+const PADDING = 18;
 const OVERSCAN = 600;
 
 export function VirtualGrid(props: VirtualGridProps) {

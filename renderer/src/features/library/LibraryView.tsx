@@ -89,6 +89,8 @@ export function LibraryView({ folder, status, navigate }: { folder?: string; sta
           ) : undefined
         }
       >
+        {ids.length > 0 && (
+          <>
         <label className="select-wrap" title="Sort">
           <Icon name="sort" size={16} />
           <select value={sort} onChange={(e) => setSort(e.target.value as PhotoSort)} aria-label="Sort by" data-testid="sort-select">
@@ -110,6 +112,8 @@ export function LibraryView({ folder, status, navigate }: { folder?: string; sta
           <Icon name="grid" size={16} />
           <input type="range" min={96} max={320} step={8} value={zoom} onChange={(e) => setZoom(Number(e.target.value))} aria-label="Thumbnail size" />
         </label>
+          </>
+        )}
       </ViewHeader>
       {selected.size > 0 && (
         <SelectionBar count={selected.size} onClear={() => setSelected(new Set())}>

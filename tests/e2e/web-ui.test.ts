@@ -1,0 +1,314 @@
+/**
+ * End to end: `likeness index` a small fixture library, `likeness serve` it, and drive the UI in
+ * Debian's Chromium (playwright-core, headless): the grid shows thumbnails, right-click → Find
+ * similar ranks results, duplicates resolve to a test trash folder and undo restores, clusters and
+ * search work, an outside image dropped on the window finds its look-alikes, adding a folder shows
+ * indexing progress. Screenshots of every view go to test-artifacts/screenshots/.
+ *
+ * Needs /usr/bin/chromium (`apt-get install -y chromium`) and ../shared/datasets/ferrari-100;
+ * skipped with a message when either is missing.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import type { AppInfo } from '../../preload/contract.js';
+import { likeness, serve, type Served } from './harness.js';
+
+// Code passed to page.evaluate / waitForFunction runs in the page; this (Node) compilation has no DOM lib.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any, document: any, DataTransfer: any;
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const DATASET = path.resolve(repo, '..', 'shared', 'datasets', 'ferrari-100');
+const SHOTS = path.join(repo, 'test-artifacts', 'screenshots');
+const missing = !fs.existsSync(CHROMIUM) ? `${CHROMIUM} is not installed` : !fs.existsSync(DATASET) ? `${DATASET} is missing` : null;
+
+const PER_COLOUR = 7;
+let tmp: string;
+let fixture: string;
+let trash: string;
+let dupePath: string;
+let outsideImage: string;
+let served: Served;
+let context: BrowserContext;
+let page: Page;
+let info: AppInfo;
+
+/** Copies a few photos per colour into a temp library, with dates spread over months, plus a resized copy. */
+async function makeFixture(): Promise<void> {
+  const colours = fs.readdirSync(DATASET).filter((d) => fs.statSync(path.join(DATASET, d)).isDirectory()).sort();
+  let n = 0;
+  for (const colour of colours) {
+    const files = fs.readdirSync(path.join(DATASET, colour)).filter((f) => f.endsWith('.jpg')).sort();
+    fs.mkdirSync(path.join(fixture, colour), { recursive: true });
+    for (const file of files.slice(0, PER_COLOUR)) {
+      const to = path.join(fixture, colour, file);
+      fs.copyFileSync(path.join(DATASET, colour, file), to);
+      const when = new Date(Date.UTC(2024, 8 - Math.floor(n / 6), 3 + (n % 6) * 4, 14, 30));
+      fs.utimesSync(to, when, when);
+      n++;
+    }
+    outsideImage ??= path.join(DATASET, colour, files[PER_COLOUR + 1]);
+  }
+  // A re-encoded, smaller copy of the first red photo: the duplicates view has a group to resolve.
+  const red = fs.readdirSync(path.join(fixture, 'red')).sort()[0];
+  fs.mkdirSync(path.join(fixture, 'exports'), { recursive: true });
+  dupePath = path.join(fixture, 'exports', `small-${red}`);
+  await sharp(path.join(fixture, 'red', red)).resize(512).jpeg({ quality: 72 }).toFile(dupePath);
+  const exported = new Date(Date.UTC(2024, 9, 12, 9, 15));
+  fs.utimesSync(dupePath, exported, exported);
+}
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(250); // let image fades finish
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+async function go(hash: string): Promise<void> {
+  await page.evaluate((h) => {
+    window.location.hash = h;
+  }, hash);
+}
+
+function needs(t: TestContext, call: string): boolean {
+  if (info.available.includes(call as never)) return true;
+  t.skip(`the core has no "${call}" yet`);
+  return false;
+}
+
+function findFile(dir: string, name: string): string | null {
+  if (!fs.existsSync(dir)) return null;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findFile(p, name);
+      if (found) return found;
+    } else if (entry.name.includes(name)) {
+      return p;
+    }
+  }
+  return null;
+}
+
+describe('web UI in Chromium', { skip: missing ?? false, timeout: 300_000 }, () => {
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(repo, 'dist', 'renderer', 'index.html')), 'the renderer is not built (npm run build runs vite build)');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-e2e-'));
+    fixture = path.join(tmp, 'library');
+    trash = path.join(tmp, 'trash');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await makeFixture();
+    const db = path.join(tmp, 'lib.db');
+    await likeness(['index', fixture, '--db', db], { cwd: repo });
+    served = await serve(['--db', db, '--port', '0'], { cwd: repo, env: { LIKENESS_TRASH_DIR: trash } });
+    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1360, height: 860 },
+      colorScheme: 'light',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await page.goto(served.url);
+    info = await page.evaluate(async () => {
+      const r = await fetch('/api/appInfo', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      return ((await r.json()) as { value: AppInfo }).value;
+    });
+  });
+
+  after(async () => {
+    await context?.close();
+    await served?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('prints the URL first, drops the token from the address bar, and serves on 127.0.0.1', () => {
+    assert.match(served.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    assert.doesNotMatch(page.url(), /token=/);
+  });
+
+  it('shows the library grid with thumbnails, grouped by month', async () => {
+    await page.waitForSelector('[data-testid="library-view"] .tile.loaded');
+    await page.waitForFunction(() => document.querySelectorAll('.tile.loaded').length >= 20);
+    const sizes = await page.$$eval('.tile.loaded img', (imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth));
+    assert.ok(sizes.every((w) => w > 0 && w <= 512), `thumbnails, not originals: ${sizes.slice(0, 5)}`);
+    const headers = await page.$$eval('.vgrid-header h2', (hs) => hs.map((h) => h.textContent));
+    assert.ok(headers.length >= 2, `month headers: ${headers}`);
+    assert.match(String(await page.textContent('.view-subtitle')), /\d+ photos/);
+    await shot('01-library-light');
+
+    await page.click('[data-testid="theme-toggle"]');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await shot('02-library-dark');
+    await page.click('[data-testid="theme-toggle"]');
+  });
+
+  it('opens a folder from the sidebar', async () => {
+    await page.click('[data-testid="folder-list"] button:has-text("red")');
+    await page.waitForFunction(() => document.querySelector('.view-title h1')?.textContent === 'red');
+    await page.waitForFunction((n) => document.querySelectorAll('.tile.loaded').length === n, PER_COLOUR);
+    await go('#/library');
+    await page.waitForFunction(() => document.querySelector('.view-title h1')?.textContent === 'Library');
+  });
+
+  it('opens the detail view with EXIF and tags, and moves with the keyboard', async () => {
+    await page.click('.tile[data-index="0"]');
+    await page.waitForSelector('[data-testid="photo-detail"] .exif-row');
+    await page.waitForSelector('.detail-image.full.loaded');
+    const rows = await page.$$eval('[data-testid="exif"] dt', (dts) => dts.map((d) => d.textContent));
+    assert.ok(rows.includes('Dimensions') && rows.includes('File size'), `EXIF rows: ${rows}`);
+    await shot('03-detail');
+    const first = await page.textContent('.detail-name');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((name) => document.querySelector('.detail-name')?.textContent !== name, first);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="photo-detail"]', { state: 'detached' });
+  });
+
+  it('right-click → Find similar shows ranked results with their similarity', async () => {
+    const tile = page.locator('.tile[data-index="2"]');
+    const queryId = Number(await tile.getAttribute('data-id'));
+    await tile.click({ button: 'right' });
+    await page.waitForSelector('[data-testid="context-menu"]');
+    await shot('04-context-menu');
+    await page.click('[data-testid="context-menu"] button:has-text("Find similar")');
+    await page.waitForSelector('[data-testid="similar-view"] .tile.loaded');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="similarity"]').length >= 10);
+    const scores = await page.$$eval('[data-testid="similarity"]', (els) => els.map((e) => Number(e.textContent!.replace('%', ''))));
+    for (let i = 1; i < scores.length; i++) assert.ok(scores[i] <= scores[i - 1], `ranked: ${scores}`);
+    const ids = await page.$$eval('[data-testid="similar-view"] .tile', (els) => els.map((e) => Number(e.getAttribute('data-id'))));
+    assert.ok(!ids.includes(queryId), 'the query is not among its own results');
+    assert.match(String(await page.textContent('.view-title h1')), /^Similar to /);
+    await shot('05-similar');
+  });
+
+  it('selecting several photos offers "More like these"', async () => {
+    await go('#/library');
+    await page.waitForSelector('[data-testid="library-view"] .tile.loaded');
+    await page.click('.tile[data-index="0"]', { modifiers: ['Control'] });
+    await page.click('.tile[data-index="1"]', { modifiers: ['Control'] });
+    await page.waitForSelector('[data-testid="selection-bar"]');
+    await shot('06-selection');
+    await page.click('[data-testid="more-like-these"]');
+    await page.waitForSelector('[data-testid="similar-view"] [data-testid="similarity"]');
+    assert.match(String(await page.textContent('.view-title h1')), /More like these 2 photos/);
+  });
+
+  it('reverse image search: an image dropped on the window finds its look-alikes', async () => {
+    await go('#/library');
+    await page.waitForSelector('[data-testid="library-view"] .tile.loaded');
+    const bytes = fs.readFileSync(outsideImage).toString('base64');
+    const transfer = await page.evaluateHandle((b64) => {
+      const data = Uint8Array.from(atob(b64), (c: string) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], 'query-car.jpg', { type: 'image/jpeg' }));
+      return dt;
+    }, bytes);
+    await page.dispatchEvent('.main', 'dragenter', { dataTransfer: transfer });
+    await page.waitForSelector('[data-testid="drop-overlay"]');
+    await shot('07-drop-overlay');
+    await page.dispatchEvent('.main', 'drop', { dataTransfer: transfer });
+    await page.waitForSelector('[data-testid="image-search-view"] [data-testid="similarity"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="image-search-view"] .tile.loaded');
+    await shot('08-image-search');
+  });
+
+  it('duplicates: resolves a group into the trash folder, and undo restores it', async (t) => {
+    if (!needs(t, 'dupes') || !needs(t, 'resolveDupes')) return;
+    await go('#/duplicates');
+    await page.waitForSelector('[data-testid="dupe-group"]', { timeout: 60_000 });
+    const group = page.locator('[data-testid="dupe-group"]', { has: page.locator(`.dupe-name:has-text("small-")`) }).first();
+    await group.waitFor();
+    assert.ok(await group.locator('[data-testid="dupe-evidence"] li').count(), 'the group says why it matches');
+    const keeper = await group.locator('[data-keeper="true"] .dupe-name').textContent();
+    assert.doesNotMatch(String(keeper), /^small-/, 'the larger original is the suggested keeper');
+    await group.click({ position: { x: 10, y: 10 } });
+    await shot('09-duplicates');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="toast"]:has-text("Undo")');
+    assert.equal(fs.existsSync(dupePath), false, 'the copy left its folder');
+    assert.ok(findFile(trash, path.basename(dupePath)), 'the copy is in the test trash folder');
+    await shot('10-duplicates-resolved');
+    await page.click('[data-testid="toast"] button:has-text("Undo")');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="toast"]')].some((t: any) => /Restored/.test(t.textContent ?? '')));
+    assert.equal(fs.existsSync(dupePath), true, 'undo put the copy back');
+  });
+
+  it('clusters: cards with a count open into their photos', async (t) => {
+    if (!needs(t, 'clusters')) return;
+    await go('#/clusters');
+    await page.waitForSelector('[data-testid="cluster-card"]', { timeout: 60_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('.cluster-card img')].every((i: any) => i.complete));
+    const counts = await page.$$eval('.cluster-count', (els) => els.map((e) => Number.parseInt(e.textContent ?? '0', 10)));
+    assert.ok(counts.length >= 2 && counts.every((n) => n >= 1), `cluster sizes: ${counts}`);
+    await shot('11-clusters');
+    await page.click('[data-testid="cluster-card"] >> nth=0');
+    await page.waitForSelector('[data-testid="cluster-view"] .tile.loaded');
+    assert.equal(await page.locator('[data-testid="cluster-view"] .tile').count(), counts[0]);
+    await shot('12-cluster-open');
+  });
+
+  it('search: text with filters, and more like a selection', async (t) => {
+    if (!needs(t, 'search')) return;
+    await go('#/search');
+    await page.fill('[data-testid="search-input"]', 'yellow');
+    await page.waitForSelector('[data-testid="search-view"] .tile.loaded', { timeout: 30_000 });
+    const total = await page.locator('[data-testid="search-view"] .tile').count();
+    assert.ok(total >= 1, 'results for a folder name');
+    await shot('13-search');
+    await page.click('[data-testid="search-view"] .tile[data-index="0"]', { modifiers: ['Control'] });
+    await page.click('[data-testid="search-more-like"]');
+    await page.waitForSelector('.chip.on:has-text("Like 1 photo")');
+  });
+
+  it('settings: adding a folder indexes it, with progress shown in the sidebar', async () => {
+    const extra = path.join(tmp, 'more');
+    fs.mkdirSync(extra);
+    // Photos the fixture does not hold (it takes the first few of each colour): enough for the
+    // progress card to stay on screen for a moment.
+    const files: string[] = [];
+    for (const colour of fs.readdirSync(DATASET).filter((d) => fs.statSync(path.join(DATASET, d)).isDirectory())) {
+      for (const f of fs.readdirSync(path.join(DATASET, colour)).filter((x) => x.endsWith('.jpg')).sort().slice(PER_COLOUR + 3)) {
+        fs.copyFileSync(path.join(DATASET, colour, f), path.join(extra, `${colour}-${f}`));
+        files.push(f);
+      }
+    }
+    await go('#/settings');
+    await page.waitForSelector('[data-testid="roots"] li');
+    await shot('14-settings');
+    const before = Number((await page.textContent('[data-testid="nav-library"] .nav-count'))?.replace(/\D/g, ''));
+    await page.fill('[data-testid="root-input"]', extra);
+    await page.click('[data-testid="add-root"]');
+    await page.waitForSelector('[data-testid="indexing-status"].running [data-testid="indexing-count"]', { timeout: 30_000 });
+    await go('#/library');
+    await page.waitForFunction(() => /\/ [1-9]/.test(document.querySelector('[data-testid="indexing-count"]')?.textContent ?? ''), undefined, { timeout: 30_000 }).catch(() => {});
+    await page.screenshot({ path: path.join(SHOTS, '15-indexing-progress.png') });
+    await page.waitForSelector('[data-testid="indexing-status"].running', { state: 'detached', timeout: 120_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="nav-library"] .nav-count')?.textContent?.replace(/\D/g, '')) >= n,
+      before + files.length,
+    );
+    assert.ok((await page.textContent('[data-testid="roots"]'))?.includes(extra));
+  });
+
+  it('shows an empty state for an empty library', async () => {
+    const empty = await serve(['--db', path.join(tmp, 'empty.db'), '--port', '0'], { cwd: repo });
+    try {
+      const other = await context.newPage();
+      await other.goto(empty.url);
+      await other.waitForSelector('[data-testid="library-empty"]');
+      await other.waitForTimeout(200);
+      await other.screenshot({ path: path.join(SHOTS, '16-empty-library.png') });
+      await other.close();
+    } finally {
+      await empty.stop();
+    }
+  });
+});

@@ -1,0 +1,191 @@
+/** The handlers over a stub core: shapes, combined "more like these", timeline groups, missing features. */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { LikenessEvent } from '../../preload/contract.js';
+import { combine, createApi } from '../../main/api/handlers.js';
+import type { CoreLibrary } from '../../main/api/library-port.js';
+import type { PhotoDetail } from '../../main/core/types.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-api-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function photo(id: number, folder: string, takenAt: string | null): PhotoDetail {
+  return {
+    id,
+    path: path.join(folder, `p${id}.jpg`),
+    name: `p${id}.jpg`,
+    folder,
+    size: 1000 + id,
+    mtimeMs: Date.UTC(2023, 0, 1),
+    width: 100,
+    height: 80,
+    takenAt,
+    thumbnail: null,
+    format: 'jpeg',
+    camera: null,
+    lens: null,
+    gpsLat: null,
+    gpsLon: null,
+    contentHash: null,
+    dhash: null,
+    phash: null,
+    status: 'indexed',
+    error: null,
+  };
+}
+
+function stubLibrary(extra: Partial<CoreLibrary> = {}): CoreLibrary & { photos: PhotoDetail[] } {
+  const root = path.join(tmp, 'root');
+  const photos = [
+    photo(1, root, '2024-05-02T10:00:00'),
+    photo(2, root, '2024-05-01T10:00:00'),
+    photo(3, path.join(root, 'sub'), '2024-03-09T10:00:00'),
+    photo(4, path.join(root, 'sub'), null),
+  ];
+  return {
+    photos,
+    index: async () => ({ scanned: 0, added: 0, updated: 0, unchanged: 0, removed: 0, indexed: 0, failed: 0, seconds: 0 }),
+    similar: async (queries) =>
+      queries.map((q) => ({
+        query: q,
+        results: q.endsWith('p1.jpg')
+          ? [{ id: 2, path: '', score: 0.9 }, { id: 3, path: '', score: 0.5 }, { id: 1, path: '', score: 0.99 }]
+          : [{ id: 3, path: '', score: 0.8 }, { id: 4, path: '', score: 0.7 }],
+      })),
+    similarToBuffer: async () => [{ id: 4, path: '', score: 0.6 }],
+    status: () => ({ indexed: 4, pending: 0, failed: 0, failures: [] }),
+    listPhotos: (q) => {
+      const list = photos.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 200));
+      return { total: photos.length, photos: list };
+    },
+    photo: (id) => photos.find((p) => p.id === id) ?? null,
+    folders: () => [{ path: root, count: 2 }],
+    roots: () => [root],
+    close: async () => {},
+    ...extra,
+  };
+}
+
+function api(library: CoreLibrary, events: LikenessEvent[] = []) {
+  return createApi({ library, dbPath: path.join(tmp, 'x.db'), thumbnailDir: path.join(tmp, 'thumbs'), host: { mode: 'web' }, settingsFile: null, emit: (e) => events.push(e) });
+}
+
+describe('api handlers', () => {
+  it('answers appInfo with the calls this build can answer', async () => {
+    const a = api(stubLibrary());
+    const r = await a.dispatch('appInfo', {});
+    assert.equal(r.ok, true);
+    if (!r.ok) return;
+    const info = r.value as { available: string[]; mode: string };
+    assert.equal(info.mode, 'web');
+    assert.ok(info.available.includes('similar'));
+    assert.ok(!info.available.includes('dupes'), 'dupes is not available without the core method');
+    assert.ok(!info.available.includes('photoMenu'), 'native menus are not available in the web mode');
+  });
+
+  it('says "unavailable" for features the core does not have yet, and wires them when it does', async () => {
+    const without = await api(stubLibrary()).dispatch('dupes', {});
+    assert.equal(without.ok, false);
+    if (!without.ok) assert.equal(without.error.code, 'unavailable');
+
+    const library = stubLibrary({
+      dupes: () => ({ groups: [{ tier: 'exact', members: [{ id: 1 }, { id: 2 }], keeper: 2, evidence: [{ kind: 'hash', label: 'Identical file content' }] }] }),
+    });
+    const withDupes = await api(library).dispatch('dupes', {});
+    assert.equal(withDupes.ok, true);
+    if (!withDupes.ok) return;
+    const { groups } = withDupes.value as { groups: { tier: string; keeperId: number; members: { id: number }[]; evidence: { label: string }[] }[] };
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0].tier, 'exact');
+    assert.equal(groups[0].keeperId, 2);
+    assert.deepEqual(groups[0].members.map((m) => m.id), [1, 2]);
+    assert.equal(groups[0].evidence[0].label, 'Identical file content');
+  });
+
+  it('finds similar photos by id, never returning the queries, with summaries', async () => {
+    const r = await api(stubLibrary()).dispatch('similar', { ids: [1] });
+    assert.equal(r.ok, true);
+    if (!r.ok) return;
+    const value = r.value as { queries: { id: number }[]; results: { photo: { id: number; path: string }; score: number }[] };
+    assert.deepEqual(value.queries.map((q) => q.id), [1]);
+    assert.deepEqual(value.results.map((x) => x.photo.id), [2, 3]);
+    assert.match(value.results[0].photo.path, /p2\.jpg$/);
+  });
+
+  it('ranks "more like these" by the mean over the queries', () => {
+    const ranked = combine(
+      [
+        [{ id: 10, path: '', score: 0.9 }, { id: 11, path: '', score: 0.5 }],
+        [{ id: 11, path: '', score: 0.9 }, { id: 12, path: '', score: 0.6 }],
+      ],
+      new Set(),
+    );
+    // A photo missing from a query's list counts at that list's lowest score (0.5 and 0.6 here).
+    assert.deepEqual(ranked.map((h) => h.id), [10, 11, 12]);
+    assert.ok(Math.abs(ranked[0].score - 0.75) < 1e-9);
+    assert.ok(Math.abs(ranked[1].score - 0.7) < 1e-9);
+    assert.deepEqual(combine([[{ id: 1, path: '', score: 1 }, { id: 2, path: '', score: 0.5 }]], new Set([1])).map((h) => h.id), [2]);
+  });
+
+  it('reports a missing photo as not-found', async () => {
+    const r = await api(stubLibrary()).dispatch('similar', { ids: [99] });
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.code, 'not-found');
+  });
+
+  it('lays out a timeline grouped by month', async () => {
+    const r = await api(stubLibrary()).dispatch('timeline', { sort: 'date' });
+    assert.equal(r.ok, true);
+    if (!r.ok) return;
+    const t = r.value as { ids: number[]; groups: { key: string; label: string; start: number; count: number }[]; grouping: string };
+    assert.deepEqual(t.ids, [1, 2, 3, 4]);
+    assert.equal(t.grouping, 'month');
+    assert.deepEqual(t.groups.map((g) => [g.key, g.start, g.count]), [['2024-05', 0, 2], ['2024-03', 2, 1], ['2023-01', 3, 1]]);
+    assert.equal(t.groups[0].label, 'May 2024');
+  });
+
+  it('keeps settings and validates updates', async () => {
+    const a = api(stubLibrary());
+    const r = await a.dispatch('updateSettings', { duplicates: { similarThreshold: 0.95 } });
+    assert.equal(r.ok, true);
+    const s = await a.dispatch('settings', {});
+    assert.equal(s.ok && (s.value as { duplicates: { similarThreshold: number } }).duplicates.similarThreshold, 0.95);
+  });
+
+  it('refuses to add a folder that does not exist', async () => {
+    const r = await api(stubLibrary()).dispatch('addRoot', { path: path.join(tmp, 'nope') });
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.code, 'not-found');
+  });
+
+  it('runs indexing in the background and publishes its progress', async () => {
+    const events: LikenessEvent[] = [];
+    let calls = 0;
+    const library = stubLibrary({
+      index: async (_folders, opts) => {
+        calls++;
+        opts?.onProgress?.({ phase: 'indexing', done: 1, total: 2, failed: 0, imagesPerSecond: 10, etaSeconds: 0.1 });
+        return { scanned: 2, added: 2, updated: 0, unchanged: 0, removed: 0, indexed: 2, failed: 0, seconds: 0.2 };
+      },
+    });
+    const a = api(library, events);
+    const started = await a.dispatch('startIndexing', {});
+    assert.equal(started.ok, true);
+    await a.indexing.idle();
+    assert.equal(calls, 1);
+    const states = events.filter((e) => e.type === 'indexing');
+    assert.ok(states.some((e) => e.type === 'indexing' && e.state.running));
+    const last = states[states.length - 1];
+    assert.ok(last.type === 'indexing' && !last.state.running && last.state.last?.indexed === 2);
+    assert.ok(events.some((e) => e.type === 'library-changed'));
+  });
+
+  it('answers unsupported for native-only calls in the web mode', async () => {
+    const r = await api(stubLibrary()).dispatch('pickFolder', {});
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.code, 'unsupported');
+  });
+});
