@@ -72,10 +72,7 @@ export class VectorIndex {
     for (let row = 0; row < this.ids.length; row++) {
       const id = this.ids[row];
       if (exclude?.has(id)) continue;
-      let s = 0;
-      const base = row * d;
-      for (let j = 0; j < d; j++) s += this.matrix[base + j] * query[j];
-      all.push({ id, score: s });
+      all.push({ id, score: dot(this.matrix, row * d, query, d) });
     }
     return all.sort((a, b) => b.score - a.score);
   }
@@ -89,9 +86,7 @@ export class VectorIndex {
     const topScores: number[] = [];
     const topIds: number[] = [];
     for (let row = 0; row < n; row++) {
-      let s = 0;
-      const base = row * d;
-      for (let j = 0; j < d; j++) s += m[base + j] * query[j];
+      const s = dot(m, row * d, query, d);
       if (topScores.length === k && s <= topScores[k - 1]) continue;
       const id = this.ids[row];
       if (exclude?.has(id)) continue;
@@ -106,4 +101,21 @@ export class VectorIndex {
     }
     return topIds.map((id, i) => ({ id, score: topScores[i] }));
   }
+}
+
+/** matrix[base..base+d) · query, with four independent accumulators (about 2× a plain loop). */
+function dot(matrix: Float32Array, base: number, query: Float32Array, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    s0 += matrix[base + j] * query[j];
+    s1 += matrix[base + j + 1] * query[j + 1];
+    s2 += matrix[base + j + 2] * query[j + 2];
+    s3 += matrix[base + j + 3] * query[j + 3];
+  }
+  for (; j < d; j++) s0 += matrix[base + j] * query[j];
+  return s0 + s1 + s2 + s3;
 }

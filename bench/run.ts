@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: prints throughput and latency figures, each beside a baseline measured in the
+ * same run. Nothing here asserts a time limit. Sections can be picked: `npm run bench -- core engines`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { benchDecode, benchPipeline, benchQueries, generateLargerSet } from './core.js';
+import { benchEngines } from './engines.js';
+import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
+
+type Section = { name: string; run: () => Promise<string[]> };
+
+const sections: Section[] = [
+  { name: 'decode', run: () => benchDecode(ferrariPhotos()) },
+  {
+    name: 'engines',
+    run: async () => {
+      const rgb = await Promise.all(
+        ferrariPhotos(16).map(async (f) => new Uint8Array(await sharp(f).resize(224, 224, { fit: 'fill' }).removeAlpha().raw().toBuffer())),
+      );
+      return benchEngines(rgb);
+    },
+  },
+  { name: 'pipeline', run: () => benchPipeline(FERRARI, 'ferrari-100 (1024 px)', ['onnx', 'tfjs']) },
+  {
+    name: 'pipeline-large',
+    run: async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-bench-large-'));
+      try {
+        await generateLargerSet(ferrariPhotos(), dir, 400);
+        return await benchPipeline(dir, 'generated-400 (1600 px)', ['onnx', 'tfjs']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  { name: 'queries', run: async () => benchQueries() },
+];
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  console.log(`Likeness benchmarks — node ${process.version}, ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
+  for (const section of sections) {
+    if (wanted.length && !wanted.includes(section.name)) continue;
+    const started = performance.now();
+    console.log(`\n## ${section.name}`);
+    for (const line of await section.run()) console.log(line);
+    console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
