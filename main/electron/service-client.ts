@@ -9,6 +9,8 @@ import type { Envelope, LikenessEvent } from '../../preload/contract.js';
 import type { MediaKind } from '../api/containment.js';
 import type { MediaFile } from '../api/media.js';
 import type { FromService, ToService } from './service-protocol.js';
+// Type-only: pulls service-entry.cts into the compilation (the include globs match *.ts only).
+import type {} from './service-entry.cjs';
 
 type Pending = { resolve: (value: never) => void };
 
@@ -30,7 +32,7 @@ export class ServiceClient {
   constructor(private readonly options: ServiceOptions) {}
 
   start(): void {
-    const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'service.js');
+    const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'service-entry.cjs');
     const args: string[] = [];
     if (this.options.dbPath) args.push('--db', this.options.dbPath);
     if (this.options.engine) args.push('--engine', this.options.engine);

@@ -202,10 +202,24 @@ export function DuplicatesView() {
           <Icon name="undo" size={16} /> Undo
         </button>
       </ViewHeader>
-      <div className="keys-hint">
-        <Kbd>↑</Kbd>
-        <Kbd>↓</Kbd> group <Kbd>←</Kbd>
-        <Kbd>→</Kbd> keeper <Kbd>Enter</Kbd> keep &amp; trash others <Kbd>N</Kbd> not duplicates <Kbd>U</Kbd> undo
+      <div className="keys-hint" aria-label="Keyboard shortcuts">
+        <span>
+          <Kbd>↑</Kbd>
+          <Kbd>↓</Kbd> group
+        </span>
+        <span>
+          <Kbd>←</Kbd>
+          <Kbd>→</Kbd> keeper
+        </span>
+        <span>
+          <Kbd>Enter</Kbd> keep &amp; trash the others
+        </span>
+        <span>
+          <Kbd>N</Kbd> not duplicates
+        </span>
+        <span>
+          <Kbd>U</Kbd> undo
+        </span>
       </div>
       <div className="view-body scroll">{body}</div>
     </div>
