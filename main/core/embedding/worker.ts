@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from './create-engine.js';
+import { embedWithFlip, vectorModelId } from './flip-average.js';
 import { decodeBuffer, decodeFile, ImageError, type DecodedPhoto } from '../imaging/decode.js';
 import type { FromWorker, ToWorker, WorkItem, WorkResult, WorkerConfig } from './worker-protocol.js';
 
@@ -15,7 +16,7 @@ const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMes
 
 async function main() {
   const engine = await createEngine(config.engine, { log: (line) => send({ type: 'log', line }) });
-  send({ type: 'ready', modelId: engine.modelId, runtime: engine.runtime, dims: engine.dims, inputSize: engine.inputSize });
+  send({ type: 'ready', modelId: vectorModelId(engine.modelId), runtime: engine.runtime, dims: engine.dims, inputSize: engine.inputSize });
 
   port.on('message', async (message: ToWorker) => {
     const decoded = await Promise.all(message.items.map((item) => decodeItem(item, engine.inputSize)));
@@ -23,7 +24,7 @@ async function main() {
     let vectors: Float32Array[] = [];
     let embedError: string | null = null;
     try {
-      vectors = await engine.embed(good.map((d) => d.cnnInput));
+      vectors = await embedWithFlip(engine, good.map((d) => d.cnnInput));
     } catch (error) {
       embedError = `the CNN failed on this image: ${(error as Error).message}`;
     }
