@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import type { PhotoSummary, Timeline, TimelineGroup, TimelineGrouping, TimelineQuery } from '../../preload/contract.js';
-import type { CoreLibrary } from './library-port.js';
+import type { CoreLibrary, TimelineRow } from './library-port.js';
 
-const PAGE = 5000;
+const PAGE = 250_000;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function buildTimeline(library: CoreLibrary, q: TimelineQuery): Timeline {
@@ -15,20 +15,26 @@ export function buildTimeline(library: CoreLibrary, q: TimelineQuery): Timeline 
   const grouping: TimelineGrouping = sort === 'date' ? 'month' : sort === 'name' ? 'folder' : 'none';
   const ids: number[] = [];
   const groups: TimelineGroup[] = [];
-  let offset = 0;
-  let total = Infinity;
-  while (offset < total) {
-    const page = library.listPhotos({ folder: q.folder, sort, order: q.order, offset, limit: PAGE });
-    total = page.total;
-    if (page.photos.length === 0) break;
-    for (const photo of page.photos) {
-      const key = groupKey(photo, grouping);
-      const last = groups[groups.length - 1];
-      if (last && last.key === key) last.count++;
-      else groups.push({ key, label: groupLabel(photo, grouping, key), start: ids.length, count: 1 });
-      ids.push(photo.id);
+  const add = (photo: TimelineRow) => {
+    const key = groupKey(photo, grouping);
+    const last = groups[groups.length - 1];
+    if (last && last.key === key) last.count++;
+    else groups.push({ key, label: groupLabel(grouping, key), start: ids.length, count: 1 });
+    ids.push(photo.id);
+  };
+  if (typeof library.timelineRows === 'function') {
+    for (const row of library.timelineRows({ folder: q.folder, sort, order: q.order })) add(row);
+  } else {
+    // One large page: OFFSET paging would sort the whole table again for every page.
+    let offset = 0;
+    let total = Infinity;
+    while (offset < total) {
+      const page = library.listPhotos({ folder: q.folder, sort, order: q.order, offset, limit: PAGE });
+      total = page.total;
+      if (page.photos.length === 0) break;
+      for (const photo of page.photos) add(photo);
+      offset += page.photos.length;
     }
-    offset += page.photos.length;
   }
   return { total: ids.length, ids, groups, grouping };
 }
@@ -39,18 +45,18 @@ export function photoMonth(photo: Pick<PhotoSummary, 'takenAt' | 'mtimeMs'>): st
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 }
 
-function groupKey(photo: PhotoSummary, grouping: TimelineGrouping): string {
+function groupKey(photo: TimelineRow, grouping: TimelineGrouping): string {
   switch (grouping) {
     case 'month':
       return photoMonth(photo);
     case 'folder':
-      return photo.folder || path.dirname(photo.path);
+      return path.dirname(photo.path);
     case 'none':
       return 'all';
   }
 }
 
-function groupLabel(photo: PhotoSummary, grouping: TimelineGrouping, key: string): string {
+function groupLabel(grouping: TimelineGrouping, key: string): string {
   switch (grouping) {
     case 'month': {
       const [year, month] = key.split('-');

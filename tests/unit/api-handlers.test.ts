@@ -147,6 +147,26 @@ describe('api handlers', () => {
     assert.equal(t.groups[0].label, 'May 2024');
   });
 
+  it('uses the core\'s narrow timeline rows when it has them', async () => {
+    let listed = 0;
+    const library = stubLibrary({
+      listPhotos: () => {
+        listed++;
+        return { total: 0, photos: [] };
+      },
+      timelineRows: () => [
+        { id: 7, path: '/p/a/x.jpg', takenAt: null, mtimeMs: Date.UTC(2022, 1, 3) },
+        { id: 8, path: '/p/b/y.jpg', takenAt: null, mtimeMs: Date.UTC(2022, 1, 9) },
+      ],
+    });
+    const r = await api(library).dispatch('timeline', { sort: 'name' });
+    assert.equal(listed, 0);
+    assert.ok(r.ok);
+    const t = r.value as { ids: number[]; groups: { label: string }[] };
+    assert.deepEqual(t.ids, [7, 8]);
+    assert.deepEqual(t.groups.map((g) => g.label), ['a', 'b'], 'sorted by name, grouped by folder');
+  });
+
   it('keeps settings and validates updates', async () => {
     const a = api(stubLibrary());
     const r = await a.dispatch('updateSettings', { duplicates: { similarThreshold: 0.95 } });

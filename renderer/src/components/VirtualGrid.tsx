@@ -21,6 +21,8 @@ export interface VirtualGridProps {
   onContextMenu?: (event: MouseEvent, index: number) => void;
   badge?: (id: number, index: number) => ReactNode;
   label: string;
+  /** Take the keyboard focus when mounted (views whose main content is this grid). */
+  autoFocus?: boolean;
   /** Extra content above the first row (inside the scroller). */
   header?: ReactNode;
   headerHeight?: number;
@@ -30,6 +32,8 @@ const GAP = 4;
 const GROUP_HEADER = 46;
 const PADDING = 18;
 const OVERSCAN = 600;
+/** The rendered window moves in steps of this many pixels: scrolling inside a step re-renders nothing. */
+const STEP = 240;
 
 export function VirtualGrid(props: VirtualGridProps) {
   const { ids, groups = null, minTile = 168, selected, onSelectionChange, onOpen, onContextMenu, badge, label } = props;
@@ -54,6 +58,11 @@ export function VirtualGrid(props: VirtualGridProps) {
     [viewport.width, ids.length, groups, minTile],
   );
 
+  useEffect(() => {
+    if (props.autoFocus) scroller.current?.focus({ preventScroll: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   // Keep the focus inside the list when it shrinks.
   useEffect(() => {
     if (focus >= ids.length) setFocus(ids.length - 1);
@@ -61,7 +70,7 @@ export function VirtualGrid(props: VirtualGridProps) {
 
   const onScroll = useCallback(() => {
     const el = scroller.current;
-    if (el) setScrollTop(el.scrollTop);
+    if (el) setScrollTop(Math.floor(el.scrollTop / STEP) * STEP);
   }, []);
 
   const scrollToIndex = useCallback(
@@ -148,7 +157,7 @@ export function VirtualGrid(props: VirtualGridProps) {
   };
 
   const y0 = scrollTop - extraTop - OVERSCAN;
-  const y1 = scrollTop - extraTop + viewport.height + OVERSCAN;
+  const y1 = scrollTop - extraTop + viewport.height + STEP + OVERSCAN;
   const visible = [];
   if (viewport.width > 0) {
     for (let r = layout.rows.length ? firstRowAt(layout.rows, Math.max(0, y0)) : 0; r < layout.rows.length && layout.rows[r].top < y1; r++) {

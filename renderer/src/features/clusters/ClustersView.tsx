@@ -107,6 +107,7 @@ function ClusterPhotos({ cluster, index, navigate }: { cluster: Cluster; index: 
       )}
       <div className="view-body">
         <VirtualGrid
+          autoFocus
           ids={ids}
           label={clusterTitle(cluster, index)}
           selected={selected}

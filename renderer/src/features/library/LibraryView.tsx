@@ -25,6 +25,15 @@ export function LibraryView({ folder, status, navigate }: { folder?: string; sta
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const timeline = useQuery<Timeline>(() => client.call('timeline', { folder, sort, order }), [client, folder, sort, order]);
   useReloadOnChange(timeline.reload);
+  // While indexing, newly indexed photos join the grid every few seconds.
+  const indexing = !!status?.indexing.running;
+  const reloadTimeline = timeline.reload;
+  const big = (timeline.data?.total ?? 0) > 20_000;
+  useEffect(() => {
+    if (!indexing) return;
+    const t = window.setInterval(reloadTimeline, big ? 15_000 : 4_000);
+    return () => window.clearInterval(t);
+  }, [indexing, big, reloadTimeline]);
   useEffect(() => setSelected(new Set()), [folder]);
 
   const ids = timeline.data?.ids ?? [];
@@ -38,7 +47,6 @@ export function LibraryView({ folder, status, navigate }: { folder?: string; sta
   } else if (!timeline.data) {
     body = <SkeletonGrid />;
   } else if (ids.length === 0) {
-    const indexing = status?.indexing.running;
     body = indexing ? (
       <EmptyState icon="refresh" title="Indexing your photos…" testId="library-indexing">
         Photos appear here as soon as they are indexed. Progress is shown in the sidebar.
@@ -64,6 +72,7 @@ export function LibraryView({ folder, status, navigate }: { folder?: string; sta
   } else {
     body = (
       <VirtualGrid
+        autoFocus
         ids={ids}
         groups={groups}
         minTile={zoom}

@@ -22,6 +22,7 @@ export function RankedGrid({ results, label, header, headerHeight }: { results: 
         </SelectionBar>
       )}
       <VirtualGrid
+        autoFocus
         ids={ids}
         label={label}
         header={header}
