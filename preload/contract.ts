@@ -49,7 +49,10 @@ export interface AppInfo {
 }
 
 export interface IndexingState {
+  /** Photos are being scanned or embedded right now. */
   running: boolean;
+  /** The roots are being watched: changes on disk are indexed as they happen. */
+  watching: boolean;
   /** Latest progress of the running pass (null when idle). */
   progress: IndexProgress | null;
   /** Summary of the last finished pass. */
@@ -366,6 +369,8 @@ export type LikenessEvent =
   | { type: 'indexing'; state: IndexingState }
   | { type: 'library-changed'; reason: string }
   | { type: 'menu'; command: MenuCommand }
+  /** Something the user should know about (a folder went offline, the disk is full). */
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
   /** Electron: the user chose a context-menu item outside the renderer's own flow. */
   | { type: 'photo-action'; action: Exclude<PhotoMenuAction, null>; ids: number[] };
 

@@ -59,6 +59,8 @@ export interface ApiOptions {
 
 export interface Api {
   dispatch: Dispatch;
+  /** Starts watching the roots when the core can (the fronts call it once they are up). */
+  watch(): Promise<void>;
   handlers: Handlers;
   indexing: IndexingManager;
   media(kind: MediaKind, id: number): Promise<MediaFile | null>;
@@ -78,6 +80,7 @@ export function createApi(options: ApiOptions): Api {
     library,
     (state) => emit({ type: 'indexing', state }),
     () => changed('indexed'),
+    (notice) => emit(notice),
   );
 
   const has = (method: keyof CoreLibrary): boolean => typeof library[method] === 'function';
@@ -242,18 +245,26 @@ export function createApi(options: ApiOptions): Api {
       }
       if (!stat.isDirectory()) throw new ApiError('invalid-request', `not a folder: ${resolved}`);
       if (has('addRoot')) {
-        await need('addRoot', 'Adding folders')(resolved);
-        indexing.start();
+        try {
+          await need('addRoot', 'Adding folders')(resolved);
+        } catch (error) {
+          throw new ApiError('invalid-request', error instanceof Error ? error.message : String(error));
+        }
+        // A watched library reconciles and watches the new root itself; otherwise index it now.
+        if (!indexing.snapshot().watching) indexing.start();
       } else {
         // Without roots management in the core, indexing a folder is what makes it a root.
         indexing.start([resolved]);
       }
+      changed('roots');
       const roots = library.roots();
       return roots.includes(resolved) ? roots : [...roots, resolved].sort();
     },
 
     removeRoot: async ({ path: folder }) => {
-      await need('removeRoot', 'Removing folders')(path.resolve(folder));
+      const remove = need('removeRoot', 'Removing folders');
+      if (!library.roots().includes(path.resolve(folder))) throw new ApiError('not-found', `not a library folder: ${folder}`);
+      await remove(path.resolve(folder));
       changed('roots');
       return library.roots();
     },
@@ -283,6 +294,7 @@ export function createApi(options: ApiOptions): Api {
     handlers,
     dispatch: createDispatch(handlers, { onInternalError: options.onInternalError }),
     indexing,
+    watch: () => indexing.watch(),
     media: (kind, id) => resolveMedia(library, options.thumbnailDir, kind, id),
     close: () => indexing.stop(),
   };

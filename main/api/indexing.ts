@@ -1,38 +1,86 @@
 /**
- * Runs indexing passes over the library roots in the background, one at a time, and publishes
- * their progress. A request made while a pass runs is remembered and starts one more pass when it
- * ends (so a root added mid-pass is not missed). Progress events are throttled to ~5 per second.
+ * Keeps the library indexed in the background and publishes the progress.
+ *
+ * Two modes, depending on what the core offers and the host asks for:
+ *  - watching (`library.watch`): the core reconciles every root with the disk, then follows file
+ *    changes and embeds new photos continuously; its progress and events are relayed here. A
+ *    "rescan" restarts the watcher (which reconciles again); "stop" pauses it.
+ *  - passes (`library.index`): one pass over every root at a time; a request made while a pass
+ *    runs starts one more pass when it ends (so a root added mid-pass is not missed).
+ * Progress events are throttled to ~5 per second, with the latest always delivered.
  */
-import type { IndexingState } from '../../preload/contract.js';
+import type { IndexingState, LikenessEvent } from '../../preload/contract.js';
 import type { IndexProgress } from '../core/types.js';
-import type { CoreLibrary } from './library-port.js';
+import type { CoreLibrary, WatchEventLike } from './library-port.js';
 
 const PROGRESS_INTERVAL_MS = 200;
+const CHANGE_DEBOUNCE_MS = 500;
+
+type Notice = Extract<LikenessEvent, { type: 'notice' }>;
 
 export class IndexingManager {
-  private state: IndexingState = { running: false, progress: null, last: null, error: null };
+  private state: IndexingState = { running: false, watching: false, progress: null, last: null, error: null };
   private controller: AbortController | null = null;
   private again = false;
   private current: Promise<void> | null = null;
   private lastEmit = 0;
   private readonly extra = new Set<string>();
   private trailing: NodeJS.Timeout | null = null;
+  private changeTimer: NodeJS.Timeout | null = null;
+  private watchOp: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly library: CoreLibrary,
     private readonly onState: (state: IndexingState) => void,
     private readonly onChanged: () => void,
+    private readonly onNotice: (notice: Notice) => void = () => {},
   ) {}
 
   snapshot(): IndexingState {
     return structuredClone(this.state);
   }
 
+  get canWatch(): boolean {
+    return typeof this.library.watch === 'function' && typeof this.library.stopWatching === 'function';
+  }
+
+  /** Starts following the roots (reconciling them first). Resolves once the watcher runs. */
+  watch(): Promise<void> {
+    if (!this.canWatch) return Promise.resolve();
+    return this.serialise(async () => {
+      if (this.state.watching || this.stopped) return;
+      this.state.error = null;
+      this.state.running = true;
+      this.state.progress = { phase: 'scanning', done: 0, total: 0, failed: 0, imagesPerSecond: 0, etaSeconds: null };
+      this.emit(true);
+      try {
+        await this.library.watch!({
+          onEvent: (event: WatchEventLike) => this.onWatchEvent(event),
+          onProgress: (p: IndexProgress) => this.onWatchProgress(p),
+        });
+        this.state.watching = true;
+      } catch (error) {
+        this.state.error = errorMessage(error);
+        this.state.running = false;
+        this.state.progress = null;
+      }
+      this.emit(true);
+    });
+  }
+
   /**
-   * Starts a pass over every root plus `extra` folders (which indexing makes roots), or queues
-   * one after the running pass.
+   * Brings the index up to date with the disk: restarts the watcher when watching, else runs a
+   * pass over every root plus `extra` folders (which indexing makes roots), or queues one.
    */
   start(extra: string[] = []): IndexingState {
+    if (this.state.watching) {
+      void this.serialise(async () => {
+        await this.library.stopWatching!();
+        this.state.watching = false;
+      }).then(() => this.watch());
+      return this.snapshot();
+    }
     for (const folder of extra) this.extra.add(folder);
     if (this.current) {
       this.again = true;
@@ -44,20 +92,106 @@ export class IndexingManager {
     return this.snapshot();
   }
 
+  /** Stops the running pass, or pauses watching (a rescan resumes it). */
   cancel(): IndexingState {
     this.again = false;
     this.controller?.abort();
+    if (this.state.watching) {
+      void this.serialise(async () => {
+        await this.library.stopWatching!();
+        this.state.watching = false;
+        this.state.running = false;
+        this.state.progress = null;
+        this.state.error = 'Indexing is paused';
+        this.emit(true);
+      });
+    }
     return this.snapshot();
   }
 
-  /** Resolves when no pass runs (for tests and shutdown). */
+  /** Resolves when no pass runs and no watcher operation is under way (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.current) await this.current;
+    await this.watchOp;
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.cancel();
     await this.idle();
+    if (this.state.watching) await this.library.stopWatching?.();
+    if (this.trailing) clearTimeout(this.trailing);
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+  }
+
+  private serialise(op: () => Promise<void>): Promise<void> {
+    this.watchOp = this.watchOp.then(op, op);
+    return this.watchOp;
+  }
+
+  private onWatchProgress(p: IndexProgress): void {
+    const busy = p.phase !== 'done' && p.total > p.done;
+    const wasBusy = this.state.running;
+    this.state.running = busy;
+    this.state.progress = busy ? { ...p } : null;
+    if (!busy && wasBusy) {
+      this.state.last = {
+        scanned: p.total,
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        removed: 0,
+        indexed: p.done - p.failed,
+        failed: p.failed,
+        seconds: 0,
+        finishedAt: new Date().toISOString(),
+      };
+      this.changedSoon();
+    }
+    this.emit(busy !== wasBusy);
+  }
+
+  private onWatchEvent(event: WatchEventLike): void {
+    switch (event.type) {
+      case 'ready':
+        if (!event.pending) {
+          this.state.running = false;
+          this.state.progress = null;
+          this.emit(true);
+        }
+        this.changedSoon();
+        break;
+      case 'added':
+      case 'updated':
+      case 'moved':
+      case 'removed':
+      case 'root-added':
+      case 'root-removed':
+        this.changedSoon();
+        break;
+      case 'offline':
+        this.onNotice({ type: 'notice', level: 'warning', message: `${event.root ?? 'A folder'} is not reachable: ${event.reason ?? 'offline'}. Its photos stay in the library.` });
+        break;
+      case 'online':
+        this.onNotice({ type: 'notice', level: 'info', message: `${event.root ?? 'A folder'} is back; catching up with its changes.` });
+        break;
+      case 'fatal':
+        this.state.error = event.reason ?? 'Indexing stopped';
+        this.state.running = false;
+        this.state.progress = null;
+        this.emit(true);
+        this.onNotice({ type: 'notice', level: 'error', message: this.state.error });
+        break;
+    }
+  }
+
+  /** Library-changed events, at most one per half second while files keep changing. */
+  private changedSoon(): void {
+    if (this.changeTimer) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null;
+      this.onChanged();
+    }, CHANGE_DEBOUNCE_MS);
   }
 
   private async loop(): Promise<void> {

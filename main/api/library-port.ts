@@ -26,6 +26,14 @@ export interface TimelineRow {
   mtimeMs: number;
 }
 
+/** The watcher's events, as far as the API relays them (see main/core/watch/watcher.ts). */
+export interface WatchEventLike {
+  type: string;
+  root?: string;
+  reason?: string;
+  pending?: number;
+}
+
 export interface IndexOptions {
   onProgress?: (p: IndexProgress) => void;
   signal?: AbortSignal;
@@ -67,4 +75,6 @@ export interface CoreLibrary {
   // Issue 3: roots management and watching.
   addRoot?: Maybe;
   removeRoot?: Maybe;
+  watch?: (options: { onEvent?: (event: WatchEventLike) => void; onProgress?: (p: IndexProgress) => void }) => Promise<unknown>;
+  stopWatching?: () => Promise<void>;
 }

@@ -62,6 +62,10 @@ try {
     }
   });
   send({ type: 'ready', dbPath });
+  // Follow the library folders for changes while the app runs (the core reconciles them first).
+  if (!process.argv.includes('--no-watch')) {
+    void api.watch().catch((error: unknown) => console.error('likeness: watching the library failed:', error));
+  }
 } catch (error) {
   send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
   process.exit(1);

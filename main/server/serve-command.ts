@@ -7,19 +7,21 @@ import { fileURLToPath } from 'node:url';
 import type { EngineChoice } from '../../preload/contract.js';
 import { startWebMode } from './web-mode.js';
 
-export const SERVE_USAGE = `Usage: likeness serve [--db FILE] [--port N] [--engine auto|onnx|tfjs]
+export const SERVE_USAGE = `Usage: likeness serve [--db FILE] [--port N] [--engine auto|onnx|tfjs] [--no-watch]
 
 Serves the Likeness interface on http://127.0.0.1 (this machine only).
 The first line printed is the URL to open; it carries a per-launch access token.
 
   --db FILE      library database (default: the platform data folder)
   --port N       port to listen on; 0 picks a free one (default 0)
-  --engine NAME  embedding engine for searches with new images (default auto)`;
+  --engine NAME  embedding engine (default auto)
+  --no-watch     do not follow the library folders for changes (index on request only)`;
 
 export interface ServeArgs {
   dbPath?: string;
   port: number;
   engine?: EngineChoice;
+  watch?: false;
   help: boolean;
 }
 
@@ -50,6 +52,10 @@ export function parseServeArgs(argv: string[]): ServeArgs {
         out.engine = v;
         break;
       }
+      case '--no-watch':
+        if (inline !== undefined) throw new Error('--no-watch takes no value');
+        out.watch = false;
+        break;
       case '-h':
       case '--help':
         out.help = true;
@@ -75,7 +81,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   let web;
   try {
-    web = await startWebMode({ dbPath: args.dbPath, port: args.port, engine: args.engine });
+    web = await startWebMode({ dbPath: args.dbPath, port: args.port, engine: args.engine, watch: args.watch });
   } catch (error) {
     process.stderr.write(`likeness serve: ${(error as Error).message}\n`);
     return 1;

@@ -17,6 +17,8 @@ export interface WebModeOptions {
   port?: number;
   engine?: EngineChoice;
   rendererDir?: string;
+  /** Follow the roots for changes (default true); indexing then runs continuously. */
+  watch?: boolean;
 }
 
 export interface WebMode {
@@ -58,6 +60,10 @@ export async function startWebMode(options: WebModeOptions = {}): Promise<WebMod
     await api.close();
     await library.close();
     throw error;
+  }
+  // Watching starts once the URL can be printed: reconciling a large library takes a while.
+  if (options.watch !== false) {
+    void api.watch().catch((error: unknown) => console.error('likeness: watching the library failed:', error));
   }
   let closing: Promise<void> | null = null;
   return {

@@ -289,6 +289,7 @@ describe('web UI in Chromium', { skip: missing ?? false, timeout: 300_000 }, () 
     await page.waitForSelector('[data-testid="indexing-status"].running [data-testid="indexing-count"]', { timeout: 30_000 });
     await go('#/library');
     await page.waitForFunction(() => /\/ [1-9]/.test(document.querySelector('[data-testid="indexing-count"]')?.textContent ?? ''), undefined, { timeout: 30_000 }).catch(() => {});
+    await page.waitForTimeout(300); // thumbnails fade in
     await page.screenshot({ path: path.join(SHOTS, '15-indexing-progress.png') });
     await page.waitForSelector('[data-testid="indexing-status"].running', { state: 'detached', timeout: 120_000 });
     await page.waitForFunction(

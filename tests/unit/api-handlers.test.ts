@@ -203,6 +203,47 @@ describe('api handlers', () => {
     assert.ok(events.some((e) => e.type === 'library-changed'));
   });
 
+  it('relays a watching core: progress, changes, notices, rescan restarts the watcher', async () => {
+    const events: LikenessEvent[] = [];
+    let watchers = 0;
+    let stops = 0;
+    let hooks: { onEvent?: (e: { type: string; root?: string; reason?: string; pending?: number }) => void; onProgress?: (p: import('../../main/core/types.js').IndexProgress) => void } = {};
+    const library = stubLibrary({
+      watch: async (options) => {
+        watchers++;
+        hooks = options;
+        return {};
+      },
+      stopWatching: async () => {
+        stops++;
+      },
+    });
+    const a = api(library, events);
+    await a.watch();
+    assert.equal(watchers, 1);
+    assert.equal(a.indexing.snapshot().watching, true);
+    hooks.onProgress!({ phase: 'indexing', done: 1, total: 3, failed: 0, imagesPerSecond: 5, etaSeconds: 0.4 });
+    assert.equal(a.indexing.snapshot().running, true);
+    hooks.onProgress!({ phase: 'indexing', done: 3, total: 3, failed: 1, imagesPerSecond: 5, etaSeconds: 0 });
+    assert.equal(a.indexing.snapshot().running, false);
+    assert.equal(a.indexing.snapshot().last?.failed, 1);
+    hooks.onEvent!({ type: 'offline', root: '/mnt/photos', reason: 'unplugged' });
+    assert.ok(events.some((e) => e.type === 'notice' && e.level === 'warning' && e.message.includes('/mnt/photos')));
+    hooks.onEvent!({ type: 'added' });
+    await new Promise((r) => setTimeout(r, 600));
+    assert.ok(events.some((e) => e.type === 'library-changed'));
+
+    await a.dispatch('startIndexing', {});
+    await a.indexing.idle();
+    assert.equal(stops, 1);
+    assert.equal(watchers, 2, 'a rescan restarts the watcher, which reconciles the roots');
+
+    hooks.onEvent!({ type: 'fatal', reason: 'The disk is full' });
+    assert.equal(a.indexing.snapshot().error, 'The disk is full');
+    await a.close();
+    assert.equal(stops, 2);
+  });
+
   it('answers unsupported for native-only calls in the web mode', async () => {
     const r = await api(stubLibrary()).dispatch('pickFolder', {});
     assert.equal(r.ok, false);

@@ -212,5 +212,7 @@ describe('likeness serve arguments', () => {
     assert.throws(() => parseServeArgs(['--engine', 'cuda']), /--engine/);
     assert.throws(() => parseServeArgs(['--db']), /needs a value/);
     assert.throws(() => parseServeArgs(['--host', '0.0.0.0']), /unknown option/);
+    assert.equal(parseServeArgs(['--no-watch']).watch, false);
+    assert.equal(parseServeArgs([]).watch, undefined);
   });
 });

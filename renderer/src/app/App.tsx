@@ -90,12 +90,15 @@ function Shell() {
               return theme.toggle();
           }
           break;
+        case 'notice':
+          toast.show({ message: event.message, tone: event.level === 'error' ? 'error' : 'info' }, event.level === 'info' ? 4000 : 9000);
+          break;
         case 'photo-action':
           if (event.action === 'similar') navigate({ view: 'similar', ids: event.ids });
           break;
       }
     },
-    [client, navigate, reloadStatus, reloadFolders, theme],
+    [client, navigate, reloadStatus, reloadFolders, theme, toast],
   );
   useEvents(onEvent);
 

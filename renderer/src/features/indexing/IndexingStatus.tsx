@@ -60,6 +60,9 @@ export function IndexingStatus({ status }: { status: LibraryStatus | undefined }
             <div className="indexing-title warn">
               <Icon name="alert" size={14} />
               <span>{indexing.error}</span>
+              <button type="button" className="icon-btn small" title="Resume indexing" aria-label="Resume indexing" onClick={() => void client.call('startIndexing')}>
+                <Icon name="refresh" size={14} />
+              </button>
             </div>
           )}
           {failures.length > 0 && (

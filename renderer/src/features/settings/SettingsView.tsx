@@ -145,7 +145,14 @@ function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onCha
 
   return (
     <section className="settings-card" data-testid="roots">
-      <h2>Library folders</h2>
+      <div className="card-title-row">
+        <h2>Library folders</h2>
+        {status?.indexing.watching && (
+          <span className="live-badge" title="New, changed, moved and deleted photos are picked up as they happen">
+            <span className="live-dot" /> Watching for changes
+          </span>
+        )}
+      </div>
       <p className="muted small">Likeness indexes the photos in these folders and their sub-folders. Originals are never modified.</p>
       <ul className="roots">
         {(status?.roots ?? []).map((root) => (
