@@ -155,14 +155,18 @@ export interface ResolveDecision {
 
 export interface ResolveResult {
   trashed: number;
-  /** Where the files went ("system trash" or a folder). */
+  /** Where the files went ("the trash", "the Recycle Bin", or the folder that stands in for it). */
   destination: string;
   canUndo: boolean;
+  /** Files that could not be moved, and why (they stay in the library). */
+  failed: Failure[];
 }
 
 export interface UndoResult {
   restored: number;
   paths: string[];
+  /** Files that could not be put back, and why (e.g. Windows: restore from the Recycle Bin). */
+  failed: Failure[];
 }
 
 export interface ClustersQuery {

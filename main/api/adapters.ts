@@ -119,18 +119,23 @@ export function toDupeGroups(raw: unknown, photoOf: PhotoOf): DupeGroup[] {
   return groups;
 }
 
+function failuresOf(raw: unknown): { path: string; reason: string }[] {
+  return listOf(raw).flatMap((f) => (isObj(f) && typeof f.path === 'string' ? [{ path: f.path, reason: str(f.reason) ?? 'unknown error' }] : []));
+}
+
 export function toResolveResult(raw: unknown, decisions: ResolveDecision[]): ResolveResult {
   const requested = decisions.reduce((n, d) => n + d.trash.length, 0);
-  if (!isObj(raw)) return { trashed: requested, destination: 'trash', canUndo: true };
+  if (!isObj(raw)) return { trashed: requested, destination: 'the trash', canUndo: true, failed: [] };
   const trashed = num(raw.trashed) ?? (Array.isArray(raw.trashed) ? raw.trashed.length : undefined) ?? requested;
-  return { trashed, destination: str(raw.destination) ?? 'trash', canUndo: raw.canUndo !== false };
+  const canUndo = typeof raw.canUndo === 'boolean' ? raw.canUndo : 'batchId' in raw ? raw.batchId !== null && trashed > 0 : trashed > 0;
+  return { trashed, destination: str(raw.destination) ?? 'the trash', canUndo, failed: failuresOf(raw.failed) };
 }
 
 export function toUndoResult(raw: unknown): UndoResult {
-  if (Array.isArray(raw)) return { restored: raw.length, paths: raw.filter((p): p is string => typeof p === 'string') };
-  if (!isObj(raw)) return { restored: 0, paths: [] };
+  if (Array.isArray(raw)) return { restored: raw.length, paths: raw.filter((p): p is string => typeof p === 'string'), failed: [] };
+  if (!isObj(raw)) return { restored: 0, paths: [], failed: [] };
   const paths = listOf(raw.paths ?? raw.restored).filter((p): p is string => typeof p === 'string');
-  return { restored: num(raw.restored) ?? paths.length, paths };
+  return { restored: num(raw.restored) ?? paths.length, paths, failed: failuresOf(raw.failed) };
 }
 
 export function toClusters(raw: unknown, photoOf: PhotoOf): Cluster[] {

@@ -71,7 +71,12 @@ export function DuplicatesView() {
   const undo = useCallback(async () => {
     try {
       const result = await client.call('undoResolve');
-      toast.show({ message: result.restored ? `Restored ${formatCount(result.restored, 'photo')}` : 'Nothing to undo', tone: result.restored ? 'success' : 'info' }, 3500);
+      if (result.failed.length) {
+        toast.show({ message: `${formatCount(result.failed.length, 'photo')} could not be restored: ${result.failed[0].reason}`, tone: 'error' }, 9000);
+      }
+      if (result.restored || !result.failed.length) {
+        toast.show({ message: result.restored ? `Restored ${formatCount(result.restored, 'photo')}` : 'Nothing to undo', tone: result.restored ? 'success' : 'info' }, 3500);
+      }
       setHidden(new Set());
       reload();
     } catch (error) {
@@ -87,11 +92,16 @@ export function DuplicatesView() {
       setBusy(true);
       try {
         const result = await client.call('resolveDupes', { decisions: [{ keep: [keep], trash }] });
-        setHidden((h) => new Set(h).add(g.key));
-        toast.show({
-          message: `Moved ${formatCount(result.trashed, 'photo')} to the ${result.destination === 'trash' ? 'trash' : result.destination}`,
-          action: result.canUndo ? { label: 'Undo', run: () => void undo() } : undefined,
-        });
+        if (result.failed.length) {
+          toast.show({ message: `${formatCount(result.failed.length, 'photo')} could not be moved: ${result.failed[0].reason}`, tone: 'error' }, 9000);
+        }
+        if (result.trashed > 0) {
+          setHidden((h) => new Set(h).add(g.key));
+          toast.show({
+            message: `Moved ${formatCount(result.trashed, 'photo')} to ${result.destination.startsWith('the ') ? result.destination : 'the trash folder'}`,
+            action: result.canUndo ? { label: 'Undo', run: () => void undo() } : undefined,
+          });
+        }
       } catch (error) {
         toast.show({ message: (error as Error).message, tone: 'error' });
       } finally {
