@@ -18,6 +18,7 @@ import { ImageSearchView, type ImageQuery } from '../features/similar/ImageSearc
 import { SimilarView } from '../features/similar/SimilarView';
 import { PhotoActionsProvider } from './photo-actions';
 import { useRoute, type Route } from './route';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { Sidebar } from './Sidebar';
 import { useTheme } from './theme';
 
@@ -47,6 +48,7 @@ function Shell() {
   const [detail, setDetail] = useState<{ ids: readonly number[]; index: number } | null>(null);
   const [imageQuery, setImageQuery] = useState<ImageQuery | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [showKeys, setShowKeys] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const status = useQuery<LibraryStatus>(() => client.call('status'), [client]);
@@ -196,6 +198,9 @@ function Shell() {
           e.preventDefault();
           navigate(views[n]);
         }
+      } else if (e.key === '?' && !detail) {
+        e.preventDefault();
+        setShowKeys(true);
       } else if (e.key === '/' && !detail) {
         e.preventDefault();
         navigate({ view: 'search' });
@@ -244,11 +249,12 @@ function Shell() {
   return (
     <PhotoActionsProvider navigate={navigate} openDetail={openDetail}>
       <div className="app">
-        <Sidebar route={route} navigate={navigate} status={liveStatus} folders={folders.data} theme={theme.effective} onToggleTheme={theme.toggle} />
+        <Sidebar route={route} navigate={navigate} status={liveStatus} folders={folders.data} theme={theme.effective} onToggleTheme={theme.toggle} onShowShortcuts={() => setShowKeys(true)} />
         <main className="main" key={route.view === 'clusters' ? 'clusters' : JSON.stringify(route)}>
           {view}
         </main>
       </div>
+      {showKeys && <ShortcutsDialog onClose={() => setShowKeys(false)} />}
       {detail && <PhotoDetail ids={detail.ids} index={detail.index} onIndex={setDetailIndex} onClose={closeDetail} />}
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">

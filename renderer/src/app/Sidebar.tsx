@@ -26,9 +26,10 @@ export interface SidebarProps {
   folders: FolderCount[] | undefined;
   theme: 'light' | 'dark';
   onToggleTheme: () => void;
+  onShowShortcuts: () => void;
 }
 
-export function Sidebar({ route, navigate, status, folders, theme, onToggleTheme }: SidebarProps) {
+export function Sidebar({ route, navigate, status, folders, theme, onToggleTheme, onShowShortcuts }: SidebarProps) {
   const roots = status?.roots ?? [];
   const current = route.view === 'library' ? route.folder : undefined;
   return (
@@ -100,6 +101,9 @@ export function Sidebar({ route, navigate, status, folders, theme, onToggleTheme
           >
             <Icon name="settings" />
             <span>Settings</span>
+          </button>
+          <button type="button" className="icon-btn" onClick={onShowShortcuts} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+            <Icon name="keyboard" />
           </button>
           <button
             type="button"

@@ -148,7 +148,7 @@ export function VirtualGrid(props: VirtualGridProps) {
     } else if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 'a' && onSelectionChange) {
       event.preventDefault();
       onSelectionChange(new Set(ids));
-    } else if (event.key === 'ContextMenu' && focus >= 0 && onContextMenu) {
+    } else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && focus >= 0 && onContextMenu) {
       event.preventDefault();
       const tile = scroller.current?.querySelector<HTMLElement>(`[data-index="${focus}"]`);
       const rect = tile?.getBoundingClientRect();
