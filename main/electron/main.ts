@@ -3,8 +3,8 @@
  * binding of the contract, and the library service (a utilityProcess) that does the real work.
  * Started by `npm start` (main/launch.ts) as `electron dist/main/electron/main.js [--db FILE]`.
  */
-import { app, BrowserWindow, dialog, Menu, shell, type IpcMainInvokeEvent } from 'electron';
-import type { PhotoInfo } from '../../preload/contract.js';
+import { app, BrowserWindow, clipboard, dialog, Menu, shell, type IpcMainInvokeEvent } from 'electron';
+import type { PhotoInfo, PhotoSummary } from '../../preload/contract.js';
 import { ApiError, notFound } from '../api/errors.js';
 import { broadcast, registerIpc, type LocalHandlers } from './ipc.js';
 import { buildAppMenu, showPhotoMenu } from './menu.js';
@@ -74,7 +74,12 @@ function localHandlers(event: IpcMainInvokeEvent): LocalHandlers {
   return {
     photoMenu: async ({ ids }) => {
       if (!window) return { action: null };
-      return { action: await showPhotoMenu(window, ids.length, true) };
+      const action = await showPhotoMenu(window, ids.length, true);
+      if (action !== 'copy-path') return { action };
+      // The clipboard is written here: the renderer has no clipboard permission.
+      const answer = await service!.call('photos', { ids });
+      if (answer.ok) clipboard.writeText((answer.value as PhotoSummary[]).map((p) => p.path).join('\n'));
+      return { action: null };
     },
     pickFolder: async () => {
       const options = { title: 'Add a folder to the library', properties: ['openDirectory' as const] };

@@ -164,6 +164,12 @@ export const Menu = {
   },
 };
 
+export const clipboard = {
+  writeText(text: string) {
+    fake.calls.push(`clipboard.writeText:${text}`);
+  },
+};
+
 export const nativeTheme = { shouldUseDarkColors: false };
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 
@@ -190,4 +196,4 @@ export const utilityProcess = {
   },
 };
 
-export default { app, BrowserWindow: FakeWindow, protocol, session, ipcMain, shell, dialog, Menu, nativeTheme, screen, utilityProcess };
+export default { app, BrowserWindow: FakeWindow, clipboard, protocol, session, ipcMain, shell, dialog, Menu, nativeTheme, screen, utilityProcess };
