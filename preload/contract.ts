@@ -112,14 +112,18 @@ export interface SimilarResult {
   results: RankedPhoto[];
 }
 
-export type DupeTier = 'exact' | 'reencoded' | 'similar';
+/** exact: the same bytes; near: the same picture re-encoded, resized, cropped or brightened;
+ *  similar: another shot of the same moment (bursts). */
+export type DupeTier = 'exact' | 'near' | 'similar';
 
 export interface DupeEvidence {
-  /** Short, human-readable reason ("Identical file content", "dHash distance 2 of 64"). */
+  /** The full, human-readable reason, as the core words it. */
   label: string;
+  /** The same as short facts, one per signal ("Similarity 99%", "dHash 2/64", "4 s apart"). */
+  details: string[];
   /** Which signal it comes from. */
   kind: string;
-  /** The photos it relates, when it is about a pair. */
+  /** The photos it relates (keeper first), when it is about a pair. */
   ids?: [number, number];
   value?: number;
 }
@@ -170,8 +174,9 @@ export interface UndoResult {
 }
 
 export interface ClustersQuery {
-  /** Rough number of clusters wanted; the core may return fewer. */
-  count?: number;
+  /** Only photos under this folder. */
+  folder?: string;
+  /** Smallest cluster reported (default from the settings). */
   minSize?: number;
 }
 
@@ -220,23 +225,28 @@ export interface TagCount {
 
 export interface Settings {
   engine: EngineChoice;
-  duplicates: {
-    /** Cosine similarity above which two photos can be "similar shots" (0.80–0.99). */
-    similarThreshold: number;
-    /** Largest dHash/pHash Hamming distance (of 64) for "re-encoded". */
-    hashDistance: number;
-  };
+  /** The core's duplicate thresholds (null when this build keeps none). */
+  duplicates: DuplicateSettings | null;
   clusters: {
-    count: number;
+    /** Smallest cluster shown. */
     minSize: number;
   };
   /** How many results "Find similar" returns. */
   similarCount: number;
 }
 
+export interface DuplicateSettings {
+  /** Combined hash distance under which two photos are the same picture re-encoded (0.10–0.40). */
+  near: number;
+  /** Minimum similarity (cosine) of two shots of the same moment (0.60–0.98). */
+  similarCosine: number;
+  /** How far apart in time two shots of the same moment can be (seconds, from EXIF). */
+  similarSeconds: number;
+}
+
 export type SettingsPatch = {
   engine?: EngineChoice;
-  duplicates?: Partial<Settings['duplicates']>;
+  duplicates?: Partial<DuplicateSettings>;
   clusters?: Partial<Settings['clusters']>;
   similarCount?: number;
 };

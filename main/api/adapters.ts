@@ -74,9 +74,9 @@ export function summaryOf(p: PhotoDetail): PhotoSummary {
 const TIERS: Record<string, DupeTier> = {
   exact: 'exact',
   identical: 'exact',
-  reencoded: 'reencoded',
-  're-encoded': 'reencoded',
-  near: 'reencoded',
+  near: 'near',
+  reencoded: 'near',
+  're-encoded': 'near',
   similar: 'similar',
   'similar-shot': 'similar',
 };
@@ -94,13 +94,16 @@ export function toDupeGroups(raw: unknown, photoOf: PhotoOf): DupeGroup[] {
     const keeperRaw = g.keeperId ?? g.keeper ?? g.suggestedKeeper;
     const keeperId = idOf(keeperRaw) ?? members[0].id;
     const evidence: DupeEvidence[] = listOf(g.evidence ?? g.reasons).flatMap((e): DupeEvidence[] => {
-      if (typeof e === 'string') return [{ label: e, kind: 'note' }];
+      if (typeof e === 'string') return [{ label: e, details: [e], kind: 'note' }];
       if (!isObj(e)) return [];
       const a = num(e.a);
       const b = num(e.b);
+      const label = str(e.label) ?? str(e.reason) ?? str(e.detail) ?? String(e.kind ?? 'match');
+      const details = evidenceDetails(e);
       return [
         {
-          label: str(e.label) ?? str(e.reason) ?? str(e.detail) ?? String(e.kind ?? 'match'),
+          label,
+          details: details.length ? details : [label],
           kind: str(e.kind) ?? 'match',
           ids: a !== undefined && b !== undefined ? [a, b] : undefined,
           value: num(e.value),
@@ -121,6 +124,23 @@ export function toDupeGroups(raw: unknown, photoOf: PhotoOf): DupeGroup[] {
 
 function failuresOf(raw: unknown): { path: string; reason: string }[] {
   return listOf(raw).flatMap((f) => (isObj(f) && typeof f.path === 'string' ? [{ path: f.path, reason: str(f.reason) ?? 'unknown error' }] : []));
+}
+
+/** Short facts from a pair's signals, strongest first. */
+function evidenceDetails(e: Loose): string[] {
+  const out: string[] = [];
+  if (e.kind === 'exact') out.push('Identical files');
+  const cosine = num(e.cosine);
+  if (cosine !== undefined) out.push(`Similarity ${Math.round(Math.min(1, cosine) * 100)}%`);
+  const alignment = num(e.alignment);
+  if (alignment !== undefined) out.push(`Pixels match ${Math.round(Math.min(1, alignment) * 100)}%`);
+  const dhash = num(e.dhash);
+  if (dhash !== undefined) out.push(`dHash ${dhash}/64`);
+  const phash = num(e.phash);
+  if (phash !== undefined) out.push(`pHash ${phash}/64`);
+  const seconds = num(e.secondsApart);
+  if (seconds !== undefined) out.push(`${seconds < 120 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`} apart`);
+  return out;
 }
 
 export function toResolveResult(raw: unknown, decisions: ResolveDecision[]): ResolveResult {
@@ -145,19 +165,34 @@ export function toClusters(raw: unknown, photoOf: PhotoOf): Cluster[] {
     const memberIds = listOf(c.memberIds ?? c.members ?? c.ids ?? c.files)
       .map(idOf)
       .filter((id): id is number => id !== undefined);
-    const repId = idOf(c.representative ?? c.representativeId ?? c.medoid) ?? memberIds[0];
+    const repId = idOf(c.representativeId) ?? idOf(c.representative) ?? idOf(c.medoid) ?? memberIds[0];
     const rep = repId === undefined ? null : photoOf(repId);
     if (!rep) return;
     const ordered = [rep.id, ...memberIds.filter((id) => id !== rep.id)];
     clusters.push({
       id: num(c.id) ?? index,
-      label: str(c.label) ?? null,
+      label: str(c.label) ?? commonFolder(ordered, photoOf),
       size: num(c.size) ?? ordered.length,
       representative: summaryOf(rep),
       memberIds: ordered,
     });
   });
   return clusters;
+}
+
+/** A cluster's name when most of its photos share a folder ("red", "2024 Paris"), else null. */
+function commonFolder(ids: number[], photoOf: PhotoOf): string | null {
+  const sample = ids.slice(0, 200);
+  const counts = new Map<string, number>();
+  for (const id of sample) {
+    const folder = photoOf(id)?.folder;
+    if (folder) counts.set(folder, (counts.get(folder) ?? 0) + 1);
+  }
+  let best: [string, number] | null = null;
+  for (const entry of counts) if (!best || entry[1] > best[1]) best = entry;
+  if (!best || best[1] < Math.max(2, sample.length * 0.6)) return null;
+  const name = best[0].split(/[\\/]/).filter(Boolean).pop();
+  return name ?? null;
 }
 
 export function toSearchAnswer(

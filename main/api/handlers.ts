@@ -35,7 +35,9 @@ import { IndexingManager } from './indexing.js';
 import type { CoreLibrary } from './library-port.js';
 import { resolveMedia, type MediaFile } from './media.js';
 import type { MediaKind } from './containment.js';
-import { SettingsStore, settingsPathFor } from './settings.js';
+import { SettingsStore, settingsPathFor, type ThresholdsPort } from './settings.js';
+import { loadThresholds, saveThresholds } from '../core/duplicates/thresholds.js';
+import type { Db } from '../core/store/database.js';
 import { buildTimeline } from './timeline.js';
 
 export interface ApiHost {
@@ -74,6 +76,7 @@ export function createApi(options: ApiOptions): Api {
   const emit = options.emit ?? (() => {});
   const settings = new SettingsStore(
     options.settingsFile === undefined ? settingsPathFor(options.dbPath) : options.settingsFile,
+    thresholdsOf(library),
   );
   const changed = (reason: string) => emit({ type: 'library-changed', reason });
   const indexing = new IndexingManager(
@@ -174,8 +177,8 @@ export function createApi(options: ApiOptions): Api {
     },
 
     dupes: async (q) => {
-      const s = settings.get().duplicates;
-      const raw = await need('dupes', 'Duplicate detection')({ ...q, similarThreshold: s.similarThreshold, hashDistance: s.hashDistance });
+      // Every tier unless the request narrows it: the view filters by tier itself.
+      const raw = await need('dupes', 'Duplicate detection')(q.tiers ? { tiers: q.tiers, folder: q.folder } : { tier: 'similar', folder: q.folder });
       return { groups: toDupeGroups(raw, (id) => library.photo(id)) };
     },
 
@@ -201,7 +204,7 @@ export function createApi(options: ApiOptions): Api {
 
     clusters: async (q) => {
       const s = settings.get().clusters;
-      const raw = await need('clusters', 'Clusters')({ count: q.count ?? s.count, minSize: q.minSize ?? s.minSize });
+      const raw = await need('clusters', 'Clusters')({ folder: q.folder, minSize: q.minSize ?? s.minSize });
       return { clusters: toClusters(raw, (id) => library.photo(id)) };
     },
 
@@ -322,6 +325,30 @@ export function combine(lists: SimilarHit[][], exclude: Set<number>): SimilarHit
       score: scores.reduce<number>((sum, s, i) => sum + (s ?? floors[i]), 0) / lists.length,
     }))
     .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The duplicate thresholds, kept by the core in the library database: through the Library's own
+ * accessors when it has them, else through the core's thresholds module over its database.
+ */
+function thresholdsOf(library: CoreLibrary): ThresholdsPort | null {
+  const pick = (t: { near: number; similarCosine: number; similarSeconds: number }) => ({
+    near: t.near,
+    similarCosine: t.similarCosine,
+    similarSeconds: t.similarSeconds,
+  });
+  if (typeof library.duplicateThresholds === 'function' && typeof library.setDuplicateThresholds === 'function') {
+    return {
+      get: () => pick(library.duplicateThresholds!()),
+      set: (patch) => pick(library.setDuplicateThresholds!(patch)),
+    };
+  }
+  const db = library.db as Db | undefined;
+  if (typeof library.dupes !== 'function' || !db || typeof (db as { prepare?: unknown }).prepare !== 'function') return null;
+  return {
+    get: () => pick(loadThresholds(db)),
+    set: (patch) => pick(saveThresholds(db, patch)),
+  };
 }
 
 function normaliseTags(raw: unknown): string[] {

@@ -72,6 +72,15 @@ export interface CoreLibrary {
   untag?: Maybe;
   tags?: Maybe;
   tagsOf?: Maybe;
+  /** The core's database handle (used for the duplicate thresholds it keeps there). */
+  db?: unknown;
+  duplicateThresholds?: () => { near: number; similarCosine: number; similarSeconds: number };
+  setDuplicateThresholds?: (patch: Partial<{ near: number; similarCosine: number; similarSeconds: number }>) => {
+    near: number;
+    similarCosine: number;
+    similarSeconds: number;
+  };
+
   // Issue 3: roots management and watching.
   addRoot?: Maybe;
   removeRoot?: Maybe;

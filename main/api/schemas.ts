@@ -54,7 +54,7 @@ const base64Image = z
   .max(64 * 1024 * 1024)
   .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64');
 
-const tier = z.enum(['exact', 'reencoded', 'similar']);
+const tier = z.enum(['exact', 'near', 'similar']);
 
 export const requestSchemas = {
   appInfo: empty,
@@ -87,7 +87,7 @@ export const requestSchemas = {
   notDuplicates: z.object({ ids: someIds.min(2) }).strict(),
   clusters: z
     .object({
-      count: z.number().int().min(2).max(1000).optional(),
+      folder: absolutePath.optional(),
       minSize: z.number().int().min(1).max(1000).optional(),
     })
     .strict(),
@@ -117,14 +117,14 @@ export const requestSchemas = {
       engine: z.enum(['auto', 'onnx', 'tfjs']).optional(),
       duplicates: z
         .object({
-          similarThreshold: z.number().min(0.5).max(0.999).optional(),
-          hashDistance: z.number().int().min(0).max(32).optional(),
+          near: z.number().min(0.05).max(0.5).optional(),
+          similarCosine: z.number().min(0.5).max(0.999).optional(),
+          similarSeconds: z.number().int().min(1).max(86_400).optional(),
         })
         .strict()
         .optional(),
       clusters: z
         .object({
-          count: z.number().int().min(2).max(1000).optional(),
           minSize: z.number().int().min(1).max(1000).optional(),
         })
         .strict()

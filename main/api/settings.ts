@@ -1,28 +1,36 @@
 /**
- * User settings of one library, kept as a small JSON file beside its database
- * (`library.db` → `library.db-settings.json`). Unknown or out-of-range values on disk fall back to
- * the defaults, so a hand-edited or older file never stops the app from starting.
+ * User settings of one library. The front's own preferences (engine, result counts, smallest
+ * cluster) live in a small JSON file beside the database (`library.db` → `library.db-settings.json`);
+ * the duplicate thresholds belong to the core, which keeps them in the database, and are read and
+ * written through it. Unknown or out-of-range values on disk fall back to the defaults, so a
+ * hand-edited or older file never stops the app from starting.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Settings, SettingsPatch } from '../../preload/contract.js';
+import type { DuplicateSettings, Settings, SettingsPatch } from '../../preload/contract.js';
 import { requestSchemas } from './schemas.js';
 
-export const DEFAULT_SETTINGS: Settings = {
+export type FileSettings = Omit<Settings, 'duplicates'>;
+
+export const DEFAULT_SETTINGS: FileSettings = {
   engine: 'auto',
-  duplicates: { similarThreshold: 0.92, hashDistance: 6 },
-  clusters: { count: 24, minSize: 2 },
+  clusters: { minSize: 2 },
   similarCount: 60,
 };
+
+/** Where the duplicate thresholds are kept (the core), or null when this build has none. */
+export interface ThresholdsPort {
+  get(): DuplicateSettings;
+  set(patch: Partial<DuplicateSettings>): DuplicateSettings;
+}
 
 export function settingsPathFor(dbPath: string): string {
   return `${path.resolve(dbPath)}-settings.json`;
 }
 
-export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
+export function mergeSettings(base: FileSettings, patch: SettingsPatch): FileSettings {
   return {
     engine: patch.engine ?? base.engine,
-    duplicates: { ...base.duplicates, ...definedOnly(patch.duplicates) },
     clusters: { ...base.clusters, ...definedOnly(patch.clusters) },
     similarCount: patch.similarCount ?? base.similarCount,
   };
@@ -34,17 +42,21 @@ function definedOnly<T extends object>(o: T | undefined): Partial<T> {
 }
 
 export class SettingsStore {
-  private current: Settings;
+  private current: FileSettings;
 
-  constructor(private readonly file: string | null) {
+  constructor(
+    private readonly file: string | null,
+    private readonly thresholds: ThresholdsPort | null = null,
+  ) {
     this.current = file ? load(file) : structuredClone(DEFAULT_SETTINGS);
   }
 
   get(): Settings {
-    return structuredClone(this.current);
+    return { ...structuredClone(this.current), duplicates: this.thresholds?.get() ?? null };
   }
 
   update(patch: SettingsPatch): Settings {
+    if (patch.duplicates && this.thresholds) this.thresholds.set(definedOnly(patch.duplicates));
     this.current = mergeSettings(this.current, patch);
     if (this.file) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
@@ -56,14 +68,14 @@ export class SettingsStore {
   }
 }
 
-function load(file: string): Settings {
+function load(file: string): FileSettings {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return structuredClone(DEFAULT_SETTINGS);
   }
-  // The file holds a full Settings object; validating it as a patch drops nothing valid.
+  // The file holds a full settings object; validated as a patch, anything unknown is refused.
   const parsed = requestSchemas.updateSettings.safeParse(raw);
   return parsed.success ? mergeSettings(DEFAULT_SETTINGS, parsed.data) : structuredClone(DEFAULT_SETTINGS);
 }

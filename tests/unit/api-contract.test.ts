@@ -101,10 +101,11 @@ describe('contract', () => {
     ok('addRoot', { path: '/home/me/Pictures' });
     bad('addRoot', { path: '../../etc' });
     bad('addRoot', { path: '' });
-    ok('updateSettings', { duplicates: { similarThreshold: 0.9 } });
+    ok('updateSettings', { duplicates: { similarCosine: 0.9, near: 0.3, similarSeconds: 120 } });
     ok('updateSettings', { engine: 'onnx' });
     bad('updateSettings', { engine: 'cuda' });
-    bad('updateSettings', { duplicates: { similarThreshold: 2 } });
+    bad('updateSettings', { duplicates: { similarCosine: 2 } });
+    bad('updateSettings', { duplicates: { near: -1 } });
     bad('updateSettings', { duplicates: { unknown: 1 } });
   });
 });

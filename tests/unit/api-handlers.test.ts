@@ -92,7 +92,7 @@ describe('api handlers', () => {
     if (!without.ok) assert.equal(without.error.code, 'unavailable');
 
     const library = stubLibrary({
-      dupes: () => ({ groups: [{ tier: 'exact', members: [{ id: 1 }, { id: 2 }], keeper: 2, evidence: [{ kind: 'hash', label: 'Identical file content' }] }] }),
+      dupes: () => ({ groups: [{ tier: 'exact', members: [{ id: 1 }, { id: 2 }], keeper: 2, evidence: [{ kind: 'hash', label: 'Identical file content' }, { a: 2, b: 1, kind: 'near', label: 'same picture', cosine: 0.992, dhash: 0, phash: 1, alignment: null, secondsApart: null }] }] }),
     });
     const withDupes = await api(library).dispatch('dupes', {});
     assert.equal(withDupes.ok, true);
@@ -103,6 +103,9 @@ describe('api handlers', () => {
     assert.equal(groups[0].keeperId, 2);
     assert.deepEqual(groups[0].members.map((m) => m.id), [1, 2]);
     assert.equal(groups[0].evidence[0].label, 'Identical file content');
+    const near = groups[0].evidence[1] as unknown as { details: string[]; ids: number[] };
+    assert.deepEqual(near.details, ['Similarity 99%', 'dHash 0/64', 'pHash 1/64']);
+    assert.deepEqual(near.ids, [2, 1]);
   });
 
   it('finds similar photos by id, never returning the queries, with summaries', async () => {
@@ -167,12 +170,25 @@ describe('api handlers', () => {
     assert.deepEqual(t.groups.map((g) => g.label), ['a', 'b'], 'sorted by name, grouped by folder');
   });
 
-  it('keeps settings and validates updates', async () => {
-    const a = api(stubLibrary());
-    const r = await a.dispatch('updateSettings', { duplicates: { similarThreshold: 0.95 } });
+  it('keeps settings, with the duplicate thresholds in the core', async () => {
+    let thresholds = { near: 0.26, similarCosine: 0.8, similarSeconds: 600 };
+    const a = api(
+      stubLibrary({
+        duplicateThresholds: () => thresholds,
+        setDuplicateThresholds: (patch) => (thresholds = { ...thresholds, ...patch }),
+      }),
+    );
+    const r = await a.dispatch('updateSettings', { duplicates: { similarCosine: 0.9 }, similarCount: 30 });
     assert.equal(r.ok, true);
+    assert.equal(thresholds.similarCosine, 0.9);
     const s = await a.dispatch('settings', {});
-    assert.equal(s.ok && (s.value as { duplicates: { similarThreshold: number } }).duplicates.similarThreshold, 0.95);
+    assert.ok(s.ok);
+    const value = s.value as { duplicates: { similarCosine: number; near: number }; similarCount: number };
+    assert.equal(value.duplicates.similarCosine, 0.9);
+    assert.equal(value.duplicates.near, 0.26);
+    assert.equal(value.similarCount, 30);
+    const none = await api(stubLibrary()).dispatch('settings', {});
+    assert.equal(none.ok && (none.value as { duplicates: unknown }).duplicates, null, 'no thresholds without a duplicates core');
   });
 
   it('refuses to add a folder that does not exist', async () => {

@@ -17,13 +17,13 @@ import { ViewHeader } from '../../components/ViewHeader';
 
 export const TIER_LABEL: Record<DupeTier, string> = {
   exact: 'Exact copy',
-  reencoded: 'Re-encoded',
+  near: 'Near copy',
   similar: 'Similar shot',
 };
 
 const TIER_HINT: Record<DupeTier, string> = {
   exact: 'Byte-for-byte the same file',
-  reencoded: 'The same picture saved again (resized, recompressed or converted)',
+  near: 'The same picture saved again: resized, recompressed, cropped or brightened',
   similar: 'Taken moments apart or lightly edited',
 };
 
@@ -50,7 +50,7 @@ export function DuplicatesView() {
   const all = query.data?.groups ?? [];
   const groups = useMemo(() => all.filter((g) => !hidden.has(g.key) && (filter === 'all' || g.tier === filter)), [all, hidden, filter]);
   const counts = useMemo(() => {
-    const c: Record<Filter, number> = { all: 0, exact: 0, reencoded: 0, similar: 0 };
+    const c: Record<Filter, number> = { all: 0, exact: 0, near: 0, similar: 0 };
     for (const g of all) if (!hidden.has(g.key)) {
       c.all++;
       c[g.tier]++;
@@ -201,7 +201,7 @@ export function DuplicatesView() {
         subtitle={query.data ? `${formatCount(counts.all, 'group')} · ${formatBytes(reclaimable)} can be freed` : ' '}
       >
         <div className="segmented" role="tablist" aria-label="Tier">
-          {(['all', 'exact', 'reencoded', 'similar'] as Filter[]).map((f) => (
+          {(['all', 'exact', 'near', 'similar'] as Filter[]).map((f) => (
             <button key={f} type="button" role="tab" aria-selected={filter === f} className={filter === f ? 'active' : ''} onClick={() => setFilter(f)}>
               {f === 'all' ? 'All' : TIER_LABEL[f]}
               <span className="segmented-count">{counts[f]}</span>
@@ -234,6 +234,11 @@ export function DuplicatesView() {
       <div className="view-body scroll">{body}</div>
     </div>
   );
+}
+
+/** The evidence that ties a member to the rest of its group. */
+function why(group: DupeGroup, id: number) {
+  return group.evidence.find((e) => e.ids && (e.ids[1] === id || e.ids[0] === id)) ?? null;
 }
 
 function GroupCard({
@@ -274,12 +279,13 @@ function GroupCard({
           {TIER_LABEL[group.tier]}
         </span>
         <span className="muted">{formatCount(group.members.length, 'photo')}</span>
-        <ul className="evidence" data-testid="dupe-evidence">
-          {group.evidence.slice(0, 6).map((e, i) => (
-            <li key={i} className="evidence-chip" title={e.kind}>
-              {e.label}
+        <ul className="evidence" data-testid="dupe-evidence" title={group.evidence[0]?.label}>
+          {(group.evidence[0]?.details ?? []).slice(0, 5).map((d) => (
+            <li key={d} className="evidence-chip">
+              {d}
             </li>
           ))}
+          {group.evidence.length > 1 && <li className="evidence-chip muted">+{group.evidence.length - 1} more pairs</li>}
         </ul>
       </header>
       <div className="dupe-members">
@@ -310,6 +316,11 @@ function GroupCard({
                   <span>{formatBytes(m.size)}</span>
                   {m.format && <span>{m.format.toUpperCase()}</span>}
                 </div>
+                {!keeper && why(group, m.id) && (
+                  <div className="dupe-why" title={why(group, m.id)!.label}>
+                    {why(group, m.id)!.details.slice(0, 2).join(' · ')}
+                  </div>
+                )}
                 <div className="dupe-meta muted">
                   <span>{formatDate(m.takenAt, m.mtimeMs)}</span>
                   <span className="dupe-folder" title={m.folder}>

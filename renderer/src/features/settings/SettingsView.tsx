@@ -34,32 +34,44 @@ export function SettingsView({ status, onStatusChanged, theme, onTheme }: { stat
             <Spinner />
           ) : (
             <>
-              <section className="settings-card">
-                <h2>Duplicates</h2>
-                <Slider
-                  label="Similar shots"
-                  hint="How alike two photos must look to be offered as similar shots. Higher finds fewer, closer matches."
-                  min={0.8}
-                  max={0.99}
-                  step={0.01}
-                  value={settings.data.duplicates.similarThreshold}
-                  format={(v) => `${Math.round(v * 100)}%`}
-                  onCommit={(v) => save({ duplicates: { similarThreshold: v } })}
-                />
-                <Slider
-                  label="Re-encoded copies"
-                  hint="Largest perceptual-hash difference (of 64 bits) for a resized or recompressed copy."
-                  min={0}
-                  max={16}
-                  step={1}
-                  value={settings.data.duplicates.hashDistance}
-                  format={(v) => `${v} bits`}
-                  onCommit={(v) => save({ duplicates: { hashDistance: v } })}
-                />
-              </section>
+              {settings.data.duplicates && (
+                <section className="settings-card" data-testid="duplicate-settings">
+                  <h2>Duplicates</h2>
+                  <Slider
+                    label="Near copies: tolerance"
+                    hint="How different a resized, recompressed or lightly edited copy may be. Higher finds more copies, and more false matches."
+                    min={0.1}
+                    max={0.4}
+                    step={0.01}
+                    value={settings.data.duplicates.near}
+                    format={(v) => v.toFixed(2)}
+                    onCommit={(v) => save({ duplicates: { near: v } })}
+                  />
+                  <Slider
+                    label="Similar shots: likeness"
+                    hint="How alike two shots of the same moment must look."
+                    min={0.6}
+                    max={0.98}
+                    step={0.01}
+                    value={settings.data.duplicates.similarCosine}
+                    format={(v) => `${Math.round(v * 100)}%`}
+                    onCommit={(v) => save({ duplicates: { similarCosine: v } })}
+                  />
+                  <Slider
+                    label="Similar shots: time apart"
+                    hint="Largest gap between their capture times (from EXIF)."
+                    min={10}
+                    max={3600}
+                    step={10}
+                    value={settings.data.duplicates.similarSeconds}
+                    format={(v) => (v < 120 ? `${v} s` : `${Math.round(v / 60)} min`)}
+                    onCommit={(v) => save({ duplicates: { similarSeconds: v } })}
+                  />
+                </section>
+              )}
               <section className="settings-card">
                 <h2>Clusters and similar photos</h2>
-                <Slider label="Number of clusters" min={4} max={200} step={1} value={settings.data.clusters.count} format={(v) => String(v)} onCommit={(v) => save({ clusters: { count: v } })} />
+                <Slider label="Smallest cluster" min={2} max={20} step={1} value={settings.data.clusters.minSize} format={(v) => `${v} photos`} onCommit={(v) => save({ clusters: { minSize: v } })} />
                 <Slider label="Results for “Find similar”" min={10} max={200} step={10} value={settings.data.similarCount} format={(v) => String(v)} onCommit={(v) => save({ similarCount: v })} />
               </section>
               <section className="settings-card">
