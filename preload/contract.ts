@@ -61,12 +61,25 @@ export interface IndexingState {
   error: string | null;
 }
 
+export interface RootInfo {
+  path: string;
+  /** False while the folder cannot be reached (unplugged drive); its photos stay in the library. */
+  online: boolean;
+  offlineSince: number | null;
+  watched: boolean;
+  indexed: number;
+  pending: number;
+  failed: number;
+}
+
 export interface LibraryStatus {
   indexed: number;
   pending: number;
   failed: number;
   failures: Failure[];
   roots: string[];
+  /** Per-root state, when the core keeps it (else empty). */
+  rootDetails: RootInfo[];
   indexing: IndexingState;
 }
 

@@ -133,7 +133,23 @@ export function createApi(options: ApiOptions): Api {
       platform: process.platform,
     }),
 
-    status: (): LibraryStatus => ({ ...library.status(), roots: library.roots(), indexing: indexing.snapshot() }),
+    status: (): LibraryStatus => ({
+      ...library.status(),
+      roots: library.roots(),
+      rootDetails:
+        typeof library.rootsWithState === 'function'
+          ? library.rootsWithState().map((r) => ({
+              path: r.path,
+              online: r.online,
+              offlineSince: r.offlineSince,
+              watched: r.watched,
+              indexed: r.indexed,
+              pending: r.pending,
+              failed: r.failed,
+            }))
+          : [],
+      indexing: indexing.snapshot(),
+    }),
 
     listPhotos: (q) => library.listPhotos(q),
     timeline: (q) => buildTimeline(library, q),

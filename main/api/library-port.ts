@@ -86,4 +86,13 @@ export interface CoreLibrary {
   removeRoot?: Maybe;
   watch?: (options: { onEvent?: (event: WatchEventLike) => void; onProgress?: (p: IndexProgress) => void }) => Promise<unknown>;
   stopWatching?: () => Promise<void>;
+  rootsWithState?: () => {
+    path: string;
+    online: boolean;
+    offlineSince: number | null;
+    watched: boolean;
+    indexed: number;
+    pending: number;
+    failed: number;
+  }[];
 }

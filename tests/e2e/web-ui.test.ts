@@ -237,6 +237,9 @@ describe('web UI in Chromium', { skip: missing ?? false, timeout: 300_000 }, () 
     assert.doesNotMatch(String(keeper), /^small-/, 'the larger original is the suggested keeper');
     await group.click({ position: { x: 10, y: 10 } });
     await shot('09-duplicates');
+    await page.click('[data-testid="theme-toggle"]');
+    await shot('09b-duplicates-dark');
+    await page.click('[data-testid="theme-toggle"]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="toast"]:has-text("Undo")');
     assert.equal(fs.existsSync(dupePath), false, 'the copy left its folder');
@@ -312,6 +315,17 @@ describe('web UI in Chromium', { skip: missing ?? false, timeout: 300_000 }, () 
     );
     await go('#/settings');
     assert.ok((await page.textContent('[data-testid="roots"]'))?.includes(extra));
+    assert.match(String(await page.textContent('[data-testid="roots"] li:has-text("/more")')), /\d+ photos/);
+    await page.waitForTimeout(300);
+    await shot('14b-settings-two-folders');
+    if (info.available.includes('removeRoot')) {
+      await page.click(`[data-testid="roots"] button[aria-label="Remove ${extra}"]`);
+      await page.waitForFunction((p) => !document.querySelector('[data-testid="roots"]')?.textContent?.includes(p), extra);
+      await page.waitForFunction(
+        (n) => Number(document.querySelector('[data-testid="nav-library"] .nav-count')?.textContent?.replace(/\D/g, '')) === n,
+        before,
+      );
+    }
   });
 
   it('stays windowed and smooth with 100k photos', async () => {

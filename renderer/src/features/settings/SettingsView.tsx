@@ -167,17 +167,28 @@ function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onCha
       </div>
       <p className="muted small">Likeness indexes the photos in these folders and their sub-folders. Originals are never modified.</p>
       <ul className="roots">
-        {(status?.roots ?? []).map((root) => (
-          <li key={root}>
-            <Icon name="folder" size={16} />
-            <span className="path" title={root}>{root}</span>
-            {canRemove && (
-              <button type="button" className="icon-btn small" aria-label={`Remove ${root}`} title="Remove from library" onClick={() => void remove(root)}>
-                <Icon name="x" size={14} />
-              </button>
-            )}
-          </li>
-        ))}
+        {(status?.roots ?? []).map((root) => {
+          const detail = status?.rootDetails.find((r) => r.path === root);
+          return (
+            <li key={root}>
+              <Icon name="folder" size={16} />
+              <span className="path" title={root}>{root}</span>
+              {detail && (
+                <span className="root-state">
+                  {!detail.online && <span className="root-offline" title={detail.offlineSince ? `Since ${new Date(detail.offlineSince).toLocaleString()}` : undefined}>Offline</span>}
+                  <span>{detail.indexed.toLocaleString()} photos</span>
+                  {detail.pending > 0 && <span>· {detail.pending.toLocaleString()} to index</span>}
+                  {detail.failed > 0 && <span className="warn">· {detail.failed.toLocaleString()} failed</span>}
+                </span>
+              )}
+              {canRemove && (
+                <button type="button" className="icon-btn small" aria-label={`Remove ${root}`} title="Remove from library" onClick={() => void remove(root)}>
+                  <Icon name="x" size={14} />
+                </button>
+              )}
+            </li>
+          );
+        })}
         {status && status.roots.length === 0 && <li className="muted">No folders yet.</li>}
       </ul>
       <div className="roots-actions">
