@@ -33,13 +33,7 @@ export function likeness(args: string[], options: RunOptions): Promise<string> {
 
 /** `likeness serve …args`: resolves with the URL it prints as its first line. */
 export async function serve(args: string[], options: RunOptions, timeoutMs = 60_000): Promise<Served> {
-  try {
-    return await start([path.join(options.cwd, 'bin', 'likeness.js'), 'serve', ...args], options, timeoutMs);
-  } catch (error) {
-    // Until the CLI dispatcher registers `serve`, run the command's module directly.
-    if (!/unknown command/.test((error as Error).message)) throw error;
-    return start([path.join(options.cwd, 'dist', 'main', 'server', 'serve-command.js'), ...args], options, timeoutMs);
-  }
+  return start([path.join(options.cwd, 'bin', 'likeness.js'), 'serve', ...args], options, timeoutMs);
 }
 
 function start(argv: string[], options: RunOptions, timeoutMs: number): Promise<Served> {
