@@ -14,6 +14,24 @@ import { indexFolders, sweepOrphanThumbnails, type IndexOptions } from './librar
 import { VectorIndex } from './search/vector-index.js';
 import { fitWhitening, needsRefit, toSearchSpace, type Whitening } from './search/whitening.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
+import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './duplicates/duplicates-service.js';
+import { undoLastTrash } from './trash/trash-service.js';
+import { loadThresholds, saveThresholds, type DuplicateThresholds } from './duplicates/thresholds.js';
+import { clusterLibrary } from './clusters/clusters-service.js';
+import { searchLibrary } from './text-search/search-service.js';
+import { TagsRepository } from './text-search/tags-repository.js';
+import type {
+  ClustersAnswer,
+  ClustersQuery,
+  DuplicatesAnswer,
+  DuplicatesQuery,
+  ResolveAnswer,
+  ResolveRequest,
+  SearchAnswer,
+  SearchQuery,
+  TagCount,
+  UndoAnswer,
+} from './types.js';
 import type {
   FolderCount,
   IndexSummary,
@@ -178,6 +196,88 @@ export class Library {
     this.files.forEachVector(this.modelId, (_id, v) => vectors.push(v));
     this.files.saveWhitening(this.modelId, fitWhitening(vectors));
     this.vectorIndex = null; // the search space changed: rebuild on next use
+  }
+
+  // --- duplicates, clusters, text and hybrid search, tags (issue 4) --------------------------
+
+  /** Duplicate groups (exact and near by default; `tier: 'similar'` adds similar shots). */
+  async dupes(query: DuplicatesQuery = {}): Promise<DuplicatesAnswer> {
+    return findLibraryDuplicates({ db: this.db, modelId: this.modelId, searchIndex: () => this.searchIndex() }, query);
+  }
+
+  /** Sends each group's `trash` files to the trash, as one resolution that `undoLastResolve` reverts. */
+  async resolveDupes(requests: ResolveRequest[]): Promise<ResolveAnswer> {
+    const { removedIds, ...answer } = await resolveDuplicates(this.db, requests);
+    for (const id of removedIds) this.vectorIndex?.delete(id);
+    return answer;
+  }
+
+  /** Puts the files of the last resolution back and re-enters them in the library. */
+  async undoLastResolve(): Promise<UndoAnswer> {
+    const outcome = await undoLastTrash(this.db);
+    for (const r of outcome.reinstated) {
+      if (r.vector && r.modelId === this.modelId) this.vectorIndex?.set(r.id, toSearchSpace(r.vector, this.whitening));
+    }
+    return { restored: outcome.restored.length, paths: outcome.restored, failed: outcome.failed };
+  }
+
+  /** The duplicate thresholds (calibrated defaults, or what the user set; kept in the database). */
+  duplicateThresholds(): DuplicateThresholds {
+    return loadThresholds(this.db);
+  }
+
+  setDuplicateThresholds(patch: Partial<DuplicateThresholds>): DuplicateThresholds {
+    return saveThresholds(this.db, patch);
+  }
+
+  /** Remembers that these photos are not duplicates of one another (never grouped again). */
+  notDuplicates(paths: string[]): number {
+    return markNotDuplicates(this.db, paths);
+  }
+
+  /** Clusters of look-alike photos (of the library, a folder, or given photos), largest first. */
+  async clusters(query: ClustersQuery = {}): Promise<ClustersAnswer> {
+    return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex() }, query);
+  }
+
+  /** Text / metadata search, visual ranking by examples, or both. */
+  async search(query: SearchQuery): Promise<SearchAnswer> {
+    return searchLibrary(
+      {
+        db: this.db,
+        searchIndex: () => this.searchIndex(),
+        exampleVector: async (file) => {
+          const absolute = path.resolve(file);
+          const row = this.files.byPath(absolute);
+          const stored = row && row.status === 'indexed' ? this.searchIndex().vector(row.id) : undefined;
+          if (row && stored) return { id: row.id, vector: stored };
+          if (!fs.existsSync(absolute)) throw new Error(`example image not found: ${absolute}`);
+          return { id: null, vector: this.toSearchSpace(await this.embedExternal({ path: absolute })) };
+        },
+      },
+      query,
+    );
+  }
+
+  tag(file: string, tags: string[]): string[] {
+    return new TagsRepository(this.db).tag(file, tags);
+  }
+
+  untag(file: string, tags: string[]): string[] {
+    return new TagsRepository(this.db).untag(file, tags);
+  }
+
+  /** Sets a photo's caption (empty text removes it). */
+  caption(file: string, text: string): void {
+    new TagsRepository(this.db).caption(file, text);
+  }
+
+  tags(): TagCount[] {
+    return new TagsRepository(this.db).allTags();
+  }
+
+  tagsOf(file: string): string[] {
+    return new TagsRepository(this.db).tagsOf(file);
   }
 
   // --- browsing ------------------------------------------------------------------------------

@@ -99,3 +99,155 @@ export interface FolderCount {
   path: string;
   count: number;
 }
+
+// --- duplicates, clusters, text and hybrid search, tags (issue 4) ------------------------------
+
+/** exact = same bytes; near = the same picture re-encoded, resized, cropped or brightened;
+ *  similar = a different shot of the same moment (bursts). */
+export type DuplicateTier = 'exact' | 'near' | 'similar';
+
+export interface DuplicatesQuery {
+  /** The loosest tier to report: 'exact', 'near' (exact + near, the default) or 'similar' (all). */
+  tier?: DuplicateTier;
+  /** Only these tiers (the loosest of them decides how far grouping goes). */
+  tiers?: DuplicateTier[];
+  /** Only photos under this folder (absolute path). */
+  folder?: string;
+}
+
+export interface DuplicateMember {
+  id: number;
+  path: string;
+  width: number | null;
+  height: number | null;
+  format: string | null;
+  size: number;
+  takenAt: string | null;
+  thumbnail: string | null;
+}
+
+/** Why a member belongs with the keeper. */
+export interface DuplicateEvidence {
+  /** File ids: the keeper and the member. */
+  a: number;
+  b: number;
+  kind: DuplicateTier;
+  label: string;
+  /** The pair's combined near distance (0 for identical content). */
+  value: number | null;
+  cosine: number | null;
+  dhash: number | null;
+  phash: number | null;
+  alignment: number | null;
+  secondsApart: number | null;
+}
+
+export interface DuplicateGroup {
+  /** Stable within one answer. */
+  key: string;
+  tier: DuplicateTier;
+  keeperId: number;
+  /** Absolute path of the suggested keeper. */
+  keeper: string;
+  keeperReason: string;
+  /** Every member, keeper first. */
+  members: DuplicateMember[];
+  /** Every member's path, keeper first. */
+  paths: string[];
+  evidence: DuplicateEvidence[];
+}
+
+export interface DuplicatesAnswer {
+  groups: DuplicateGroup[];
+  stats: { files: number; candidatePairs: number; alignmentChecks: number; seconds: number };
+}
+
+/** One group's resolution: keep these, send those to the trash (absolute paths). */
+export interface ResolveRequest {
+  keep: string[];
+  trash: string[];
+}
+
+export interface ResolveAnswer {
+  trashed: number;
+  paths: string[];
+  failed: Failure[];
+  /** Where the files went ("the trash", or the LIKENESS_TRASH_DIR folder). */
+  destination: string;
+  canUndo: boolean;
+}
+
+export interface UndoAnswer {
+  restored: number;
+  paths: string[];
+  failed: Failure[];
+}
+
+export interface ClustersQuery {
+  /** Only photos under this folder (absolute path). */
+  folder?: string;
+  /** Only these photos (absolute paths), e.g. a search result. */
+  paths?: string[];
+  /** Smallest cluster reported (default 2). */
+  minSize?: number;
+}
+
+export interface PhotoCluster {
+  id: number;
+  size: number;
+  representativeId: number;
+  /** Absolute path of the representative (the member closest to the cluster's centre). */
+  representative: string;
+  /** Member ids, representative first. */
+  memberIds: number[];
+  /** Member paths, representative first. */
+  paths: string[];
+  /** Mean cosine of the members to the centre (whitened space). */
+  cohesion: number;
+}
+
+export interface ClustersAnswer {
+  clusters: PhotoCluster[];
+  /** Photos that resemble nothing closely enough. */
+  unclustered: number;
+  /** The merge threshold used (average cosine in the whitened space). */
+  threshold: number;
+  seconds: number;
+}
+
+export interface SearchQuery {
+  /** Words matched against file name, folders, EXIF (camera, lens, date), tags and captions.
+   *  Prefix matching; case and accents do not matter. */
+  text?: string;
+  /** Positive examples (absolute paths of indexed photos or any image files). */
+  like?: string[];
+  /** Negative examples. */
+  unlike?: string[];
+  folder?: string;
+  /** Taken (or, without EXIF, modified) on or after / on or before: ISO dates, inclusive. */
+  from?: string;
+  to?: string;
+  /** Photos carrying all of these tags. */
+  tags?: string[];
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit {
+  id: number;
+  path: string;
+  /** Visual relevance when examples are given (higher = better), else text relevance. */
+  score: number;
+  /** What matched: "text", "tag: beach", "like". */
+  matched: string[];
+}
+
+export interface SearchAnswer {
+  total: number;
+  hits: SearchHit[];
+}
+
+export interface TagCount {
+  tag: string;
+  count: number;
+}

@@ -3,6 +3,10 @@ import * as index from './index-command.js';
 import * as similar from './similar-command.js';
 import * as status from './status-command.js';
 import * as evaluate from './eval-command.js';
+import * as dupes from './dupes-command.js';
+import * as clusters from './clusters-command.js';
+import * as search from './search-command.js';
+import * as tag from './tag-command.js';
 
 export interface Command {
   usage: string;
@@ -15,4 +19,8 @@ export const commands: Record<string, Command> = {
   similar: { usage: similar.usage, summary: 'find the most similar photos to images', run: similar.similarCommand },
   status: { usage: status.usage, summary: 'counts of indexed, pending and failed files', run: status.statusCommand },
   eval: { usage: evaluate.usage, summary: 'measure retrieval quality on a labelled folder', run: evaluate.evalCommand },
+  dupes: { usage: dupes.usage, summary: 'find duplicates (exact, near, similar shots); resolve to the trash, undo', run: dupes.dupesCommand },
+  clusters: { usage: clusters.usage, summary: 'group look-alike photos into clusters', run: clusters.clustersCommand },
+  search: { usage: search.usage, summary: 'search by text, dates, folders and tags, ranked by example photos', run: search.searchCommand },
+  tag: { usage: tag.usage, summary: 'add, remove or list the tags (and caption) of a photo', run: tag.tagCommand },
 };

@@ -3,6 +3,7 @@
  * Add a file `NNNN-name.ts` exporting `up` (SQL) and append it here; never edit a shipped one.
  */
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-duplicates-tags-search.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,7 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: Migration[] = [{ version: 1, name: 'initial', up: m0001.up }];
+export const migrations: Migration[] = [
+  { version: 1, name: 'initial', up: m0001.up },
+  { version: 2, name: 'duplicates-tags-search', up: m0002.up },
+];

@@ -1,0 +1,28 @@
+import { Library } from '../../core/library.js';
+import { dbOption, jsonOption, parse, printJson, UsageError } from '../args.js';
+
+export const usage = 'likeness tag <image> [<tag...>] [--remove] [--caption TEXT] [--db FILE] [--json]   (no tags: list them)';
+
+export async function tagCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...dbOption,
+    ...jsonOption,
+    remove: { type: 'boolean', default: false },
+    caption: { type: 'string' },
+  });
+  const [image, ...tags] = positionals;
+  if (!image) throw new UsageError('tag needs an image');
+  if (values.remove && tags.length === 0) throw new UsageError('--remove needs the tags to remove');
+  const library = Library.open({ dbPath: values.db });
+  try {
+    let current: string[];
+    if (tags.length) current = values.remove ? library.untag(image, tags) : library.tag(image, tags);
+    else current = library.tagsOf(image);
+    if (values.caption !== undefined) library.caption(image, values.caption);
+    if (values.json) printJson({ path: image, tags: current });
+    else console.log(current.length ? current.join(', ') : '(no tags)');
+    return 0;
+  } finally {
+    await library.close();
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Clusters of look-alike photos, with no number of clusters given: average-linkage agglomeration
+ * in the whitened cosine space, stopped at a similarity threshold.
+ *
+ * - Average linkage between clusters A and B (the mean cosine over all cross pairs) is exactly
+ *   (ΣA · ΣB) / (|A|·|B|) for unit vectors, so each cluster carries only its vector sum and a
+ *   merge costs O(dims) per neighbouring cluster.
+ * - Which clusters may merge comes from the k-nearest-neighbour graph (HNSW at scale), so the
+ *   work is O(n·k·dims), not O(n²): 100k photos cluster in seconds, not hours.
+ * - Merging stops when the best average similarity falls below the threshold; what never
+ *   reaches it stays unclustered (photos that resemble nothing).
+ * - The threshold adapts to the library within calibrated bounds: the cosine to the nearest
+ *   neighbour at the `coverage` quantile (how close the less typical photos come to anything),
+ *   clamped to [minThreshold, maxThreshold]. See bench/clusters.ts and the tests for figures.
+ */
+import { knnGraph, type AnnParams, type KnnGraph } from './neighbours.js';
+
+export interface ClusterParams {
+  /** Neighbours per photo in the graph that proposes merges. */
+  k: number;
+  minThreshold: number;
+  maxThreshold: number;
+  /** Quantile of nearest-neighbour similarity the adaptive threshold follows. */
+  coverage: number;
+  minSize: number;
+  ann?: Partial<AnnParams>;
+}
+
+/** Calibrated on cifar10-test-1000 and ferrari-100 (see clusters tests and bench). */
+export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
+  k: 10,
+  minThreshold: 0.22,
+  maxThreshold: 0.4,
+  coverage: 0.1,
+  minSize: 2,
+};
+
+export interface ClusterResult {
+  /** Row indices, representative first (the member closest to the centre). */
+  clusters: { members: number[]; cohesion: number }[];
+  threshold: number;
+  seconds: number;
+}
+
+export function clusterVectors(matrix: Float32Array, dims: number, params: Partial<ClusterParams> = {}, graph?: KnnGraph): ClusterResult {
+  const t0 = performance.now();
+  const p = { ...DEFAULT_CLUSTER_PARAMS, ...params };
+  const n = Math.floor(matrix.length / dims);
+  if (n < 2) return { clusters: [], threshold: p.maxThreshold, seconds: 0 };
+  const g = graph ?? knnGraph(matrix, dims, p.k, p.ann);
+  const threshold = adaptiveThreshold(g, p);
+
+  // Cluster state: vector sums, sizes, versions (for lazy heap invalidation), adjacency.
+  const sums = Float32Array.from(matrix.subarray(0, n * dims));
+  const size = new Int32Array(n).fill(1);
+  const version = new Int32Array(n);
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  const adjacency: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < g.k; j++) {
+      const other = g.neighbours[i * g.k + j];
+      if (other < 0 || other === i) continue;
+      adjacency[i].add(other);
+      adjacency[other].add(i);
+    }
+  }
+  const linkage = (a: number, b: number): number => {
+    let s = 0;
+    const oa = a * dims;
+    const ob = b * dims;
+    for (let t = 0; t < dims; t++) s += sums[oa + t] * sums[ob + t];
+    return s / (size[a] * size[b]);
+  };
+
+  const heap = new MaxHeap();
+  for (let a = 0; a < n; a++) {
+    for (const b of adjacency[a]) {
+      if (a >= b) continue;
+      const s = linkage(a, b);
+      if (s >= threshold) heap.push(s, a, b, 0, 0);
+    }
+  }
+  while (heap.size > 0) {
+    const e = heap.pop()!;
+    if (parent[e.a] !== e.a || parent[e.b] !== e.b || version[e.a] !== e.va || version[e.b] !== e.vb) continue;
+    // Merge the smaller into the larger (its adjacency set is the one we keep).
+    let [keep, gone] = size[e.a] >= size[e.b] ? [e.a, e.b] : [e.b, e.a];
+    parent[gone] = keep;
+    const ok = keep * dims;
+    const og = gone * dims;
+    for (let t = 0; t < dims; t++) sums[ok + t] += sums[og + t];
+    size[keep] += size[gone];
+    version[keep]++;
+    const neighbours = adjacency[keep];
+    for (const x of adjacency[gone]) neighbours.add(x);
+    adjacency[gone] = new Set();
+    const roots = new Set<number>();
+    for (const x of neighbours) {
+      const r = find(x);
+      if (r !== keep) roots.add(r);
+    }
+    adjacency[keep] = roots;
+    for (const r of roots) {
+      adjacency[r].delete(gone);
+      adjacency[r].add(keep);
+      const s = linkage(keep, r);
+      if (s >= threshold) heap.push(s, keep, r, version[keep], version[r]);
+    }
+  }
+
+  const byRoot = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const r = find(i);
+    const list = byRoot.get(r);
+    if (list) list.push(i);
+    else byRoot.set(r, [i]);
+  }
+  const clusters: ClusterResult['clusters'] = [];
+  for (const [root, members] of byRoot) {
+    if (members.length < p.minSize) continue;
+    // Representative: the member with the highest cosine to the cluster's centre.
+    let norm = 0;
+    for (let t = 0; t < dims; t++) norm += sums[root * dims + t] ** 2;
+    norm = Math.sqrt(norm) || 1;
+    let best = members[0];
+    let bestScore = -Infinity;
+    let total = 0;
+    for (const m of members) {
+      let s = 0;
+      for (let t = 0; t < dims; t++) s += matrix[m * dims + t] * sums[root * dims + t];
+      s /= norm;
+      total += s;
+      if (s > bestScore) {
+        bestScore = s;
+        best = m;
+      }
+    }
+    clusters.push({ members: [best, ...members.filter((m) => m !== best)], cohesion: total / members.length });
+  }
+  clusters.sort((a, b) => b.members.length - a.members.length || b.cohesion - a.cohesion);
+  return { clusters, threshold, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The nearest-neighbour similarity at the `coverage` quantile, clamped to the bounds. */
+export function adaptiveThreshold(g: KnnGraph, p: ClusterParams): number {
+  const nearest: number[] = [];
+  for (let i = 0; i < g.n; i++) if (g.k > 0 && g.neighbours[i * g.k] >= 0) nearest.push(g.similarities[i * g.k]);
+  if (nearest.length === 0) return p.maxThreshold;
+  nearest.sort((a, b) => a - b);
+  const q = nearest[Math.min(nearest.length - 1, Math.floor(p.coverage * nearest.length))];
+  return Math.max(p.minThreshold, Math.min(p.maxThreshold, q));
+}
+
+/** A binary max-heap of candidate merges (similarity, the two clusters and their versions). */
+class MaxHeap {
+  private s: number[] = [];
+  private a: number[] = [];
+  private b: number[] = [];
+  private va: number[] = [];
+  private vb: number[] = [];
+
+  get size(): number {
+    return this.s.length;
+  }
+
+  push(s: number, a: number, b: number, va: number, vb: number): void {
+    this.s.push(s);
+    this.a.push(a);
+    this.b.push(b);
+    this.va.push(va);
+    this.vb.push(vb);
+    let i = this.s.length - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (this.s[up] >= this.s[i]) break;
+      this.swap(i, up);
+      i = up;
+    }
+  }
+
+  pop(): { s: number; a: number; b: number; va: number; vb: number } | undefined {
+    if (this.s.length === 0) return undefined;
+    const top = { s: this.s[0], a: this.a[0], b: this.b[0], va: this.va[0], vb: this.vb[0] };
+    const last = this.s.length - 1;
+    this.swap(0, last);
+    this.s.pop();
+    this.a.pop();
+    this.b.pop();
+    this.va.pop();
+    this.vb.pop();
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.s.length && this.s[l] > this.s[m]) m = l;
+      if (r < this.s.length && this.s[r] > this.s[m]) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+    return top;
+  }
+
+  private swap(i: number, j: number): void {
+    [this.s[i], this.s[j]] = [this.s[j], this.s[i]];
+    [this.a[i], this.a[j]] = [this.a[j], this.a[i]];
+    [this.b[i], this.b[j]] = [this.b[j], this.b[i]];
+    [this.va[i], this.va[j]] = [this.va[j], this.va[i]];
+    [this.vb[i], this.vb[j]] = [this.vb[j], this.vb[i]];
+  }
+}

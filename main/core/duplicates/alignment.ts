@@ -1,0 +1,214 @@
+/**
+ * A pixel check for pairs the signals leave uncertain: is one picture (up to a crop, a rescale and
+ * a brightness/contrast change) the other? The smaller-field picture is searched for inside the
+ * other over scale (100 % down to 74 % of the side, i.e. crops of up to 26 %) and position, on
+ * small greyscale versions of the thumbnails, and the best normalised cross-correlation (which
+ * ignores brightness and contrast) is the answer. Distinct shots of the same subject, even
+ * framed alike, stay well below re-encoded or cropped copies (see thresholds.ts).
+ */
+import sharp from 'sharp';
+
+/** Long side of the greyscale working image. */
+const SIZE = 96;
+/** Long side of the comparison grid (and of the coarse search's grid). */
+const GRID = 24;
+const COARSE_GRID = 16;
+/** Coarse placements refined. */
+const KEEP = 3;
+const MIN_SCALE = 0.74;
+const SCALE_STEP = 0.02;
+const POSITION_STEP = 1.5;
+
+export interface GreyImage {
+  width: number;
+  height: number;
+  pixels: Float32Array;
+}
+
+export async function loadGrey(file: string): Promise<GreyImage | null> {
+  try {
+    const { data, info } = await sharp(file, { failOn: 'none' })
+      .rotate()
+      .greyscale()
+      .resize(SIZE, SIZE, { fit: 'inside' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.width < 8 || info.height < 8) return null;
+    const pixels = new Float32Array(info.width * info.height);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = data[i * info.channels];
+    return { width: info.width, height: info.height, pixels };
+  } catch {
+    return null;
+  }
+}
+
+export interface Alignment {
+  /** Correlation of the intensities at the best placement (finds the placement). */
+  intensity: number;
+  /** Correlation of the high-pass detail at that placement (decides): blurry or flat pictures
+   *  correlate in intensity by chance, their fine detail does not. */
+  detail: number;
+}
+
+/** The best placement of either picture inside the other. */
+export function alignmentScore(a: GreyImage, b: GreyImage): Alignment {
+  const x = bestInside(a, b);
+  const y = bestInside(b, a);
+  return x.intensity >= y.intensity ? x : y;
+}
+
+interface Placement {
+  scale: number;
+  x: number;
+  y: number;
+  score: number;
+}
+
+/** Best placement of all of `small` inside a region of `big`: coarse grid, then refined. */
+function bestInside(big: GreyImage, small: GreyImage): Alignment {
+  const aspect = small.width / small.height;
+  const gridOf = (long: number) =>
+    small.width >= small.height
+      ? { gw: long, gh: Math.max(6, Math.round((long * small.height) / small.width)) }
+      : { gw: Math.max(6, Math.round((long * small.width) / small.height)), gh: long };
+  const coarse = gridOf(COARSE_GRID);
+  const fine = gridOf(GRID);
+
+  const region = (scale: number) => {
+    let w = big.width * scale;
+    let h = w / aspect;
+    if (h > big.height * scale) {
+      h = big.height * scale;
+      w = h * aspect;
+    }
+    // The region must keep most of big's field (rules out thin slivers).
+    if (w < big.width * MIN_SCALE - 1e-6 || h < big.height * MIN_SCALE - 1e-6) return null;
+    return { w, h };
+  };
+  const scorer = (grid: { gw: number; gh: number }) => {
+    const target = new Float32Array(grid.gw * grid.gh);
+    sampleInto(target, small, 0, 0, small.width, small.height, grid.gw, grid.gh);
+    const raw = Float32Array.from(target);
+    normaliseInPlace(target);
+    const probe = new Float32Array(target.length);
+    const score = (scale: number, x: number, y: number): number => {
+      const r = region(scale);
+      if (!r || x < -1e-6 || y < -1e-6 || x + r.w > big.width + 1e-6 || y + r.h > big.height + 1e-6) return -1;
+      sampleInto(probe, big, x, y, r.w, r.h, grid.gw, grid.gh);
+      normaliseInPlace(probe);
+      let s = 0;
+      for (let i = 0; i < probe.length; i++) s += probe[i] * target[i];
+      return s;
+    };
+    return { score, raw };
+  };
+
+  // Coarse: a small grid over every second scale step and every second position step.
+  const c = scorer(coarse);
+  const top: Placement[] = [];
+  for (let scale = 1; scale >= MIN_SCALE - 1e-9; scale -= 2 * SCALE_STEP) {
+    const r = region(scale);
+    if (!r) continue;
+    for (let y = 0; y <= big.height - r.h + 1e-6; y += 2 * POSITION_STEP) {
+      for (let x = 0; x <= big.width - r.w + 1e-6; x += 2 * POSITION_STEP) {
+        const s = c.score(scale, x, y);
+        if (top.length < KEEP || s > top[top.length - 1].score) {
+          top.push({ scale, x, y, score: s });
+          top.sort((p, q) => q.score - p.score);
+          if (top.length > KEEP) top.pop();
+        }
+      }
+    }
+  }
+  // Fine: the full grid around the best coarse placements, at half steps.
+  const f = scorer(fine);
+  let best: Placement = { scale: 1, x: 0, y: 0, score: -1 };
+  for (const p of top) {
+    for (let ds = -SCALE_STEP; ds <= SCALE_STEP + 1e-9; ds += SCALE_STEP / 2) {
+      const scale = Math.min(1, p.scale + ds);
+      for (let dy = -POSITION_STEP; dy <= POSITION_STEP + 1e-9; dy += POSITION_STEP / 2) {
+        for (let dx = -POSITION_STEP; dx <= POSITION_STEP + 1e-9; dx += POSITION_STEP / 2) {
+          const s = f.score(scale, p.x + dx, p.y + dy);
+          if (s > best.score) best = { scale, x: p.x + dx, y: p.y + dy, score: s };
+        }
+      }
+    }
+  }
+  // Detail at the best placement.
+  const r = region(best.scale);
+  if (!r || best.score < 0) return { intensity: best.score, detail: -1 };
+  const probe = new Float32Array(fine.gw * fine.gh);
+  sampleInto(probe, big, best.x, best.y, r.w, r.h, fine.gw, fine.gh);
+  const detail = dotNormalised(highPass(probe, fine.gw, fine.gh), highPass(f.raw, fine.gw, fine.gh));
+  return { intensity: best.score, detail };
+}
+
+/** Bilinear samples of a region of `img` on a gw×gh grid. */
+function sampleInto(out: Float32Array, img: GreyImage, x0: number, y0: number, w: number, h: number, gw: number, gh: number): void {
+  const { width, height, pixels } = img;
+  for (let gy = 0; gy < gh; gy++) {
+    const y = y0 + ((gy + 0.5) * h) / gh - 0.5;
+    const yi = Math.max(0, Math.min(height - 2, Math.floor(y)));
+    const fy = Math.max(0, Math.min(1, y - yi));
+    for (let gx = 0; gx < gw; gx++) {
+      const x = x0 + ((gx + 0.5) * w) / gw - 0.5;
+      const xi = Math.max(0, Math.min(width - 2, Math.floor(x)));
+      const fx = Math.max(0, Math.min(1, x - xi));
+      const r = yi * width + xi;
+      const top = pixels[r] + (pixels[r + 1] - pixels[r]) * fx;
+      const bottom = pixels[r + width] + (pixels[r + width + 1] - pixels[r + width]) * fx;
+      out[gy * gw + gx] = top + (bottom - top) * fy;
+    }
+  }
+}
+
+/** The grid minus its 3×3 local mean: fine detail only. */
+function highPass(v: Float32Array, gw: number, gh: number): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let y = 0; y < gh; y++) {
+    for (let x = 0; x < gw; x++) {
+      let sum = 0;
+      let count = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= gh) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= gw) continue;
+          sum += v[yy * gw + xx];
+          count++;
+        }
+      }
+      out[y * gw + x] = v[y * gw + x] - sum / count;
+    }
+  }
+  return out;
+}
+
+function normalised(v: Float32Array): Float32Array {
+  const out = Float32Array.from(v);
+  normaliseInPlace(out);
+  return out;
+}
+
+/** Zero mean, unit norm (then a dot product is the correlation). */
+function normaliseInPlace(v: Float32Array): void {
+  let mean = 0;
+  for (let i = 0; i < v.length; i++) mean += v[i];
+  mean /= v.length;
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) {
+    v[i] -= mean;
+    norm += v[i] * v[i];
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < v.length; i++) v[i] /= norm;
+}
+
+function dotNormalised(a: Float32Array, b: Float32Array): number {
+  normaliseInPlace(a);
+  normaliseInPlace(b);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}

@@ -1,0 +1,254 @@
+/**
+ * Duplicates over a library database: loads the indexed photos and their signals, runs the
+ * finder, and turns its groups into the core's answer; resolves groups into the trash (one undoable
+ * batch per resolution) and remembers "not duplicates".
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../store/database.js';
+import type { VectorIndex } from '../search/vector-index.js';
+import type {
+  DuplicateGroup,
+  DuplicatesAnswer,
+  DuplicatesQuery,
+  DuplicateTier,
+  Failure,
+  ResolveAnswer,
+  ResolveRequest,
+} from '../types.js';
+import { alignmentScore, loadGrey, type Alignment, type GreyImage } from './alignment.js';
+import { DecisionsRepository } from './decisions.js';
+import { findDuplicates, type DupeFile, type FinderInput } from './find-duplicates.js';
+import type { QuantisedVectors } from './signals.js';
+import { loadThresholds } from './thresholds.js';
+import { trashFiles } from '../trash/trash-service.js';
+
+export interface DuplicatesContext {
+  db: Db;
+  modelId: string;
+  /** The whitened unit vectors of the library, by file id. */
+  searchIndex: () => VectorIndex;
+}
+
+interface Row {
+  id: number;
+  path: string;
+  size: number;
+  mtime_ms: number;
+  content_hash: string | null;
+  format: string | null;
+  width: number | null;
+  height: number | null;
+  taken_at: string | null;
+  camera: string | null;
+  lens: string | null;
+  gps_lat: number | null;
+  dhash: string | null;
+  phash: string | null;
+  thumbnail: string | null;
+}
+
+const LEVEL: Record<DuplicateTier, number> = { exact: 0, near: 1, similar: 2 };
+
+/** Tier names, with the aliases other fronts use ("reencoded" for near). */
+function tierName(value: string | undefined): DuplicateTier | null {
+  switch (value?.toLowerCase()) {
+    case 'exact':
+    case 'identical':
+      return 'exact';
+    case 'near':
+    case 'reencoded':
+    case 're-encoded':
+      return 'near';
+    case 'similar':
+    case 'similar-shot':
+      return 'similar';
+    default:
+      return null;
+  }
+}
+
+export async function findLibraryDuplicates(ctx: DuplicatesContext, query: DuplicatesQuery = {}): Promise<DuplicatesAnswer> {
+  const tiers = query.tiers?.length ? [...new Set(query.tiers.map(tierName).filter((t): t is DuplicateTier => t !== null))] : null;
+  const maxTier: DuplicateTier = tiers?.length ? tiers.reduce((a, b) => (LEVEL[b] > LEVEL[a] ? b : a)) : (tierName(query.tier) ?? 'near');
+  const files = loadFiles(ctx.db, query.folder);
+  const index = ctx.searchIndex();
+  const vectorOf = ctx.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').pluck();
+  const input: FinderInput = {
+    files,
+    searchVectors: files.map((f) => index.vector(f.id) ?? null),
+    loadRaw: (indices: number[], into: QuantisedVectors) => {
+      for (const i of indices) {
+        const blob = vectorOf.get(files[i].id, ctx.modelId) as Buffer | undefined;
+        if (blob) into.setRaw(i, toFloat32(blob));
+      }
+    },
+    notDuplicates: new DecisionsRepository(ctx.db).all(),
+    thresholds: loadThresholds(ctx.db),
+    maxTier,
+    align: cachedAligner(ctx.db, thumbnailAligner()),
+  };
+  const { groups, stats } = await findDuplicates(input);
+  const answer: DuplicateGroup[] = groups
+    .filter((g) => !tiers?.length || tiers.includes(g.tier))
+    .map((g) => {
+      const keeper = files[g.keeper];
+      const members = g.members.map((i) => files[i]);
+      return {
+        key: `${g.tier}-${keeper.id}`,
+        tier: g.tier,
+        keeperId: keeper.id,
+        keeper: keeper.path,
+        keeperReason: g.keeperReason,
+        members: members.map((f) => ({
+          id: f.id,
+          path: f.path,
+          width: f.width,
+          height: f.height,
+          format: f.format,
+          size: f.size,
+          takenAt: f.takenAt,
+          thumbnail: f.thumbnailFile,
+        })),
+        paths: members.map((f) => f.path),
+        evidence: g.evidence.map((e) => ({
+          a: e.a,
+          b: e.b,
+          kind: e.relation,
+          label: e.label,
+          value: e.distance,
+          cosine: e.cosine,
+          dhash: e.dhash,
+          phash: e.phash,
+          alignment: e.alignment,
+          secondsApart: e.secondsApart,
+        })),
+      };
+    });
+  return {
+    groups: answer,
+    stats: { files: stats.files, candidatePairs: stats.candidatePairs, alignmentChecks: stats.alignmentChecks, seconds: stats.seconds.total },
+  };
+}
+
+/** Remembers that the photos at `paths` are not duplicates of one another. */
+export function markNotDuplicates(db: Db, paths: string[]): number {
+  const select = db.prepare('SELECT content_hash FROM files WHERE path = ?').pluck();
+  const hashes = paths.map((p) => {
+    const hash = select.get(path.resolve(p)) as string | null | undefined;
+    if (!hash) throw new Error(`not an indexed photo of this library: ${p}`);
+    return hash;
+  });
+  if (hashes.length < 2) throw new Error('"not duplicates" needs at least two photos');
+  return new DecisionsRepository(db).markNotDuplicates(hashes);
+}
+
+/**
+ * Sends the `trash` files of each request to the trash, as one batch that `undo` reverts.
+ * A request is refused as a whole when it would leave no kept file on disk, or names a file
+ * both to keep and to trash.
+ */
+export async function resolveDuplicates(db: Db, requests: ResolveRequest[]): Promise<ResolveAnswer & { removedIds: number[] }> {
+  const failed: Failure[] = [];
+  const toTrash: string[] = [];
+  const inLibrary = db.prepare('SELECT 1 FROM files WHERE path = ?').pluck();
+  const allTrash = new Set(requests.flatMap((r) => r.trash.map((p) => path.resolve(p))));
+  for (const request of requests) {
+    const keep = request.keep.map((p) => path.resolve(p));
+    const trash = request.trash.map((p) => path.resolve(p));
+    const clash = trash.find((p) => keep.includes(p));
+    if (clash) {
+      trash.forEach((p) => failed.push({ path: p, reason: `${clash} is both kept and trashed` }));
+      continue;
+    }
+    if (!keep.some((p) => fs.existsSync(p) && !allTrash.has(p))) {
+      trash.forEach((p) => failed.push({ path: p, reason: 'no kept copy of this group exists: nothing is trashed' }));
+      continue;
+    }
+    for (const p of trash) {
+      if (!inLibrary.get(p)) failed.push({ path: p, reason: 'not a photo of this library' });
+      else toTrash.push(p);
+    }
+  }
+  const outcome = await trashFiles(db, toTrash, 'resolve duplicates');
+  return {
+    trashed: outcome.trashed.length,
+    paths: outcome.trashed,
+    failed: [...failed, ...outcome.failed],
+    destination: outcome.destination,
+    canUndo: outcome.batchId !== null,
+    removedIds: outcome.removedIds,
+  };
+}
+
+type LoadedFile = DupeFile & { thumbnailFile: string | null };
+
+function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
+  let sql = "SELECT id, path, size, mtime_ms, content_hash, format, width, height, taken_at, camera, lens, gps_lat, dhash, phash, thumbnail FROM files WHERE status = 'indexed'";
+  const args: unknown[] = [];
+  if (folder) {
+    const root = path.resolve(folder);
+    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+    sql += ' AND substr(path, 1, ?) = ?';
+    args.push(prefix.length, prefix);
+  }
+  const rows = db.prepare(sql + ' ORDER BY path').all(...args) as Row[];
+  return rows.map((r) => ({
+    id: r.id,
+    path: r.path,
+    size: r.size,
+    mtimeMs: r.mtime_ms,
+    contentHash: r.content_hash,
+    format: r.format,
+    width: r.width,
+    height: r.height,
+    takenAt: r.taken_at,
+    camera: r.camera,
+    lens: r.lens,
+    gpsLat: r.gps_lat,
+    dhash: r.dhash,
+    phash: r.phash,
+    thumbnail: r.thumbnail,
+    thumbnailFile: r.thumbnail,
+  }));
+}
+
+/** Remembers alignment results per pair of contents, so that only new pairs cost a check. */
+function cachedAligner(db: Db, align: (a: DupeFile, b: DupeFile) => Promise<Alignment | null>): (a: DupeFile, b: DupeFile) => Promise<Alignment | null> {
+  const get = db.prepare('SELECT intensity, detail FROM alignment_checks WHERE hash_a = ? AND hash_b = ?');
+  const put = db.prepare('INSERT OR REPLACE INTO alignment_checks (hash_a, hash_b, intensity, detail, checked_at) VALUES (?, ?, ?, ?, ?)');
+  return async (a, b) => {
+    if (!a.contentHash || !b.contentHash) return align(a, b);
+    const [x, y] = a.contentHash <= b.contentHash ? [a.contentHash, b.contentHash] : [b.contentHash, a.contentHash];
+    const known = get.get(x, y) as Alignment | undefined;
+    if (known) return known;
+    const result = await align(a, b);
+    if (result) put.run(x, y, result.intensity, result.detail, Date.now());
+    return result;
+  };
+}
+
+/** Alignment on thumbnails, each decoded once per run. */
+function thumbnailAligner(): (a: DupeFile, b: DupeFile) => Promise<Alignment | null> {
+  const greys = new Map<string, Promise<GreyImage | null>>();
+  const grey = (file: string) => {
+    let p = greys.get(file);
+    if (!p) {
+      p = loadGrey(file);
+      greys.set(file, p);
+    }
+    return p;
+  };
+  // The thumbnail when there is one (256 px, quick to decode), else the photo itself.
+  const image = async (f: DupeFile) => (f.thumbnail ? await grey(f.thumbnail) : null) ?? (await grey(f.path));
+  return async (a, b) => {
+    const [ga, gb] = await Promise.all([image(a), image(b)]);
+    return ga && gb ? alignmentScore(ga, gb) : null;
+  };
+}
+
+function toFloat32(buffer: Buffer): Float32Array {
+  const copy = new Uint8Array(buffer.byteLength);
+  copy.set(buffer);
+  return new Float32Array(copy.buffer);
+}

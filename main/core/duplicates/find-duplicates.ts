@@ -1,0 +1,452 @@
+/**
+ * Finding duplicates in three tiers, each group with its evidence and a suggested keeper.
+ *
+ * 1. exact: files with the same content hash collapse into one node.
+ * 2. candidate pairs of nodes come from two cheap sources, never from all pairs: the k nearest
+ *    neighbours in the CNN search space (HNSW above a few thousand photos) and blocking on the
+ *    perceptual hashes (nodes sharing any 16-bit band of their dHash or pHash).
+ * 3. each candidate is judged by the near rule (thresholds.ts): the combined distance
+ *    (1 − raw CNN cosine) + w·(dHash + pHash)/128, with a thumbnail alignment check for the
+ *    uncertain band; and, when asked for, by the similar-shot rule (CNN cosine + EXIF times).
+ * 4. groups are built by complete linkage inside each connected component: two groups merge only
+ *    if every cross pair passes the tier's rule, so A~B~C never chains A and C together when they
+ *    are apart; "not duplicates" decisions forbid a pair outright.
+ */
+import { knnGraph, type AnnParams } from '../clusters/neighbours.js';
+import { chooseKeeper, type KeeperFacts } from './keeper.js';
+import { pairKey } from './decisions.js';
+import { HashTable, QuantisedVectors } from './signals.js';
+import type { DuplicateThresholds } from './thresholds.js';
+import type { DuplicateTier } from '../types.js';
+
+export type DupeTier = DuplicateTier;
+const TIER_LEVEL: Record<DupeTier, number> = { exact: 0, near: 1, similar: 2 };
+
+export interface DupeFile extends KeeperFacts {
+  id: number;
+  contentHash: string | null;
+  dhash: string | null;
+  phash: string | null;
+  /** An image to check alignment on (the thumbnail, or the file itself). */
+  thumbnail: string | null;
+}
+
+export interface PairEvidence {
+  /** File ids of the pair. */
+  a: number;
+  b: number;
+  relation: DupeTier;
+  /** Raw CNN cosine (null for exact pairs, which need no other evidence). */
+  cosine: number | null;
+  dhash: number | null;
+  phash: number | null;
+  /** The combined near distance. */
+  distance: number | null;
+  /** Thumbnail alignment: correlation of fine detail at the best placement, when checked. */
+  alignment: number | null;
+  secondsApart: number | null;
+  label: string;
+}
+
+export interface DuplicateGroupResult {
+  tier: DupeTier;
+  /** Indices into the input files, keeper first. */
+  members: number[];
+  keeper: number;
+  keeperReason: string;
+  evidence: PairEvidence[];
+}
+
+export interface FinderStats {
+  files: number;
+  nodes: number;
+  candidatePairs: number;
+  judgedPairs: number;
+  alignmentChecks: number;
+  seconds: { neighbours: number; judge: number; group: number; total: number };
+}
+
+export interface FinderInput {
+  files: DupeFile[];
+  /** Unit search-space vector of each file (same order), or null. */
+  searchVectors: (Float32Array | null)[];
+  /** Loads the raw-space vectors of the given file indices into `into` (keyed by file index). */
+  loadRaw: (fileIndices: number[], into: QuantisedVectors) => void;
+  /** "a|b" content-hash keys of pairs the user marked as not duplicates. */
+  notDuplicates: Set<string>;
+  thresholds: DuplicateThresholds;
+  /** The loosest tier wanted: exact, near (exact + near) or similar (all three). */
+  maxTier: DupeTier;
+  /** Thumbnail alignment of two files (null when it cannot be computed). */
+  align?: (a: DupeFile, b: DupeFile) => Promise<{ intensity: number; detail: number } | null>;
+  ann?: Partial<AnnParams>;
+}
+
+/** Hash-band buckets larger than this (flat or blank images) are not expanded into pairs. */
+const MAX_BUCKET = 24;
+/** Components larger than this are grouped from their known edges only. */
+const MAX_COMPONENT = 1500;
+
+const enum Rel {
+  None = 0,
+  Similar = 1,
+  Near = 2,
+  Check = 3,
+}
+
+interface Judgement {
+  rel: Rel;
+  cosine: number;
+  dh: number;
+  ph: number;
+  distance: number;
+  alignment: number | null;
+  seconds: number | null;
+}
+
+export async function findDuplicates(input: FinderInput): Promise<{ groups: DuplicateGroupResult[]; stats: FinderStats }> {
+  const t0 = performance.now();
+  const { files, thresholds: t } = input;
+  const level = TIER_LEVEL[input.maxTier];
+  const notDup = input.notDuplicates;
+
+  // --- 1. exact: one node per content ------------------------------------------------------
+  const nodeFiles: number[][] = [];
+  const byHash = new Map<string, number>();
+  files.forEach((f, i) => {
+    const h = f.contentHash;
+    if (h && !notDup.has(pairKey(h, h))) {
+      const node = byHash.get(h);
+      if (node !== undefined) {
+        nodeFiles[node].push(i);
+        return;
+      }
+      byHash.set(h, nodeFiles.length);
+    }
+    nodeFiles.push([i]);
+  });
+  const n = nodeFiles.length;
+  const rep = nodeFiles.map((list) => list[0]);
+  const stats: FinderStats = {
+    files: files.length,
+    nodes: n,
+    candidatePairs: 0,
+    judgedPairs: 0,
+    alignmentChecks: 0,
+    seconds: { neighbours: 0, judge: 0, group: 0, total: 0 },
+  };
+
+  const groups: DuplicateGroupResult[] = [];
+  if (level === 0) {
+    for (const list of nodeFiles) if (list.length > 1) groups.push(makeGroup('exact', list, [], files));
+    stats.seconds.total = (performance.now() - t0) / 1000;
+    return { groups: sortGroups(groups, files), stats };
+  }
+
+  // --- 2. candidate pairs ------------------------------------------------------------------
+  const dh = new HashTable(rep.map((i) => files[i].dhash));
+  const ph = new HashTable(rep.map((i) => files[i].phash));
+  const candidates = new Set<number>();
+  const addPair = (i: number, j: number) => {
+    if (i !== j) candidates.add(i < j ? i * n + j : j * n + i);
+  };
+  const withVector: number[] = [];
+  for (let node = 0; node < n; node++) if (input.searchVectors[rep[node]]) withVector.push(node);
+  if (withVector.length > 1) {
+    const dims = input.searchVectors[rep[withVector[0]]]!.length;
+    const matrix = new Float32Array(withVector.length * dims);
+    withVector.forEach((node, row) => matrix.set(input.searchVectors[rep[node]]!, row * dims));
+    const graph = knnGraph(matrix, dims, t.neighbours, input.ann);
+    for (let row = 0; row < graph.n; row++) {
+      for (let j = 0; j < graph.k; j++) {
+        const other = graph.neighbours[row * graph.k + j];
+        if (other >= 0) addPair(withVector[row], withVector[other]);
+      }
+    }
+  }
+  for (const table of [dh, ph]) {
+    for (let band = 0; band < 4; band++) {
+      const buckets = new Map<number, number[]>();
+      for (let node = 0; node < n; node++) {
+        if (!table.present[node]) continue;
+        const key = table.band(node, band);
+        const bucket = buckets.get(key);
+        if (bucket) bucket.push(node);
+        else buckets.set(key, [node]);
+      }
+      for (const bucket of buckets.values()) {
+        if (bucket.length < 2 || bucket.length > MAX_BUCKET) continue;
+        for (let a = 0; a < bucket.length; a++) for (let b = a + 1; b < bucket.length; b++) addPair(bucket[a], bucket[b]);
+      }
+    }
+  }
+  stats.candidatePairs = candidates.size;
+  const t1 = performance.now();
+  stats.seconds.neighbours = (t1 - t0) / 1000;
+
+  // --- 3. judge candidates -----------------------------------------------------------------
+  const raw = new QuantisedVectors();
+  const ensureRaw = (nodes: Iterable<number>) => {
+    const missing: number[] = [];
+    for (const node of nodes) if (!raw.has(rep[node])) missing.push(rep[node]);
+    if (missing.length) input.loadRaw(missing, raw);
+  };
+  const times = rep.map((i) => (files[i].takenAt ? Date.parse(files[i].takenAt!) : Number.NaN));
+  const hashWeight = t.hashWeight / 128;
+  // Pairs that cannot pass any wanted rule whatever their CNN cosine are dropped before loading vectors.
+  const kept: number[] = [];
+  for (const key of candidates) {
+    const i = Math.floor(key / n);
+    const j = key - i * n;
+    if (level >= 2 || hashWeight * (dh.distance(i, j) + ph.distance(i, j)) <= t.nearBand) kept.push(key);
+  }
+  const keptNodes = new Set<number>();
+  for (const key of kept) {
+    keptNodes.add(Math.floor(key / n));
+    keptNodes.add(key % n);
+  }
+  ensureRaw(keptNodes);
+
+  const judged = new Map<number, Judgement>();
+  const judge = (i: number, j: number): Judgement => {
+    const key = i < j ? i * n + j : j * n + i;
+    const known = judged.get(key);
+    if (known) return known;
+    stats.judgedPairs++;
+    const hi = files[rep[i]].contentHash;
+    const hj = files[rep[j]].contentHash;
+    const d1 = dh.distance(i, j);
+    const d2 = ph.distance(i, j);
+    const cosine = raw.cosine(rep[i], rep[j]);
+    const seconds = Number.isFinite(times[i]) && Number.isFinite(times[j]) ? Math.abs(times[i] - times[j]) / 1000 : null;
+    const result: Judgement = { rel: Rel.None, cosine, dh: d1, ph: d2, distance: Number.NaN, alignment: null, seconds };
+    if (hi && hj && notDup.has(pairKey(hi, hj))) {
+      judged.set(key, result);
+      return result;
+    }
+    if (Number.isNaN(cosine)) {
+      // No CNN vector (should not happen for indexed photos): hashes alone, strictly.
+      result.rel = d1 + d2 <= 6 ? Rel.Near : Rel.None;
+    } else {
+      result.distance = 1 - cosine + hashWeight * (d1 + d2);
+      if (result.distance <= t.nearSure) result.rel = Rel.Near;
+      else if (result.distance <= t.nearBand && input.align) result.rel = Rel.Check;
+      else if (result.distance <= t.near) result.rel = Rel.Near;
+      else result.rel = similarRule(result);
+    }
+    judged.set(key, result);
+    return result;
+  };
+  const similarRule = (j: Judgement): Rel => {
+    if (level < 2 || Number.isNaN(j.cosine)) return Rel.None;
+    if (j.seconds !== null) return j.cosine >= t.similarCosine && j.seconds <= t.similarSeconds ? Rel.Similar : Rel.None;
+    return j.cosine >= t.similarCosineNoTime ? Rel.Similar : Rel.None;
+  };
+  const runChecks = async (pairs: [number, number][]) => {
+    const pending = pairs.filter(([i, j]) => judge(i, j).rel === Rel.Check);
+    stats.alignmentChecks += pending.length;
+    let next = 0;
+    const worker = async () => {
+      while (next < pending.length) {
+        const [i, j] = pending[next++];
+        const jd = judge(i, j);
+        let score: { intensity: number; detail: number } | null = null;
+        try {
+          score = await input.align!(files[rep[i]], files[rep[j]]);
+        } catch {
+          score = null;
+        }
+        jd.alignment = score ? score.detail : null;
+        if (score === null) jd.rel = jd.distance <= t.near ? Rel.Near : similarRule(jd);
+        else jd.rel = score.detail >= t.alignmentDetail && score.intensity >= t.alignmentIntensity ? Rel.Near : similarRule(jd);
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
+  };
+
+  const edgePairs: [number, number][] = kept.map((key) => [Math.floor(key / n), key % n]);
+  await runChecks(edgePairs);
+  const t2 = performance.now();
+  stats.seconds.judge = (t2 - t1) / 1000;
+
+  // --- 4. components, then complete linkage inside each -------------------------------------
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const [i, j] of edgePairs) {
+    const rel = judge(i, j).rel;
+    if (rel === Rel.Near || (level >= 2 && rel === Rel.Similar)) parent[find(i)] = find(j);
+  }
+  const components = new Map<number, number[]>();
+  for (let node = 0; node < n; node++) {
+    const root = find(node);
+    const list = components.get(root);
+    if (list) list.push(node);
+    else components.set(root, [node]);
+  }
+  const knownEdges = new Map<number, [number, number][]>();
+  for (const [i, j] of edgePairs) {
+    const root = find(i);
+    if (components.get(root)!.length < 2) continue;
+    const list = knownEdges.get(root);
+    if (list) list.push([i, j]);
+    else knownEdges.set(root, [[i, j]]);
+  }
+
+  const grouped = new Set<number>();
+  for (const [root, members] of components) {
+    if (members.length < 2) continue;
+    const full = members.length <= MAX_COMPONENT;
+    let pairs: [number, number][];
+    if (full) {
+      ensureRaw(members);
+      pairs = [];
+      for (let a = 0; a < members.length; a++) for (let b = a + 1; b < members.length; b++) pairs.push([members[a], members[b]]);
+      await runChecks(pairs);
+    } else {
+      pairs = knownEdges.get(root) ?? [];
+    }
+    const relOf = (i: number, j: number): Rel => {
+      if (!full) {
+        const key = i < j ? i * n + j : j * n + i;
+        return judged.get(key)?.rel ?? Rel.None;
+      }
+      return judge(i, j).rel;
+    };
+    const clusters = completeLinkage(members, pairs, relOf, judge, level);
+    for (const cluster of clusters) {
+      if (cluster.length < 2) continue;
+      const fileList = cluster.flatMap((node) => nodeFiles[node]);
+      const tier: DupeTier = cluster.every((a) => cluster.every((b) => a === b || relOf(a, b) === Rel.Near)) ? 'near' : 'similar';
+      groups.push(makeGroup(tier, fileList, [], files));
+      cluster.forEach((node) => grouped.add(node));
+    }
+  }
+  for (let node = 0; node < n; node++) {
+    if (!grouped.has(node) && nodeFiles[node].length > 1) groups.push(makeGroup('exact', nodeFiles[node], [], files));
+  }
+
+  // Evidence: how each member relates to the keeper.
+  const nodeOfFile = new Int32Array(files.length);
+  nodeFiles.forEach((list, node) => list.forEach((i) => (nodeOfFile[i] = node)));
+  for (const g of groups) {
+    const k = g.keeper;
+    for (const m of g.members) {
+      if (m === k) continue;
+      const a = nodeOfFile[k];
+      const b = nodeOfFile[m];
+      g.evidence.push(a === b ? exactEvidence(files[k], files[m]) : pairEvidence(files[k], files[m], judge(a, b), t));
+    }
+  }
+  stats.seconds.group = (performance.now() - t2) / 1000;
+  stats.seconds.total = (performance.now() - t0) / 1000;
+  return { groups: sortGroups(groups, files), stats };
+}
+
+/**
+ * Agglomerates `members` along `pairs` (near pairs first, closest first; then similar pairs,
+ * most similar first): two clusters merge only when every cross pair passes the edge's rule.
+ */
+function completeLinkage(
+  members: number[],
+  pairs: [number, number][],
+  relOf: (i: number, j: number) => Rel,
+  judge: (i: number, j: number) => Judgement,
+  level: number,
+): number[][] {
+  const clusterOf = new Map<number, number[]>();
+  for (const m of members) clusterOf.set(m, [m]);
+  const edges = pairs
+    .map(([i, j]) => ({ i, j, rel: relOf(i, j), jd: judge(i, j) }))
+    .filter((e) => e.rel === Rel.Near || (level >= 2 && e.rel === Rel.Similar));
+  edges.sort((x, y) => {
+    if (x.rel !== y.rel) return y.rel - x.rel; // Near (2) before Similar (1)
+    return x.rel === Rel.Near ? (x.jd.distance || 0) - (y.jd.distance || 0) : y.jd.cosine - x.jd.cosine;
+  });
+  for (const phase of level >= 2 ? [Rel.Near, Rel.Similar] : [Rel.Near]) {
+    for (const e of edges) {
+      if (phase === Rel.Near && e.rel !== Rel.Near) continue;
+      const a = clusterOf.get(e.i)!;
+      const b = clusterOf.get(e.j)!;
+      if (a === b) continue;
+      let ok = true;
+      for (const x of a) {
+        for (const y of b) {
+          const r = relOf(x, y);
+          if (r === Rel.None || r === Rel.Check || (phase === Rel.Near && r !== Rel.Near)) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) break;
+      }
+      if (!ok) continue;
+      const merged = a.concat(b);
+      for (const x of merged) clusterOf.set(x, merged);
+    }
+  }
+  return [...new Set(clusterOf.values())];
+}
+
+function makeGroup(tier: DupeTier, fileIndices: number[], evidence: PairEvidence[], files: DupeFile[]): DuplicateGroupResult {
+  const { keeper, reason } = chooseKeeper(fileIndices.map((i) => ({ ...files[i], index: i })));
+  const rest = fileIndices.filter((i) => i !== keeper.index).sort((a, b) => files[a].path.localeCompare(files[b].path));
+  return { tier, members: [keeper.index, ...rest], keeper: keeper.index, keeperReason: reason, evidence };
+}
+
+function sortGroups(groups: DuplicateGroupResult[], files: DupeFile[]): DuplicateGroupResult[] {
+  return groups.sort(
+    (a, b) => TIER_LEVEL[a.tier] - TIER_LEVEL[b.tier] || b.members.length - a.members.length || files[a.keeper].path.localeCompare(files[b.keeper].path),
+  );
+}
+
+function exactEvidence(a: DupeFile, b: DupeFile): PairEvidence {
+  return {
+    a: a.id,
+    b: b.id,
+    relation: 'exact',
+    cosine: null,
+    dhash: null,
+    phash: null,
+    distance: 0,
+    alignment: null,
+    secondsApart: null,
+    label: `identical content (SHA-1 ${a.contentHash?.slice(0, 12)}…)`,
+  };
+}
+
+function pairEvidence(a: DupeFile, b: DupeFile, j: Judgement, t: DuplicateThresholds): PairEvidence {
+  const parts: string[] = [];
+  if (!Number.isNaN(j.cosine)) parts.push(`CNN cosine ${j.cosine.toFixed(3)}`);
+  parts.push(`dHash ${j.dh}/64`, `pHash ${j.ph}/64`);
+  let relation: DupeTier = 'near';
+  if (j.rel === Rel.Near) {
+    if (!Number.isNaN(j.distance)) parts.push(`distance ${j.distance.toFixed(3)}`);
+    if (j.alignment !== null) parts.push(`thumbnails align, fine detail correlates at ${j.alignment.toFixed(3)} (≥ ${t.alignmentDetail})`);
+    else if (!Number.isNaN(j.distance)) parts.push(`≤ ${j.distance <= t.nearSure ? t.nearSure : t.near}`);
+  } else {
+    relation = 'similar';
+    if (j.seconds !== null) parts.push(`taken ${formatSeconds(j.seconds)} apart`);
+    else parts.push('no EXIF time');
+  }
+  return {
+    a: a.id,
+    b: b.id,
+    relation,
+    cosine: Number.isNaN(j.cosine) ? null : j.cosine,
+    dhash: j.dh,
+    phash: j.ph,
+    distance: Number.isNaN(j.distance) ? null : j.distance,
+    alignment: j.alignment,
+    secondsApart: j.seconds,
+    label: `${relation === 'near' ? 'same picture re-encoded or edited' : 'similar shot'}: ${parts.join(', ')}`,
+  };
+}
+
+function formatSeconds(s: number): string {
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}

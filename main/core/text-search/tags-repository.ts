@@ -1,0 +1,93 @@
+/**
+ * User tags and captions: stored in the library database only, never written into the photos.
+ * Tags compare without regard to case ("Beach" and "beach" are one tag); the FTS index follows
+ * them through triggers (migration 0002).
+ */
+import path from 'node:path';
+import type { Db } from '../store/database.js';
+import type { TagCount } from '../types.js';
+import { ensureSearchSchema } from './schema.js';
+
+export const MAX_TAG_LENGTH = 100;
+
+export class TagsRepository {
+  constructor(private readonly db: Db) {
+    ensureSearchSchema(db);
+  }
+
+  private fileId(file: string): number {
+    const row = this.db.prepare('SELECT id FROM files WHERE path = ?').get(path.resolve(file)) as { id: number } | undefined;
+    if (!row) throw new Error(`not a photo of this library: ${path.resolve(file)} (index its folder first)`);
+    return row.id;
+  }
+
+  /** Adds tags to a photo; returns its tags afterwards. */
+  tag(file: string, tags: string[]): string[] {
+    const id = this.fileId(file);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO tags (file_id, tag, added_at) VALUES (?, ?, ?)');
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const tag of normaliseTags(tags)) insert.run(id, tag, now);
+    })();
+    return this.tagsOfId(id);
+  }
+
+  /** Removes tags from a photo; returns its tags afterwards. */
+  untag(file: string, tags: string[]): string[] {
+    const id = this.fileId(file);
+    const remove = this.db.prepare('DELETE FROM tags WHERE file_id = ? AND tag = ?');
+    this.db.transaction(() => {
+      for (const tag of normaliseTags(tags)) remove.run(id, tag);
+    })();
+    return this.tagsOfId(id);
+  }
+
+  tagsOf(file: string): string[] {
+    return this.tagsOfId(this.fileId(file));
+  }
+
+  private tagsOfId(id: number): string[] {
+    return (this.db.prepare('SELECT tag FROM tags WHERE file_id = ? ORDER BY tag').all(id) as { tag: string }[]).map((r) => r.tag);
+  }
+
+  /** Every tag in use, most used first. */
+  allTags(): TagCount[] {
+    return this.db
+      .prepare('SELECT tag, COUNT(*) AS count FROM tags GROUP BY tag COLLATE NOCASE ORDER BY count DESC, tag')
+      .all() as TagCount[];
+  }
+
+  /** Sets (or with empty text, removes) a photo's caption. */
+  caption(file: string, text: string | null): void {
+    const id = this.fileId(file);
+    const caption = (text ?? '').trim();
+    if (!caption) {
+      this.db.prepare('DELETE FROM captions WHERE file_id = ?').run(id);
+      return;
+    }
+    this.db
+      .prepare('INSERT INTO captions (file_id, caption, updated_at) VALUES (?, ?, ?) ON CONFLICT(file_id) DO UPDATE SET caption = excluded.caption, updated_at = excluded.updated_at')
+      .run(id, caption, Date.now());
+  }
+
+  captionOf(file: string): string | null {
+    const row = this.db.prepare('SELECT caption FROM captions WHERE file_id = ?').get(this.fileId(file)) as { caption: string } | undefined;
+    return row?.caption ?? null;
+  }
+}
+
+/** Trims, collapses inner whitespace, drops empties and control characters, de-duplicates. */
+export function normaliseTags(tags: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags) {
+    const tag = raw.replace(/[\u0000-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
+    if (!tag) continue;
+    if (tag.length > MAX_TAG_LENGTH) throw new Error(`tag too long (over ${MAX_TAG_LENGTH} characters): ${tag.slice(0, 20)}…`);
+    const key = tag.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(tag);
+  }
+  return out;
+}

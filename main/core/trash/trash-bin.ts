@@ -1,0 +1,249 @@
+/**
+ * Moving photos to the trash, and back. Never a hard delete.
+ *
+ * - `LIKENESS_TRASH_DIR` set (tests, or a user who wants a plain folder): files go to
+ *   `<dir>/files/<name>` with a freedesktop-style `<dir>/info/<name>.trashinfo` beside them.
+ * - Otherwise the OS trash, through the `trash` package. Restoring:
+ *   - Linux (freedesktop): the package tells us where the file went; failing that we search the
+ *     home trash (`$XDG_DATA_HOME/Trash`) and the volume's `.Trash-$UID` / `.Trash/$UID` for the
+ *     newest `.trashinfo` whose `Path=` is the original. The file is moved back, its info removed.
+ *   - macOS: Finder's trash keeps no record we can read; we look in `~/.Trash` for an item with the
+ *     original name (or Finder's renamed "name 12-34-56" form) whose content hash matches.
+ *   - Windows: the Recycle Bin cannot be reached from here; undo explains that the file must be
+ *     restored from the Recycle Bin.
+ * Whatever the method, a restore is only done when the file found has the recorded content hash,
+ * and never over an existing file (it is put beside it, "name (restored).ext").
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export type TrashMethod = 'folder' | 'freedesktop' | 'macos' | 'windows';
+
+export interface TrashedFile {
+  originalPath: string;
+  method: TrashMethod;
+  /** Where the file is now, when known. */
+  trashedPath: string | null;
+  /** Its freedesktop `.trashinfo`, when there is one. */
+  infoPath: string | null;
+}
+
+export class RestoreError extends Error {}
+
+/** The folder that replaces the OS trash, if any. */
+export function trashFolder(): string | null {
+  const dir = process.env.LIKENESS_TRASH_DIR;
+  return dir ? path.resolve(dir) : null;
+}
+
+/** Where trashed files go, in words for the user. */
+export function trashDestination(): string {
+  const folder = trashFolder();
+  if (folder) return folder;
+  if (process.platform === 'darwin') return 'the Trash';
+  if (process.platform === 'win32') return 'the Recycle Bin';
+  return 'the trash';
+}
+
+export async function moveToTrash(file: string): Promise<TrashedFile> {
+  const original = path.resolve(file);
+  const folder = trashFolder();
+  if (folder) return { originalPath: original, method: 'folder', ...(await moveIntoTrashDir(original, folder)) };
+
+  const { default: trash } = await import('trash');
+  const result = (await trash(original, { glob: false })) as unknown;
+  if (fs.existsSync(original)) throw new Error(`could not move ${original} to the trash`);
+  if (process.platform === 'darwin') return { originalPath: original, method: 'macos', trashedPath: null, infoPath: null };
+  if (process.platform === 'win32') return { originalPath: original, method: 'windows', trashedPath: null, infoPath: null };
+  const reported = Array.isArray(result) ? (result[0] as { path?: string; info?: string } | undefined) : undefined;
+  if (reported?.path) return { originalPath: original, method: 'freedesktop', trashedPath: reported.path, infoPath: reported.info ?? null };
+  const found = findInFreedesktopTrash(original);
+  return { originalPath: original, method: 'freedesktop', trashedPath: found?.file ?? null, infoPath: found?.info ?? null };
+}
+
+/**
+ * Puts a trashed file back where it was (or beside it, when that path is taken now).
+ * Returns the path it was restored to.
+ */
+export async function restoreFromTrash(t: TrashedFile, contentHash: string | null): Promise<string> {
+  let source: { file: string; info: string | null } | null = null;
+  if (t.trashedPath && fs.existsSync(t.trashedPath) && hashMatches(t.trashedPath, contentHash)) {
+    source = { file: t.trashedPath, info: t.infoPath };
+  } else if (t.method === 'folder' || t.method === 'freedesktop') {
+    const dirs = t.method === 'folder' ? [trashFolder() ?? path.dirname(path.dirname(t.trashedPath ?? ''))] : undefined;
+    source = findInFreedesktopTrash(t.originalPath, dirs, contentHash);
+  } else if (t.method === 'macos') {
+    const file = findInMacTrash(t.originalPath, contentHash);
+    source = file ? { file, info: null } : null;
+  } else {
+    throw new RestoreError(`${path.basename(t.originalPath)} is in the Recycle Bin: restore it from there (Likeness cannot reach it)`);
+  }
+  if (!source) throw new RestoreError(`${path.basename(t.originalPath)} is no longer in ${trashDestination()}`);
+  const target = freeTarget(t.originalPath);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  await moveFile(source.file, target);
+  if (source.info) fs.rmSync(source.info, { force: true });
+  return target;
+}
+
+// --- the folder trash (freedesktop layout) ---------------------------------------------------
+
+async function moveIntoTrashDir(original: string, dir: string): Promise<{ trashedPath: string; infoPath: string }> {
+  const filesDir = path.join(dir, 'files');
+  const infoDir = path.join(dir, 'info');
+  fs.mkdirSync(filesDir, { recursive: true });
+  fs.mkdirSync(infoDir, { recursive: true });
+  const ext = path.extname(original);
+  const stem = path.basename(original, ext);
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? `${stem}${ext}` : `${stem}.${n}${ext}`;
+    const infoPath = path.join(infoDir, `${name}.trashinfo`);
+    let handle: number;
+    try {
+      handle = fs.openSync(infoPath, 'wx'); // claims the name atomically, as the spec asks
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw error;
+    }
+    try {
+      fs.writeSync(handle, `[Trash Info]\nPath=${encodeURI(original)}\nDeletionDate=${localIsoDate(new Date())}\n`);
+    } finally {
+      fs.closeSync(handle);
+    }
+    const trashedPath = path.join(filesDir, name);
+    try {
+      await moveFile(original, trashedPath);
+    } catch (error) {
+      fs.rmSync(infoPath, { force: true });
+      throw error;
+    }
+    return { trashedPath, infoPath };
+  }
+}
+
+/** The trash folders a file could have gone to under the freedesktop spec. */
+function freedesktopTrashDirs(original: string): string[] {
+  const dirs = [path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'Trash')];
+  const top = mountPointOf(path.dirname(original));
+  if (top) {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+    dirs.push(path.join(top, `.Trash-${uid}`), path.join(top, '.Trash', String(uid)));
+  }
+  return dirs;
+}
+
+/** Newest trash entry whose recorded original path is `original` (and content matches). */
+export function findInFreedesktopTrash(
+  original: string,
+  dirs: string[] = freedesktopTrashDirs(original),
+  contentHash: string | null = null,
+): { file: string; info: string } | null {
+  const candidates: { file: string; info: string; when: string }[] = [];
+  for (const dir of dirs) {
+    const infoDir = path.join(dir, 'info');
+    let names: string[];
+    try {
+      names = fs.readdirSync(infoDir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.endsWith('.trashinfo')) continue;
+      const info = path.join(infoDir, name);
+      let text: string;
+      try {
+        text = fs.readFileSync(info, 'utf8');
+      } catch {
+        continue;
+      }
+      const recorded = /^Path=(.*)$/m.exec(text)?.[1];
+      if (!recorded) continue;
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(recorded);
+      } catch {
+        continue;
+      }
+      if (!path.isAbsolute(decoded)) decoded = path.join(path.dirname(dir), decoded); // relative to the volume's top
+      if (path.resolve(decoded) !== original) continue;
+      const file = path.join(dir, 'files', name.slice(0, -'.trashinfo'.length));
+      if (!fs.existsSync(file)) continue;
+      candidates.push({ file, info, when: /^DeletionDate=(.*)$/m.exec(text)?.[1] ?? '' });
+    }
+  }
+  candidates.sort((a, b) => b.when.localeCompare(a.when));
+  return candidates.find((c) => hashMatches(c.file, contentHash)) ?? null;
+}
+
+function findInMacTrash(original: string, contentHash: string | null): string | null {
+  const dir = path.join(os.homedir(), '.Trash');
+  const ext = path.extname(original);
+  const stem = path.basename(original, ext);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return null;
+  }
+  const matches = names
+    .filter((n) => n === `${stem}${ext}` || (n.startsWith(`${stem} `) && n.endsWith(ext)))
+    .map((n) => path.join(dir, n))
+    .sort((a, b) => fs.statSync(b).ctimeMs - fs.statSync(a).ctimeMs);
+  return matches.find((file) => hashMatches(file, contentHash)) ?? null;
+}
+
+// --- helpers ---------------------------------------------------------------------------------
+
+function hashMatches(file: string, contentHash: string | null): boolean {
+  if (!contentHash) return true;
+  try {
+    return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex') === contentHash;
+  } catch {
+    return false;
+  }
+}
+
+/** The original path, or "name (restored).ext" beside it when something is there now. */
+function freeTarget(original: string): string {
+  if (!fs.existsSync(original)) return original;
+  const ext = path.extname(original);
+  const stem = path.join(path.dirname(original), path.basename(original, ext));
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${stem} (restored)${ext}` : `${stem} (restored ${n})${ext}`;
+    if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
+/** rename, or copy + remove across devices (keeping the modification time). */
+async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    fs.renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    const stat = fs.statSync(from);
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+    fs.utimesSync(to, stat.atime, stat.mtime);
+    fs.rmSync(from);
+  }
+}
+
+function mountPointOf(dir: string): string | null {
+  try {
+    let current = path.resolve(dir);
+    const dev = fs.statSync(current).dev;
+    for (;;) {
+      const parent = path.dirname(current);
+      if (parent === current || fs.statSync(parent).dev !== dev) return current;
+      current = parent;
+    }
+  } catch {
+    return null;
+  }
+}
+
+function localIsoDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
