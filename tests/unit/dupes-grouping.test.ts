@@ -70,6 +70,16 @@ test('popcount and hash distances', () => {
   assert.equal(t.distance(0, 2), 32, 'a missing hash counts as chance');
 });
 
+test('the dHash of a mirror image is predicted from the hash alone', async () => {
+  const { dHashFromGrey9x8 } = await import('../../main/core/imaging/hashes.js');
+  const grey = Uint8Array.from({ length: 72 }, (_, i) => (i * 37 + (i % 9) * 11) % 251); // no equal neighbours
+  const mirrored = Uint8Array.from({ length: 72 }, (_, i) => grey[Math.floor(i / 9) * 9 + 8 - (i % 9)]);
+  const t = new HashTable([dHashFromGrey9x8(grey), dHashFromGrey9x8(mirrored)]);
+  assert.ok(t.distance(0, 1) > 16, 'a mirror image has another dHash');
+  assert.equal(t.mirroredDistance(0, 1), 0);
+  assert.equal(t.mirroredDistance(1, 0), 0);
+});
+
 test('exact copies group by content; near copies join; distinct photos stay apart', async () => {
   const files = [
     file(1, { contentHash: 'same' }),

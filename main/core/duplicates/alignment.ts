@@ -15,6 +15,8 @@ const GRID = 24;
 const COARSE_GRID = 16;
 /** Coarse placements refined. */
 const KEEP = 3;
+/** Below this coarse intensity correlation a placement is not refined (copies reach 0.9+). */
+const COARSE_GIVE_UP = 0.6;
 const MIN_SCALE = 0.74;
 const SCALE_STEP = 0.02;
 const POSITION_STEP = 1.5;
@@ -48,13 +50,37 @@ export interface Alignment {
   /** Correlation of the high-pass detail at that placement (decides): blurry or flat pictures
    *  correlate in intensity by chance, their fine detail does not. */
   detail: number;
+  /** The best placement was found with one picture mirrored left–right. */
+  mirrored?: boolean;
 }
 
-/** The best placement of either picture inside the other. */
-export function alignmentScore(a: GreyImage, b: GreyImage): Alignment {
+/** Below this detail correlation the mirrored placement is tried too. */
+const TRY_MIRROR_BELOW = 0.75;
+
+/**
+ * The best placement of either picture inside the other; if that does not match in detail,
+ * also with one of them mirrored (a flipped export is the same picture), unless `mirror: false`.
+ */
+export function alignmentScore(a: GreyImage, b: GreyImage, options: { mirror?: boolean } = {}): Alignment {
+  const direct = bestBothWays(a, b);
+  if (direct.detail >= TRY_MIRROR_BELOW || options.mirror === false) return direct;
+  const flipped = bestBothWays(a, mirror(b));
+  return flipped.detail > direct.detail ? { ...flipped, mirrored: true } : direct;
+}
+
+function bestBothWays(a: GreyImage, b: GreyImage): Alignment {
   const x = bestInside(a, b);
   const y = bestInside(b, a);
   return x.intensity >= y.intensity ? x : y;
+}
+
+function mirror(img: GreyImage): GreyImage {
+  const pixels = new Float32Array(img.pixels.length);
+  for (let y = 0; y < img.height; y++) {
+    const row = y * img.width;
+    for (let x = 0; x < img.width; x++) pixels[row + x] = img.pixels[row + img.width - 1 - x];
+  }
+  return { width: img.width, height: img.height, pixels };
 }
 
 interface Placement {
@@ -93,7 +119,10 @@ function bestInside(big: GreyImage, small: GreyImage): Alignment {
     const probe = new Float32Array(target.length);
     const score = (scale: number, x: number, y: number): number => {
       const r = region(scale);
-      if (!r || x < -1e-6 || y < -1e-6 || x + r.w > big.width + 1e-6 || y + r.h > big.height + 1e-6) return -1;
+      if (!r) return -1;
+      // Placements past an edge are pulled back onto it (a corner crop sits exactly there).
+      x = Math.max(0, Math.min(big.width - r.w, x));
+      y = Math.max(0, Math.min(big.height - r.h, y));
       sampleInto(probe, big, x, y, r.w, r.h, grid.gw, grid.gh);
       normaliseInPlace(probe);
       let s = 0;
@@ -109,8 +138,8 @@ function bestInside(big: GreyImage, small: GreyImage): Alignment {
   for (let scale = 1; scale >= MIN_SCALE - 1e-9; scale -= 2 * SCALE_STEP) {
     const r = region(scale);
     if (!r) continue;
-    for (let y = 0; y <= big.height - r.h + 1e-6; y += 2 * POSITION_STEP) {
-      for (let x = 0; x <= big.width - r.w + 1e-6; x += 2 * POSITION_STEP) {
+    for (const y of positions(big.height - r.h, 2 * POSITION_STEP)) {
+      for (const x of positions(big.width - r.w, 2 * POSITION_STEP)) {
         const s = c.score(scale, x, y);
         if (top.length < KEEP || s > top[top.length - 1].score) {
           top.push({ scale, x, y, score: s });
@@ -120,6 +149,8 @@ function bestInside(big: GreyImage, small: GreyImage): Alignment {
       }
     }
   }
+  // Copies correlate above 0.9 already on the coarse grid; far below, refining cannot save it.
+  if (top.length === 0 || top[0].score < COARSE_GIVE_UP) return { intensity: top[0]?.score ?? -1, detail: -1 };
   // Fine: the full grid around the best coarse placements, at half steps.
   const f = scorer(fine);
   let best: Placement = { scale: 1, x: 0, y: 0, score: -1 };
@@ -138,9 +169,19 @@ function bestInside(big: GreyImage, small: GreyImage): Alignment {
   const r = region(best.scale);
   if (!r || best.score < 0) return { intensity: best.score, detail: -1 };
   const probe = new Float32Array(fine.gw * fine.gh);
-  sampleInto(probe, big, best.x, best.y, r.w, r.h, fine.gw, fine.gh);
+  const bx = Math.max(0, Math.min(big.width - r.w, best.x));
+  const by = Math.max(0, Math.min(big.height - r.h, best.y));
+  sampleInto(probe, big, bx, by, r.w, r.h, fine.gw, fine.gh);
   const detail = dotNormalised(highPass(probe, fine.gw, fine.gh), highPass(f.raw, fine.gw, fine.gh));
   return { intensity: best.score, detail };
+}
+
+/** 0, step, 2·step… and always the far end itself. */
+function positions(max: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = 0; v < max - 1e-6; v += step) out.push(v);
+  out.push(Math.max(0, max));
+  return out;
 }
 
 /** Bilinear samples of a region of `img` on a gw×gh grid. */

@@ -213,23 +213,32 @@ function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
   }));
 }
 
+/** Bumped whenever the alignment check changes (v2: far-edge placements, mirrored pictures; v3: coarse give-up). */
+const ALIGNMENT_VERSION = 'v3';
+
 /** Remembers alignment results per pair of contents, so that only new pairs cost a check. */
-function cachedAligner(db: Db, align: (a: DupeFile, b: DupeFile) => Promise<Alignment | null>): (a: DupeFile, b: DupeFile) => Promise<Alignment | null> {
+type Aligner = (a: DupeFile, b: DupeFile, hints: { mirror: boolean }) => Promise<Alignment | null>;
+
+function cachedAligner(db: Db, align: Aligner): Aligner {
   const get = db.prepare('SELECT intensity, detail FROM alignment_checks WHERE hash_a = ? AND hash_b = ?');
   const put = db.prepare('INSERT OR REPLACE INTO alignment_checks (hash_a, hash_b, intensity, detail, checked_at) VALUES (?, ?, ?, ?, ?)');
-  return async (a, b) => {
-    if (!a.contentHash || !b.contentHash) return align(a, b);
-    const [x, y] = a.contentHash <= b.contentHash ? [a.contentHash, b.contentHash] : [b.contentHash, a.contentHash];
+  return async (a, b, hints) => {
+    if (!a.contentHash || !b.contentHash) return align(a, b, hints);
+    const [first, second] = a.contentHash <= b.contentHash ? [a.contentHash, b.contentHash] : [b.contentHash, a.contentHash];
+    // Keys carry the check's version: results of an older check are not reused.
+    const x = `${ALIGNMENT_VERSION}:${first}`;
+    const y = second;
     const known = get.get(x, y) as Alignment | undefined;
     if (known) return known;
-    const result = await align(a, b);
+    const result = await align(a, b, hints);
+    // (Whether the mirrored try is made depends on the pair's CNN cosine: fixed for a pair of contents.)
     if (result) put.run(x, y, result.intensity, result.detail, Date.now());
     return result;
   };
 }
 
 /** Alignment on thumbnails, each decoded once per run. */
-function thumbnailAligner(): (a: DupeFile, b: DupeFile) => Promise<Alignment | null> {
+function thumbnailAligner(): Aligner {
   const greys = new Map<string, Promise<GreyImage | null>>();
   const grey = (file: string) => {
     let p = greys.get(file);
@@ -241,9 +250,9 @@ function thumbnailAligner(): (a: DupeFile, b: DupeFile) => Promise<Alignment | n
   };
   // The thumbnail when there is one (256 px, quick to decode), else the photo itself.
   const image = async (f: DupeFile) => (f.thumbnail ? await grey(f.thumbnail) : null) ?? (await grey(f.path));
-  return async (a, b) => {
+  return async (a, b, hints) => {
     const [ga, gb] = await Promise.all([image(a), image(b)]);
-    return ga && gb ? alignmentScore(ga, gb) : null;
+    return ga && gb ? alignmentScore(ga, gb, { mirror: hints.mirror }) : null;
   };
 }
 

@@ -78,12 +78,15 @@ export interface FinderInput {
   /** The loosest tier wanted: exact, near (exact + near) or similar (all three). */
   maxTier: DupeTier;
   /** Thumbnail alignment of two files (null when it cannot be computed). */
-  align?: (a: DupeFile, b: DupeFile) => Promise<{ intensity: number; detail: number } | null>;
+  /** `mirror`: whether a mirrored match is plausible (the CNN finds the pair nearly identical). */
+  align?: (a: DupeFile, b: DupeFile, hints: { mirror: boolean }) => Promise<{ intensity: number; detail: number; mirrored?: boolean } | null>;
   ann?: Partial<AnnParams>;
 }
 
 /** Hash-band buckets larger than this (flat or blank images) are not expanded into pairs. */
 const MAX_BUCKET = 24;
+/** A dHash this close to the other photo's mirror image makes a flipped copy plausible. */
+const MIRROR_DHASH = 16;
 /** Components larger than this are grouped from their known edges only. */
 const MAX_COMPONENT = 1500;
 
@@ -101,6 +104,7 @@ interface Judgement {
   ph: number;
   distance: number;
   alignment: number | null;
+  mirrored?: boolean;
   seconds: number | null;
 }
 
@@ -207,6 +211,11 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
   }
   ensureRaw(keptNodes);
 
+  const forbidden = (i: number, j: number): boolean => {
+    const hi = files[rep[i]].contentHash;
+    const hj = files[rep[j]].contentHash;
+    return Boolean(hi && hj && notDup.has(pairKey(hi, hj)));
+  };
   const judged = new Map<number, Judgement>();
   const judge = (i: number, j: number): Judgement => {
     const key = i < j ? i * n + j : j * n + i;
@@ -242,7 +251,8 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     if (j.seconds !== null) return j.cosine >= t.similarCosine && j.seconds <= t.similarSeconds ? Rel.Similar : Rel.None;
     return j.cosine >= t.similarCosineNoTime ? Rel.Similar : Rel.None;
   };
-  const runChecks = async (pairs: [number, number][]) => {
+  /** `inGroup`: pairs inside a forming group, few enough to always try the mirrored placement. */
+  const runChecks = async (pairs: [number, number][], inGroup = false) => {
     const pending = pairs.filter(([i, j]) => judge(i, j).rel === Rel.Check);
     stats.alignmentChecks += pending.length;
     let next = 0;
@@ -250,13 +260,15 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       while (next < pending.length) {
         const [i, j] = pending[next++];
         const jd = judge(i, j);
-        let score: { intensity: number; detail: number } | null = null;
+        let score: { intensity: number; detail: number; mirrored?: boolean } | null = null;
         try {
-          score = await input.align!(files[rep[i]], files[rep[j]]);
+          const mirror = inGroup || !(jd.cosine < t.mirrorCosine) || dh.mirroredDistance(i, j) <= MIRROR_DHASH;
+          score = await input.align!(files[rep[i]], files[rep[j]], { mirror });
         } catch {
           score = null;
         }
         jd.alignment = score ? score.detail : null;
+        jd.mirrored = score?.mirrored === true;
         if (score === null) jd.rel = jd.distance <= t.near ? Rel.Near : similarRule(jd);
         else jd.rel = score.detail >= t.alignmentDetail && score.intensity >= t.alignmentIntensity ? Rel.Near : similarRule(jd);
       }
@@ -304,7 +316,16 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       ensureRaw(members);
       pairs = [];
       for (let a = 0; a < members.length; a++) for (let b = a + 1; b < members.length; b++) pairs.push([members[a], members[b]]);
-      await runChecks(pairs);
+      // Two edits of one picture can be further apart than either is from it: inside a component
+      // (few pairs) the pixel check also decides pairs up to the wider linkage band, so that a
+      // group is not split by a pair the signals alone cannot vouch for.
+      if (input.align) {
+        for (const [i, j] of pairs) {
+          const jd = judge(i, j);
+          if (jd.rel !== Rel.Near && jd.alignment === null && jd.distance > t.nearBand && jd.distance <= t.linkBand && !forbidden(i, j)) jd.rel = Rel.Check;
+        }
+      }
+      await runChecks(pairs, true);
     } else {
       pairs = knownEdges.get(root) ?? [];
     }
@@ -424,7 +445,9 @@ function pairEvidence(a: DupeFile, b: DupeFile, j: Judgement, t: DuplicateThresh
   let relation: DupeTier = 'near';
   if (j.rel === Rel.Near) {
     if (!Number.isNaN(j.distance)) parts.push(`distance ${j.distance.toFixed(3)}`);
-    if (j.alignment !== null) parts.push(`thumbnails align, fine detail correlates at ${j.alignment.toFixed(3)} (≥ ${t.alignmentDetail})`);
+    if (j.alignment !== null) {
+      parts.push(`thumbnails align${j.mirrored ? ' mirrored' : ''}, fine detail correlates at ${j.alignment.toFixed(3)} (≥ ${t.alignmentDetail})`);
+    }
     else if (!Number.isNaN(j.distance)) parts.push(`≤ ${j.distance <= t.nearSure ? t.nearSure : t.near}`);
   } else {
     relation = 'similar';

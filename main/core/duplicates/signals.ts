@@ -30,10 +30,33 @@ export class HashTable {
     return popcount32(this.hi[i] ^ this.hi[j]) + popcount32(this.lo[i] ^ this.lo[j]);
   }
 
+  /**
+   * dHash distance between row i and the mirror image of row j, computed from the hash alone:
+   * a dHash row holds the signs of 8 left-to-right gradients, so mirroring reverses each row's
+   * bits and inverts them. Small for a flipped copy; chance (32) otherwise.
+   */
+  mirroredDistance(i: number, j: number): number {
+    if (!this.present[i] || !this.present[j]) return 32;
+    return popcount32(this.hi[i] ^ mirrorRows(this.hi[j])) + popcount32(this.lo[i] ^ mirrorRows(this.lo[j]));
+  }
+
   /** The 16-bit band `b` (0–3) of row i, for blocking. */
   band(i: number, b: number): number {
     return b < 2 ? (this.hi[i] >>> (b === 0 ? 16 : 0)) & 0xffff : (this.lo[i] >>> (b === 2 ? 16 : 0)) & 0xffff;
   }
+}
+
+const REVERSED = Uint8Array.from({ length: 256 }, (_, b) => {
+  let r = 0;
+  for (let k = 0; k < 8; k++) if (b & (1 << k)) r |= 1 << (7 - k);
+  return r;
+});
+
+/** Each byte (one dHash row) bit-reversed and inverted. */
+function mirrorRows(word: number): number {
+  let out = 0;
+  for (let k = 0; k < 4; k++) out |= (~REVERSED[(word >>> (8 * k)) & 0xff] & 0xff) << (8 * k);
+  return out >>> 0;
 }
 
 export function popcount32(x: number): number {
