@@ -10,7 +10,9 @@ import { FilesRepository, toDetail, isInside, type IndexedResult } from './store
 import { WorkerPool } from './embedding/pool.js';
 import type { EngineName } from './embedding/engine.js';
 import { BACKBONE_MODEL_ID } from './embedding/bundled-backbone.js';
-import { indexFolders, sweepOrphanThumbnails, type IndexOptions } from './library/indexer.js';
+import { indexFolders, sweepOrphanThumbnails, type IndexerDeps, type IndexOptions, type VectorChange } from './library/indexer.js';
+import { LibraryStore } from './library/library-store.js';
+import { Watcher, type WatchOptions } from './watch/watcher.js';
 import { VectorIndex } from './search/vector-index.js';
 import { fitWhitening, needsRefit, toSearchSpace, type Whitening } from './search/whitening.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
@@ -38,6 +40,7 @@ import type {
   PhotoDetail,
   PhotoPage,
   PhotoQuery,
+  RootState,
   SimilarAnswer,
   SimilarHit,
   StatusReport,
@@ -57,6 +60,9 @@ export class Library {
   readonly thumbnailDir: string;
   readonly db: Db;
   readonly files: FilesRepository;
+  /** Roots and file identity (moves, copies, offline state): the watcher's side of the store. */
+  readonly store: LibraryStore;
+  private watcher: Watcher | null = null;
   private poolPromise: Promise<WorkerPool> | null = null;
   private vectorIndex: VectorIndex | null = null;
   private whitening: Whitening | null = null;
@@ -69,6 +75,7 @@ export class Library {
     this.thumbnailDir = thumbnailDirFor(dbPath);
     this.db = openDatabase(dbPath);
     this.files = new FilesRepository(this.db);
+    this.store = new LibraryStore(this.db);
   }
 
   static open(options: LibraryOptions = {}): Library {
@@ -82,33 +89,112 @@ export class Library {
 
   // --- indexing ------------------------------------------------------------------------------
 
+  /**
+   * One pass over `folders` (which become roots): new and changed files are embedded, moved ones
+   * keep their rows, vanished ones leave the index, unreachable roots are marked offline. While
+   * the library is watched, the pass runs through the watcher (one writer at a time).
+   */
   async index(folders: string[], options: IndexOptions = {}): Promise<IndexSummary> {
     const roots = folders.map((f) => path.resolve(f));
-    for (const root of roots) {
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(root);
-      } catch {
-        throw new Error(`folder not found: ${root}`);
-      }
-      if (!stat.isDirectory()) throw new Error(`not a folder: ${root}`);
-      this.files.addRoot(root);
+    const registered = new Set(this.files.roots());
+    // A known root may be unreachable (unplugged drive): the pass marks it offline instead.
+    const devices = new Map(roots.filter((root) => !registered.has(root)).map((root) => [root, folderStat(root).dev]));
+    for (const [root, device] of devices) this.store.addRoot(root, { device });
+    let summary: IndexSummary;
+    if (this.watcher && !this.watcher.closed) {
+      summary = await this.watcher.index(roots, options.signal);
+    } else {
+      summary = await indexFolders(roots, this.indexerDeps(), options);
+      this.refitWhiteningIfNeeded();
+      await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
     }
-    const summary = await indexFolders(
-      roots,
+    options.onProgress?.({ phase: 'done', done: summary.indexed + summary.failed, total: summary.indexed + summary.failed, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
+    return summary;
+  }
+
+  // --- roots and watching --------------------------------------------------------------------
+
+  /**
+   * Adds a folder to the library. While watched, it is reconciled and watched at once (its
+   * photos are embedded in the background); otherwise the next `index` pass picks it up.
+   */
+  async addRoot(folder: string, options: { polling?: boolean } = {}): Promise<RootState> {
+    const root = path.resolve(folder);
+    const stat = folderStat(root);
+    this.store.addRoot(root, { device: stat.dev, polling: options.polling });
+    if (this.watcher && !this.watcher.closed) await this.watcher.addRoot(root);
+    return this.rootsWithState().find((r) => r.path === root)!;
+  }
+
+  /** Removes a folder: its entries leave the index (unless another root covers them); the disk is untouched. */
+  async removeRoot(folder: string): Promise<number> {
+    const root = path.resolve(folder);
+    if (!this.store.root(root)) throw new Error(`not a library folder: ${root}`);
+    if (this.watcher && !this.watcher.closed) return (await this.watcher.removeRoot(root)).length;
+    const removed = this.store.removeRoot(root);
+    this.keepIndexInStep([], removed);
+    await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
+    return removed.length;
+  }
+
+  /** Watch a root by polling (network drives, where file-system events do not arrive). */
+  setRootPolling(folder: string, polling: boolean): void {
+    const root = path.resolve(folder);
+    if (!this.store.root(root)) throw new Error(`not a library folder: ${root}`);
+    this.store.setPolling(root, polling);
+  }
+
+  rootsWithState(): RootState[] {
+    const rows = this.store.rootRows();
+    const all = rows.map((r) => r.path);
+    const watched = this.watcher && !this.watcher.closed ? this.watcher.watchedRoots() : [];
+    return rows.map((r) => ({
+      path: r.path,
+      online: r.offline_since === null,
+      offlineSince: r.offline_since,
+      polling: r.polling === 1,
+      watched: watched.some((w) => w === r.path || isInside(r.path, w)),
+      nested: all.some((other) => other !== r.path && isInside(r.path, other)),
+      ...this.store.countsUnder(r.path),
+      scannedAt: r.scanned_at,
+    }));
+  }
+
+  /**
+   * Reconciles every root with the disk (changes made while Likeness was not running), then
+   * keeps the index current as files are added, changed, moved or deleted. Stop with
+   * `stopWatching()` (or `close()`), which finishes the batch in flight.
+   */
+  async watch(options: WatchOptions = {}): Promise<Watcher> {
+    if (this.watcher && !this.watcher.closed) throw new Error('this library is already being watched');
+    this.watcher = await Watcher.start(
       {
-        repo: this.files,
-        pool: () => this.pool(),
-        modelId: this.modelId,
-        exclude: [cacheDirFor(this.dbPath)],
-        onIndexed: (results, removed) => this.keepIndexInStep(results, removed),
+        ...this.indexerDeps(),
+        onDrained: async () => {
+          this.refitWhiteningIfNeeded();
+          await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
+        },
       },
       options,
     );
-    this.refitWhiteningIfNeeded();
-    await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
-    options.onProgress?.({ phase: 'done', done: summary.indexed + summary.failed, total: summary.indexed + summary.failed, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
-    return summary;
+    return this.watcher;
+  }
+
+  async stopWatching(): Promise<void> {
+    const watcher = this.watcher;
+    this.watcher = null;
+    await watcher?.close();
+  }
+
+  private indexerDeps(): IndexerDeps {
+    return {
+      repo: this.files,
+      store: this.store,
+      pool: () => this.pool(),
+      modelId: this.modelId,
+      exclude: [cacheDirFor(this.dbPath)],
+      onIndexed: (results, removed) => this.keepIndexInStep(results, removed),
+    };
   }
 
   status(): StatusReport {
@@ -182,7 +268,7 @@ export class Library {
     return result.vector;
   }
 
-  private keepIndexInStep(results: IndexedResult[], removedIds: number[]): void {
+  private keepIndexInStep(results: VectorChange[], removedIds: number[]): void {
     if (!this.vectorIndex) return; // built lazily from the database when first needed
     for (const id of removedIds) this.vectorIndex.delete(id);
     for (const r of results) this.vectorIndex.set(r.id, toSearchSpace(r.vector, this.whitening));
@@ -317,7 +403,19 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    await this.stopWatching();
     if (this.poolPromise) await (await this.poolPromise.catch(() => null))?.close();
     this.db.close();
   }
+}
+
+function folderStat(folder: string): fs.Stats {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+  } catch {
+    throw new Error(`folder not found: ${folder}`);
+  }
+  if (!stat.isDirectory()) throw new Error(`not a folder: ${folder}`);
+  return stat;
 }

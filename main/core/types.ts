@@ -65,6 +65,31 @@ export interface IndexSummary {
   indexed: number;
   failed: number;
   seconds: number;
+  /** Files found at a new path with known content: their rows followed them (not in added/removed). */
+  moved?: number;
+  /** Roots that could not be reached: their entries were kept, marked offline. */
+  offline?: string[];
+}
+
+/** A library root (a folder the user added) and how it stands. */
+export interface RootState {
+  path: string;
+  /** False while the folder cannot be reached (unplugged drive): its entries are kept. */
+  online: boolean;
+  /** Since when it is offline (ms since the epoch), or null. */
+  offlineSince: number | null;
+  /** Watched by polling (network drives) rather than by file-system events. */
+  polling: boolean;
+  /** Watched right now by this process. */
+  watched: boolean;
+  /** Nested inside another root (its files are walked and watched through that one). */
+  nested: boolean;
+  files: number;
+  indexed: number;
+  pending: number;
+  failed: number;
+  /** When the folder was last reconciled with the disk (ms), or null. */
+  scannedAt: number | null;
 }
 
 export interface Failure {

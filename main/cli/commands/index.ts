@@ -7,6 +7,8 @@ import * as dupes from './dupes-command.js';
 import * as clusters from './clusters-command.js';
 import * as search from './search-command.js';
 import * as tag from './tag-command.js';
+import * as watch from './watch-command.js';
+import * as roots from './roots-command.js';
 
 export interface Command {
   usage: string;
@@ -23,4 +25,6 @@ export const commands: Record<string, Command> = {
   clusters: { usage: clusters.usage, summary: 'group look-alike photos into clusters', run: clusters.clustersCommand },
   search: { usage: search.usage, summary: 'search by text, dates, folders and tags, ranked by example photos', run: search.searchCommand },
   tag: { usage: tag.usage, summary: 'add, remove or list the tags (and caption) of a photo', run: tag.tagCommand },
+  watch: { usage: watch.usage, summary: 'index folders, then keep the index current as files change', run: watch.watchCommand },
+  roots: { usage: roots.usage, summary: 'list, add or remove the library folders', run: roots.rootsCommand },
 };

@@ -1,7 +1,9 @@
 /**
- * One indexing pass over some folders: scan, diff against the database, then decode + embed the
- * new and changed files in the worker pool, committing results in small transactions so a crash
- * loses at most the batch in flight. Files that vanished leave the index (never the disk).
+ * One indexing pass over some folders: scan, reconcile with the database (moves and renames keep
+ * their rows, copies reuse a known decode, vanished files leave the index — never the disk), then
+ * decode + embed the new and changed files in the worker pool, committing results in small
+ * transactions so a crash loses at most the batch in flight. Roots that cannot be reached are
+ * marked offline and their entries kept.
  */
 import path from 'node:path';
 import fs from 'node:fs/promises';
@@ -10,16 +12,26 @@ import { isInside } from '../store/files-repository.js';
 import type { WorkerPool } from '../embedding/pool.js';
 import { scanFolder } from './scanner.js';
 import type { Failure, IndexProgress, IndexSummary } from '../types.js';
-import { ProgressMeter } from './progress.js';
+import { EmbedQueue, explainWriteError, type Committed } from './embed-queue.js';
+import { LibraryStore, outermost } from './library-store.js';
+import { reconcile, type ReconcilePlan } from './reconcile.js';
+import { rootPresence } from './presence.js';
+
+/** What the in-memory search index needs to stay in step: vectors added, rows forgotten. */
+export interface VectorChange {
+  id: number;
+  vector: Float32Array;
+}
 
 export interface IndexerDeps {
   repo: FilesRepository;
+  store: LibraryStore;
   pool: () => Promise<WorkerPool>;
   modelId: string;
   /** Folders the scanner must not enter (our own cache). */
   exclude: string[];
   /** Called with what changed in the vector set, so in-memory search stays in step. */
-  onIndexed: (results: IndexedResult[], removedIds: number[]) => void;
+  onIndexed: (results: VectorChange[], removedIds: number[]) => void;
 }
 
 export interface IndexOptions {
@@ -27,59 +39,189 @@ export interface IndexOptions {
   signal?: AbortSignal;
 }
 
-/** Images per worker message: small, since TF.js gains nothing from batching (measured). */
-const ITEMS_PER_TASK = 4;
-/** Results per database transaction. */
-const COMMIT_EVERY = 32;
+export interface ScanOutcome {
+  plan: ReconcilePlan;
+  scanned: number;
+  removedIds: number[];
+  copiedIds: number[];
+  /** Folders walked (reachable outermost roots). */
+  walked: string[];
+  /** Roots found unreachable by this pass (newly or still), with why. */
+  offline: { root: string; reason: string; newly: boolean }[];
+  /** Roots that were offline and are back. */
+  online: string[];
+  problems: Failure[];
+}
+
+/**
+ * Scans `folders` and brings the database in line with the disk, without embedding: afterwards
+ * the new and changed files are 'pending' rows. `keep` may hold back deletions (the watcher's
+ * grace period for the second half of a move).
+ */
+export async function scanAndReconcile(
+  folders: string[],
+  deps: Pick<IndexerDeps, 'repo' | 'store' | 'exclude'>,
+  options: { keep?: (row: FileRow) => boolean } = {},
+): Promise<ScanOutcome> {
+  const { repo, store } = deps;
+  const registered = store.rootRows();
+  const offlineRoots = new Set(registered.filter((r) => r.offline_since !== null).map((r) => r.path));
+  const outcome: ScanOutcome = {
+    plan: undefined as unknown as ReconcilePlan,
+    scanned: 0,
+    removedIds: [],
+    copiedIds: [],
+    walked: [],
+    offline: [],
+    online: [],
+    problems: [],
+  };
+
+  // Every registered root at or under the folders: is it reachable? (A network share mounted
+  // inside another root can go away on its own.)
+  const roots = outermost(folders.map((f) => path.resolve(f)));
+  const checked = new Set<string>();
+  for (const root of roots) {
+    const inner = registered.filter((r) => r.path === root || isInside(r.path, root));
+    if (!inner.some((r) => r.path === root)) inner.unshift({ path: root, device: null } as (typeof registered)[number]);
+    for (const r of inner) {
+      if (checked.has(r.path)) continue;
+      checked.add(r.path);
+      const presence = await rootPresence(r.path, r.device);
+      const isRegistered = registered.some((x) => x.path === r.path);
+      if (!presence.present) {
+        if (!isRegistered) throw new Error(`folder not found: ${r.path} (${presence.reason})`);
+        const newly = store.setOnline(r.path, false);
+        offlineRoots.add(r.path);
+        outcome.offline.push({ root: r.path, reason: presence.reason, newly });
+      } else if (isRegistered) {
+        if (store.setOnline(r.path, true, presence.device)) outcome.online.push(r.path);
+        offlineRoots.delete(r.path);
+      }
+    }
+  }
+
+  const present: { path: string; size: number; mtimeMs: number }[] = [];
+  const gone: FileRow[] = [];
+  const known = new Map<string, FileRow>();
+  for (const root of roots) {
+    if (offlineRoots.has(root) || [...offlineRoots].some((o) => isInside(root, o))) continue;
+    const { files, problems } = await scanFolder(root, { exclude: deps.exclude });
+    outcome.walked.push(root);
+    outcome.scanned += files.length;
+    outcome.problems.push(...problems);
+    const rows = repo.filesUnder(root);
+    for (const [p, row] of rows) known.set(p, row);
+    const seen = new Set<string>();
+    for (const file of files) {
+      if (seen.has(file.path)) continue; // reached twice through a symlink
+      seen.add(file.path);
+      present.push(file);
+    }
+    // Whatever is not found is gone — except under folders we failed to read (an unreadable
+    // folder is not a deleted one) and under roots that are offline.
+    const unreadable = problems.map((p) => p.path);
+    const shielded = [...unreadable, ...offlineRoots];
+    for (const [p, row] of rows) {
+      if (seen.has(p)) continue;
+      if (shielded.some((u) => p === u || isInside(p, u))) continue;
+      gone.push(row);
+    }
+  }
+
+  const plan = await reconcile(store, {
+    present,
+    gone,
+    rowAt: (file) => known.get(file),
+    offlineRoots: [...offlineRoots],
+    keep: options.keep,
+  });
+  // A root removed while this pass was reading the disk gets nothing back (synchronous from here).
+  const wasRoot = (file: string) => registered.some((r) => r.path === file || isInside(file, r.path));
+  const nowRoots = store.rootRows().map((r) => r.path);
+  const dropped = roots.filter((root) => wasRoot(root) && !nowRoots.some((r) => r === root || isInside(root, r)));
+  if (dropped.length) {
+    const keepPath = (file: string) => !dropped.some((d) => isInside(file, d));
+    plan.pending = plan.pending.filter((f) => keepPath(f.path));
+    plan.copies = plan.copies.filter((c) => keepPath(c.to.path));
+    plan.moves = plan.moves.filter((m) => keepPath(m.to.path));
+    outcome.walked = outcome.walked.filter((w) => !dropped.includes(w));
+  }
+  const applied = store.apply({
+    moves: plan.moves,
+    copies: plan.copies,
+    touches: plan.touches,
+    removals: plan.removals.map((r) => r.id),
+    pending: plan.pending,
+  });
+  recordProblems(repo, outcome.problems);
+  for (const root of outcome.walked) store.markScanned(root);
+  outcome.plan = plan;
+  outcome.removedIds = applied.removedIds;
+  outcome.copiedIds = applied.copiedIds;
+  return outcome;
+}
 
 export async function indexFolders(folders: string[], deps: IndexerDeps, options: IndexOptions = {}): Promise<IndexSummary> {
   const started = Date.now();
   const { repo } = deps;
-  const summary: IndexSummary = { scanned: 0, added: 0, updated: 0, unchanged: 0, removed: 0, indexed: 0, failed: 0, seconds: 0 };
   options.onProgress?.({ phase: 'scanning', done: 0, total: 0, failed: 0, imagesPerSecond: 0, etaSeconds: null });
 
-  const removedIds: number[] = [];
-  for (const folder of folders) {
-    const { files, problems } = await scanFolder(folder, { exclude: deps.exclude });
-    summary.scanned += files.length;
-    const known = repo.filesUnder(folder);
-    const toQueue: { path: string; size: number; mtimeMs: number }[] = [];
-    for (const file of files) {
-      const row = known.get(file.path);
-      known.delete(file.path);
-      if (!row) {
-        summary.added++;
-        toQueue.push(file);
-      } else if (row.size !== file.size || row.mtime_ms !== file.mtimeMs) {
-        summary.updated++;
-        toQueue.push(file);
-      } else {
-        summary.unchanged++;
-      }
-    }
-    repo.insertPending(toQueue);
-    // Whatever is left in `known` was not found. Keep entries under folders we failed to read:
-    // an unreadable folder is not a deleted one.
-    const unreadable = problems.map((p) => p.path);
-    const vanished = [...known.keys()].filter((p) => !unreadable.some((u) => p === u || isInside(p, u)));
-    const ids = repo.remove(vanished);
-    removedIds.push(...ids);
-    summary.removed += ids.length;
-    recordProblems(repo, problems);
+  let outcome: ScanOutcome;
+  try {
+    outcome = await scanAndReconcile(folders, deps);
+  } catch (error) {
+    throw explainWriteError(error as Error);
   }
+  const summary: IndexSummary = {
+    scanned: outcome.scanned,
+    added: outcome.plan.added.length,
+    updated: outcome.plan.updated.length,
+    unchanged: outcome.plan.unchanged,
+    removed: outcome.removedIds.length,
+    indexed: 0,
+    failed: 0,
+    seconds: 0,
+    moved: outcome.plan.moves.length,
+    offline: outcome.offline.map((o) => o.root),
+  };
+  const copied = vectorsOf(repo, outcome.copiedIds, deps.modelId);
+  if (copied.length || outcome.removedIds.length) deps.onIndexed(copied, outcome.removedIds);
   repo.markStaleAsPending(deps.modelId);
 
-  const pending = repo.pendingUnder(folders);
+  const pending = deps.store.pendingUnder(outcome.walked);
   if (pending.length > 0) {
-    const pool = await deps.pool();
-    const counts = await embedPending(pending, pool, deps, options);
-    summary.indexed = counts.indexed;
-    summary.failed = counts.failed;
+    const queue = new EmbedQueue({
+      repo,
+      store: deps.store,
+      pool: deps.pool,
+      onCommitted: (results: IndexedResult[], _committed: Committed[]) => deps.onIndexed(results, []),
+      // The pass reports 'finishing' and its caller 'done' once everything is swept.
+      onProgress: options.onProgress && ((p) => p.phase !== 'done' && options.onProgress!(p)),
+    });
+    const onAbort = () => void queue.stop();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (!options.signal?.aborted) queue.add(pending);
+      await queue.idle();
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    summary.indexed = queue.indexed;
+    summary.failed = queue.failed;
   }
-  if (removedIds.length) deps.onIndexed([], removedIds);
   options.onProgress?.({ phase: 'finishing', done: pending.length, total: pending.length, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
+}
+
+export function vectorsOf(repo: FilesRepository, ids: number[], modelId: string): VectorChange[] {
+  const out: VectorChange[] = [];
+  for (const id of ids) {
+    const vector = repo.vectorOf(id, modelId);
+    if (vector) out.push({ id, vector });
+  }
+  return out;
 }
 
 function recordProblems(repo: FilesRepository, problems: Failure[]): void {
@@ -87,59 +229,6 @@ function recordProblems(repo: FilesRepository, problems: Failure[]): void {
   repo.insertPending(problems.map((p) => ({ path: p.path, size: 0, mtimeMs: 0 })));
   const ids = problems.map((p) => repo.byPath(p.path)!.id);
   repo.saveResults([], problems.map((p, i) => ({ id: ids[i], reason: p.reason })));
-}
-
-async function embedPending(
-  pending: FileRow[],
-  pool: WorkerPool,
-  deps: IndexerDeps,
-  options: IndexOptions,
-): Promise<{ indexed: number; failed: number }> {
-  const meter = new ProgressMeter(pending.length);
-  let indexedBuffer: IndexedResult[] = [];
-  let failedBuffer: { id: number; reason: string }[] = [];
-  let indexed = 0;
-  let failed = 0;
-
-  const flush = () => {
-    if (indexedBuffer.length === 0 && failedBuffer.length === 0) return;
-    deps.repo.saveResults(indexedBuffer, failedBuffer);
-    deps.onIndexed(indexedBuffer, []);
-    indexedBuffer = [];
-    failedBuffer = [];
-  };
-
-  const tasks: FileRow[][] = [];
-  for (let i = 0; i < pending.length; i += ITEMS_PER_TASK) tasks.push(pending.slice(i, i + ITEMS_PER_TASK));
-
-  // Keep every worker busy with one task queued behind it, and no more (bounded memory).
-  const inFlight = new Set<Promise<void>>();
-  const limit = pool.size * 2;
-  for (const task of tasks) {
-    if (options.signal?.aborted) break;
-    const run: Promise<void> = (async () => {
-      const results = await pool.process(task.map((row) => ({ path: row.path, thumbnail: true })));
-      results.forEach((result, i) => {
-        const row = task[i];
-        if (result.ok) {
-          indexedBuffer.push({ id: row.id, facts: result.facts, vector: result.vector, modelId: pool.info.modelId, thumbnail: result.thumbnail });
-          indexed++;
-        } else {
-          failedBuffer.push({ id: row.id, reason: result.reason });
-          failed++;
-        }
-      });
-      if (indexedBuffer.length + failedBuffer.length >= COMMIT_EVERY) flush();
-      meter.advance(task.length);
-      options.onProgress?.({ phase: 'indexing', ...meter.snapshot(), failed, current: task[task.length - 1].path });
-    })();
-    inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
-    if (inFlight.size >= limit) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-  flush();
-  return { indexed, failed };
 }
 
 /** Deletes thumbnails no file refers to any more (left by deletions or by a crash mid-batch). */

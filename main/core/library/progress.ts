@@ -4,8 +4,13 @@ export class ProgressMeter {
   private readonly samples: { at: number; done: number }[] = [];
   private readonly started = Date.now();
 
-  constructor(private readonly total: number) {
+  constructor(private total: number) {
     this.samples.push({ at: this.started, done: 0 });
+  }
+
+  /** More work joined (a watcher's queue grows while it runs). */
+  grow(count: number): void {
+    this.total += count;
   }
 
   advance(count: number): void {

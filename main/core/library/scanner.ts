@@ -21,7 +21,12 @@ export interface ScanResult {
 }
 
 /** Folder names no photo library wants walked (NAS metadata, trash, OS droppings). */
-const SKIPPED_FOLDERS = new Set(['@eaDir', '$RECYCLE.BIN', 'System Volume Information', 'node_modules', 'lost+found']);
+export const SKIPPED_FOLDERS = new Set(['@eaDir', '$RECYCLE.BIN', 'System Volume Information', 'node_modules', 'lost+found']);
+
+/** True for names the library never enters or lists: hidden ones and system/NAS folders. */
+export function isSkippedName(name: string): boolean {
+  return name.startsWith('.') || SKIPPED_FOLDERS.has(name);
+}
 
 export interface ScanOptions {
   /** Absolute folders never entered (e.g. the thumbnail cache when it sits inside a root). */
@@ -33,6 +38,7 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
   const problems: Failure[] = [];
   const excluded = new Set((options.exclude ?? []).map((p) => path.resolve(p)));
   const visitedRealDirs = new Set<string>();
+  const excludedReal = new Set(await Promise.all([...excluded].map((p) => fs.realpath(p).catch(() => p))));
 
   async function walk(dir: string): Promise<void> {
     let real: string;
@@ -42,6 +48,7 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
       problems.push({ path: dir, reason: describe(error, 'folder') });
       return;
     }
+    if (excludedReal.has(real)) return; // our cache, reached through a symlink
     if (visitedRealDirs.has(real)) {
       if (dir !== real) problems.push({ path: dir, reason: `symlink loop or repeated folder: it leads to ${real}, which is already scanned` });
       return;

@@ -4,6 +4,7 @@
  */
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-duplicates-tags-search.js';
+import * as m0003 from './0003-watched-roots.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: 'initial', up: m0001.up },
   { version: 2, name: 'duplicates-tags-search', up: m0002.up },
+  { version: 3, name: 'watched-roots', up: m0003.up },
 ];
