@@ -76,7 +76,7 @@ export const DEFAULT_THRESHOLDS: DuplicateThresholds = {
   similarCosine: 0.8,
   similarSeconds: 600,
   similarCosineNoTime: 0.9,
-  neighbours: 10,
+  neighbours: 6,
 };
 
 const KEY = 'duplicates';
