@@ -10,6 +10,7 @@ import { FilesRepository, toDetail, isInside, type IndexedResult } from './store
 import { WorkerPool } from './embedding/pool.js';
 import type { EngineName } from './embedding/engine.js';
 import { BACKBONE_MODEL_ID } from './embedding/bundled-backbone.js';
+import { vectorModelId } from './embedding/flip-average.js';
 import { indexFolders, sweepOrphanThumbnails, type IndexerDeps, type IndexOptions, type VectorChange } from './library/indexer.js';
 import { LibraryStore } from './library/library-store.js';
 import { Watcher, type WatchOptions } from './watch/watcher.js';
@@ -84,7 +85,7 @@ export class Library {
 
   /** The model whose vectors this library searches. (Pluggable models will make this a setting.) */
   get modelId(): string {
-    return BACKBONE_MODEL_ID;
+    return vectorModelId(BACKBONE_MODEL_ID);
   }
 
   // --- indexing ------------------------------------------------------------------------------
@@ -370,6 +371,11 @@ export class Library {
 
   listPhotos(query: PhotoQuery = {}): PhotoPage {
     return this.files.listPhotos(query);
+  }
+
+  /** The grid's layout data: id, path and dates of every photo of a view, in display order. */
+  timelineRows(query: Omit<PhotoQuery, 'offset' | 'limit'> = {}) {
+    return this.files.timelineRows(query);
   }
 
   photo(id: number): PhotoDetail | null {

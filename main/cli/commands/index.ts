@@ -9,6 +9,7 @@ import * as search from './search-command.js';
 import * as tag from './tag-command.js';
 import * as watch from './watch-command.js';
 import * as roots from './roots-command.js';
+import { SERVE_USAGE, serveCommand } from '../../server/serve-command.js';
 
 export interface Command {
   usage: string;
@@ -26,5 +27,6 @@ export const commands: Record<string, Command> = {
   search: { usage: search.usage, summary: 'search by text, dates, folders and tags, ranked by example photos', run: search.searchCommand },
   tag: { usage: tag.usage, summary: 'add, remove or list the tags (and caption) of a photo', run: tag.tagCommand },
   watch: { usage: watch.usage, summary: 'index folders, then keep the index current as files change', run: watch.watchCommand },
+  serve: { usage: SERVE_USAGE.replace(/^Usage: /, '').split('\n')[0], summary: 'the web UI on 127.0.0.1 (prints its URL first)', run: serveCommand },
   roots: { usage: roots.usage, summary: 'list, add or remove the library folders', run: roots.rootsCommand },
 };
