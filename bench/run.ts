@@ -8,6 +8,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { benchDecode, benchPipeline, benchQueries, generateLargerSet } from './core.js';
 import { benchEngines } from './engines.js';
+import { benchDuplicates } from './duplicates.js';
+import { benchClusters } from './clusters.js';
+import { benchWatch } from './watch.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -37,6 +40,9 @@ const sections: Section[] = [
     },
   },
   { name: 'queries', run: async () => benchQueries() },
+  { name: 'duplicates', run: () => benchDuplicates() },
+  { name: 'clusters', run: () => benchClusters() },
+  { name: 'watch', run: benchWatch },
 ];
 
 async function main() {

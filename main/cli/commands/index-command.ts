@@ -14,8 +14,9 @@ export async function indexCommand(argv: string[]): Promise<number> {
     progress.end();
     const rate = s.indexed + s.failed > 0 ? ` (${((s.indexed + s.failed) / Math.max(s.seconds, 1e-3)).toFixed(1)} img/s)` : '';
     console.log(
-      `Indexed ${s.indexed} new or changed, ${s.unchanged} unchanged, ${s.removed} removed, ${s.failed} failed ` +
+      `Indexed ${s.indexed} new or changed, ${s.unchanged} unchanged, ${s.moved ? `${s.moved} moved, ` : ''}${s.removed} removed, ${s.failed} failed ` +
         `of ${s.scanned} images in ${formatDuration(s.seconds)}${rate}.` +
+        (s.offline?.length ? ` Offline, entries kept: ${s.offline.join(', ')}.` : '') +
         (s.failed ? ' See `likeness status` for the reasons.' : ''),
     );
     return 0;
