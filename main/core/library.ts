@@ -11,6 +11,7 @@ import { WorkerPool } from './embedding/pool.js';
 import type { EngineName } from './embedding/engine.js';
 import { BACKBONE_MODEL_ID } from './embedding/bundled-backbone.js';
 import { vectorModelId } from './embedding/flip-average.js';
+import { BUNDLED_SPEC, listManifests, resolveModel, type ModelSpec } from './embedding/models/manifest.js';
 import { indexFolders, sweepOrphanThumbnails, type IndexerDeps, type IndexOptions, type VectorChange } from './library/indexer.js';
 import { LibraryStore } from './library/library-store.js';
 import { Watcher, type WatchOptions } from './watch/watcher.js';
@@ -56,6 +57,36 @@ export interface LibraryOptions {
 
 export const DEFAULT_K = 50;
 
+/** A model a library can use (`likeness model list`). */
+export interface ModelInfo {
+  /** The manifest's id (the bundled backbone's is BACKBONE_MODEL_ID). */
+  id: string;
+  /** The id its vectors carry. */
+  vectorModelId: string;
+  manifestPath: string | null;
+  inputSize: number;
+  layout: string;
+  pooling: string;
+  /** The library's chosen model (what indexing embeds with). */
+  target: boolean;
+  /** The model whose vectors answer queries now (differs from the target until re-embedding completes). */
+  serving: boolean;
+}
+
+export interface ModelSwitch {
+  target: string;
+  serving: string;
+  /** Indexed files still lacking a vector of the target model (re-embedded by the next index/watch). */
+  toReembed: number;
+}
+
+/** The library's model setting: what to load (a manifest path, or an id) and the manifest's id. */
+interface ModelSetting {
+  model: string;
+  id: string;
+}
+const MODEL_KEY = 'model';
+
 export class Library {
   readonly dbPath: string;
   readonly thumbnailDir: string;
@@ -67,6 +98,9 @@ export class Library {
   private poolPromise: Promise<WorkerPool> | null = null;
   private vectorIndex: VectorIndex | null = null;
   private whitening: Whitening | null = null;
+  private servingCache: string | null = null;
+  /** A one-worker pool of the serving model, for external queries while re-embedding. */
+  private servingPoolPromise: Promise<WorkerPool> | null = null;
 
   private constructor(
     dbPath: string,
@@ -83,9 +117,85 @@ export class Library {
     return new Library(path.resolve(options.dbPath ?? defaultDbPath()), options);
   }
 
-  /** The model whose vectors this library searches. (Pluggable models will make this a setting.) */
+  /**
+   * The model whose vectors this library searches: the target model once every indexed file has
+   * a vector of it; until then (a model switch being re-embedded) the previous model.
+   */
   get modelId(): string {
-    return vectorModelId(BACKBONE_MODEL_ID);
+    if (this.servingCache) return this.servingCache;
+    const target = this.targetModelId;
+    const serving = this.files.countLackingVector(target) === 0 ? target : (this.files.mostCommonModelExcept(target) ?? target);
+    this.servingCache = serving;
+    return serving;
+  }
+
+  /** The model the library embeds with (its `model` setting; the bundled backbone by default). */
+  get targetModelId(): string {
+    return vectorModelId(this.modelSetting().id);
+  }
+
+  private modelSetting(): ModelSetting {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(MODEL_KEY) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as ModelSetting) : { model: BACKBONE_MODEL_ID, id: BACKBONE_MODEL_ID };
+  }
+
+  /** Every model in the model folders (and the bundled backbone), with which one is in use. */
+  models(): ModelInfo[] {
+    const target = this.targetModelId;
+    const serving = this.modelId;
+    const { specs } = listManifests();
+    const all: ModelSpec[] = specs.some((s) => s.id === BUNDLED_SPEC.id) ? specs : [BUNDLED_SPEC, ...specs];
+    return all.map((spec) => ({
+      id: spec.id,
+      vectorModelId: vectorModelId(spec.id),
+      manifestPath: spec.manifestPath ?? null,
+      inputSize: spec.inputSize,
+      layout: spec.layout,
+      pooling: spec.pooling,
+      target: vectorModelId(spec.id) === target,
+      serving: vectorModelId(spec.id) === serving,
+    }));
+  }
+
+  /**
+   * Chooses the library's model (a manifest path, or a manifest id / file stem in the model
+   * folders). Nothing is re-embedded here: the next index or watch pass re-embeds the library
+   * with it, while the old vectors keep answering queries until every file has a new vector.
+   */
+  async setModel(nameOrPath: string): Promise<ModelSwitch> {
+    if (this.watcher && !this.watcher.closed) throw new Error('stop watching before changing the model (the watcher embeds with the current one)');
+    const spec = resolveModel(nameOrPath);
+    const setting: ModelSetting = { model: spec.manifestPath ?? spec.id, id: spec.id };
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(MODEL_KEY, JSON.stringify(setting));
+    // The next pool starts with the new model.
+    const pool = this.poolPromise;
+    this.poolPromise = null;
+    if (pool) await (await pool.catch(() => null))?.close();
+    this.servingCache = null;
+    this.finishModelSwitchIfComplete();
+    const target = this.targetModelId;
+    return { target, serving: this.modelId, toReembed: this.files.countLackingVector(target) };
+  }
+
+  /**
+   * When every indexed file has a vector of the target model, it starts serving: the other
+   * models' vectors go, the whitening is fitted for it and the search index is rebuilt.
+   */
+  private finishModelSwitchIfComplete(): void {
+    const target = this.targetModelId;
+    if (this.files.countLackingVector(target) > 0) return;
+    const stale = this.files.deleteVectorsExcept(target);
+    if (this.servingCache !== target || stale > 0) {
+      this.servingCache = target;
+      this.vectorIndex = null;
+      this.whitening = null;
+      const old = this.servingPoolPromise;
+      this.servingPoolPromise = null;
+      if (old) void old.then((p) => p.close()).catch(() => {});
+    }
+    this.refitWhiteningIfNeeded();
   }
 
   // --- indexing ------------------------------------------------------------------------------
@@ -106,6 +216,7 @@ export class Library {
       summary = await this.watcher.index(roots, options.signal);
     } else {
       summary = await indexFolders(roots, this.indexerDeps(), options);
+      this.finishModelSwitchIfComplete();
       this.refitWhiteningIfNeeded();
       await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
     }
@@ -172,6 +283,7 @@ export class Library {
       {
         ...this.indexerDeps(),
         onDrained: async () => {
+          this.finishModelSwitchIfComplete();
           this.refitWhiteningIfNeeded();
           await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
         },
@@ -192,7 +304,7 @@ export class Library {
       repo: this.files,
       store: this.store,
       pool: () => this.pool(),
-      modelId: this.modelId,
+      modelId: this.targetModelId,
       exclude: [cacheDirFor(this.dbPath)],
       onIndexed: (results, removed) => this.keepIndexInStep(results, removed),
     };
@@ -262,7 +374,7 @@ export class Library {
   }
 
   private async embedExternal(item: { path?: string; bytes?: Uint8Array }): Promise<Float32Array> {
-    const pool = await this.pool();
+    const pool = this.modelId === this.targetModelId ? await this.pool() : await this.servingPool();
     const [result] = await pool.process([{ ...item, thumbnail: false }]);
     if (!result.ok) throw new Error(`cannot search with ${item.path ?? 'this image'}: ${result.reason}`);
     if (pool.info.modelId !== this.modelId) throw new Error(`engine model ${pool.info.modelId} does not match the library's ${this.modelId}`);
@@ -272,7 +384,11 @@ export class Library {
   private keepIndexInStep(results: VectorChange[], removedIds: number[]): void {
     if (!this.vectorIndex) return; // built lazily from the database when first needed
     for (const id of removedIds) this.vectorIndex.delete(id);
-    for (const r of results) this.vectorIndex.set(r.id, toSearchSpace(r.vector, this.whitening));
+    for (const r of results) {
+      // New-model vectors made during a model switch wait until the whole library has them.
+      if (r.modelId && r.modelId !== this.modelId) continue;
+      this.vectorIndex.set(r.id, toSearchSpace(r.vector, this.whitening));
+    }
   }
 
   private refitWhiteningIfNeeded(): void {
@@ -401,16 +517,40 @@ export class Library {
   /** Starts the embedding workers on first need (opening a library for browsing stays instant). */
   pool(): Promise<WorkerPool> {
     this.poolPromise ??= WorkerPool.start({
-      engine: { engine: this.options.engine ?? 'auto' },
+      engine: { engine: this.options.engine ?? 'auto', model: this.modelSetting().model },
       workers: this.options.workers,
       thumbnailDir: this.thumbnailDir,
     });
     return this.poolPromise;
   }
 
+  /**
+   * While a model switch is being re-embedded, external query images must be embedded with the
+   * serving (old) model to be comparable with the served vectors: a one-worker pool of it.
+   */
+  private servingPool(): Promise<WorkerPool> {
+    if (!this.servingPoolPromise) {
+      const serving = this.modelId;
+      const { specs } = listManifests();
+      const spec = [BUNDLED_SPEC, ...specs].find((s) => vectorModelId(s.id) === serving);
+      if (!spec) {
+        return Promise.reject(
+          new Error(`cannot embed a query with the model being replaced (${serving}): its manifest is gone; run \`likeness index\` to finish re-embedding`),
+        );
+      }
+      this.servingPoolPromise = WorkerPool.start({
+        engine: { engine: this.options.engine ?? 'auto', model: spec.manifestPath ?? spec.id },
+        workers: 1,
+        thumbnailDir: this.thumbnailDir,
+      });
+    }
+    return this.servingPoolPromise;
+  }
+
   async close(): Promise<void> {
     await this.stopWatching();
     if (this.poolPromise) await (await this.poolPromise.catch(() => null))?.close();
+    if (this.servingPoolPromise) await (await this.servingPoolPromise.catch(() => null))?.close();
     this.db.close();
   }
 }

@@ -9,6 +9,7 @@ import * as search from './search-command.js';
 import * as tag from './tag-command.js';
 import * as watch from './watch-command.js';
 import * as roots from './roots-command.js';
+import * as model from './model-command.js';
 import { SERVE_USAGE, serveCommand } from '../../server/serve-command.js';
 
 export interface Command {
@@ -29,4 +30,5 @@ export const commands: Record<string, Command> = {
   watch: { usage: watch.usage, summary: 'index folders, then keep the index current as files change', run: watch.watchCommand },
   serve: { usage: SERVE_USAGE.replace(/^Usage: /, '').split('\n')[0], summary: 'the web UI on 127.0.0.1 (prints its URL first)', run: serveCommand },
   roots: { usage: roots.usage, summary: 'list, add or remove the library folders', run: roots.rootsCommand },
+  model: { usage: model.usage, summary: 'list the embedding models or choose the library\'s (re-embeds in the background)', run: model.modelCommand },
 };

@@ -69,6 +69,8 @@ interface Sent {
 export class EmbedQueue {
   private readonly waiting: { id: number }[] = [];
   private readonly queuedIds = new Set<number>();
+  /** Indexed rows queued only for a vector of the library's new model (they stay 'indexed'). */
+  private readonly reembedIds = new Set<number>();
   private inFlight = 0;
   private indexedBuffer: IndexedResult[] = [];
   private failedBuffer: { id: number; reason: string }[] = [];
@@ -101,13 +103,18 @@ export class EmbedQueue {
     return this.size > 0 || this.indexedBuffer.length + this.failedBuffer.length > 0;
   }
 
-  /** Queues pending rows (by id; the row is read again when sent). */
-  add(rows: { id: number }[]): void {
+  /**
+   * Queues pending rows (by id; the row is read again when sent). With `reembed`, the rows are
+   * indexed ones that only need a vector of the new model: they stay 'indexed' (browsable and
+   * searchable with the old vectors) while they wait.
+   */
+  add(rows: { id: number }[], options: { reembed?: boolean } = {}): void {
     if (this.stopping || this.fatalError) return;
     let added = 0;
     for (const row of rows) {
       if (this.queuedIds.has(row.id)) continue;
       this.queuedIds.add(row.id);
+      if (options.reembed) this.reembedIds.add(row.id);
       this.waiting.push(row);
       added++;
     }
@@ -143,6 +150,7 @@ export class EmbedQueue {
     this.stopping = true;
     this.waiting.length = 0;
     this.queuedIds.clear();
+    this.reembedIds.clear();
     await new Promise<void>((resolve) => {
       if (this.inFlight === 0) return resolve();
       this.idleWaiters.push({ resolve, reject: () => resolve() });
@@ -169,13 +177,17 @@ export class EmbedQueue {
         }
         if (this.inFlight >= pool.size * 2 * ITEMS_PER_TASK) return; // a completion pumps again
         const taken = this.waiting.splice(0, ITEMS_PER_TASK);
-        for (const row of taken) this.queuedIds.delete(row.id);
+        const reembed = new Set(taken.filter((row) => this.reembedIds.has(row.id)).map((row) => row.id));
+        for (const row of taken) {
+          this.queuedIds.delete(row.id);
+          this.reembedIds.delete(row.id);
+        }
         // Send each file as it is now (it may have changed or moved since it was queued).
         const versions = this.deps.store.currentVersions(taken.map((row) => row.id));
         const task: Sent[] = [];
         for (const row of taken) {
           const version = versions.get(row.id);
-          if (version && version.status === 'pending') task.push({ id: row.id, version });
+          if (version && (version.status === 'pending' || (version.status === 'indexed' && reembed.has(row.id)))) task.push({ id: row.id, version });
         }
         const skipped = taken.length - task.length;
         if (skipped) this.meter.advance(skipped);
@@ -201,7 +213,7 @@ export class EmbedQueue {
     results.forEach((result, i) => {
       const { id, version } = task[i];
       const current = now.get(id);
-      if (!current || current.size !== version.size || current.mtime_ms !== version.mtime_ms || current.status !== 'pending') return;
+      if (!current || current.size !== version.size || current.mtime_ms !== version.mtime_ms || current.status !== version.status) return;
       const committed: Committed = { id, path: current.path, ok: result.ok, wasIndexed: version.indexed_at !== null };
       if (result.ok) {
         this.indexedBuffer.push({ id, facts: result.facts, vector: result.vector, modelId: pool.info.modelId, thumbnail: result.thumbnail });
@@ -255,6 +267,7 @@ export class EmbedQueue {
     this.stopping = true;
     this.waiting.length = 0;
     this.queuedIds.clear();
+    this.reembedIds.clear();
     this.deps.onFatal?.(this.fatalError);
     for (const waiter of this.idleWaiters.splice(0)) waiter.reject(this.fatalError);
   }

@@ -21,12 +21,15 @@ import { rootPresence } from './presence.js';
 export interface VectorChange {
   id: number;
   vector: Float32Array;
+  /** The model that made it (during a model switch, new-model vectors are not the served ones). */
+  modelId?: string;
 }
 
 export interface IndexerDeps {
   repo: FilesRepository;
   store: LibraryStore;
   pool: () => Promise<WorkerPool>;
+  /** The library's target model (vectors are made with it; see Library.targetModelId). */
   modelId: string;
   /** Folders the scanner must not enter (our own cache). */
   exclude: string[];
@@ -190,7 +193,10 @@ export async function indexFolders(folders: string[], deps: IndexerDeps, options
   repo.markStaleAsPending(deps.modelId);
 
   const pending = deps.store.pendingUnder(outcome.walked);
-  if (pending.length > 0) {
+  // After a model switch: indexed files that lack a vector of the target model are re-embedded
+  // without leaving the 'indexed' state, so the old vectors keep serving until all are done.
+  const reembed = repo.lackingVectorUnder(deps.modelId, outcome.walked);
+  if (pending.length + reembed.length > 0) {
     const queue = new EmbedQueue({
       repo,
       store: deps.store,
@@ -202,7 +208,10 @@ export async function indexFolders(folders: string[], deps: IndexerDeps, options
     const onAbort = () => void queue.stop();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      if (!options.signal?.aborted) queue.add(pending);
+      if (!options.signal?.aborted) {
+        queue.add(pending);
+        queue.add(reembed, { reembed: true });
+      }
       await queue.idle();
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
@@ -210,7 +219,8 @@ export async function indexFolders(folders: string[], deps: IndexerDeps, options
     summary.indexed = queue.indexed;
     summary.failed = queue.failed;
   }
-  options.onProgress?.({ phase: 'finishing', done: pending.length, total: pending.length, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
+  const total = pending.length + reembed.length;
+  options.onProgress?.({ phase: 'finishing', done: total, total, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
 }
@@ -219,7 +229,7 @@ export function vectorsOf(repo: FilesRepository, ids: number[], modelId: string)
   const out: VectorChange[] = [];
   for (const id of ids) {
     const vector = repo.vectorOf(id, modelId);
-    if (vector) out.push({ id, vector });
+    if (vector) out.push({ id, vector, modelId });
   }
   return out;
 }

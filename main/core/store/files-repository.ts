@@ -85,13 +85,48 @@ export class FilesRepository {
     })();
   }
 
-  /** Files whose vector is missing or was made by another model are queued again. */
+  /**
+   * Indexed files without any vector are queued again. (Those with only another model's vector
+   * stay indexed and keep serving while a model switch re-embeds them: see `lackingVector`.)
+   */
   markStaleAsPending(modelId: string): number {
     return this.db
       .prepare(
-        "UPDATE files SET status = 'pending' WHERE status = 'indexed' AND id NOT IN (SELECT file_id FROM vectors WHERE model_id = ?)",
+        "UPDATE files SET status = 'pending' WHERE status = 'indexed' AND id NOT IN (SELECT file_id FROM vectors) AND id NOT IN (SELECT file_id FROM vectors WHERE model_id = ?)",
       )
       .run(modelId).changes;
+  }
+
+  /** Indexed files under `folders` that lack a vector of `modelId` (a model switch's work list). */
+  lackingVectorUnder(modelId: string, folders: string[]): FileRow[] {
+    const all = this.db
+      .prepare("SELECT * FROM files WHERE status = 'indexed' AND id NOT IN (SELECT file_id FROM vectors WHERE model_id = ?) ORDER BY path")
+      .all(modelId) as FileRow[];
+    return all.filter((row) => folders.some((folder) => isInside(row.path, folder)));
+  }
+
+  /** How many indexed files lack a vector of `modelId`. */
+  countLackingVector(modelId: string): number {
+    return (
+      this.db
+        .prepare("SELECT COUNT(*) AS n FROM files WHERE status = 'indexed' AND id NOT IN (SELECT file_id FROM vectors WHERE model_id = ?)")
+        .get(modelId) as { n: number }
+    ).n;
+  }
+
+  /** The model other than `modelId` with the most vectors of indexed files, if any. */
+  mostCommonModelExcept(modelId: string): string | undefined {
+    const row = this.db
+      .prepare(
+        "SELECT v.model_id AS model FROM vectors v JOIN files f ON f.id = v.file_id WHERE f.status = 'indexed' AND v.model_id != ? GROUP BY v.model_id ORDER BY COUNT(*) DESC LIMIT 1",
+      )
+      .get(modelId) as { model: string } | undefined;
+    return row?.model;
+  }
+
+  /** Drops every vector not made by `modelId` (a finished model switch). */
+  deleteVectorsExcept(modelId: string): number {
+    return this.db.prepare('DELETE FROM vectors WHERE model_id != ?').run(modelId).changes;
   }
 
   pendingUnder(folders: string[]): FileRow[] {
@@ -106,7 +141,7 @@ export class FilesRepository {
        WHERE id = ?`,
     );
     const upsertVector = this.db.prepare(
-      'INSERT INTO vectors (file_id, model_id, vector) VALUES (?, ?, ?) ON CONFLICT(file_id) DO UPDATE SET model_id = excluded.model_id, vector = excluded.vector',
+      'INSERT INTO vectors (file_id, model_id, vector) VALUES (?, ?, ?) ON CONFLICT(file_id, model_id) DO UPDATE SET vector = excluded.vector',
     );
     const fail = this.db.prepare("UPDATE files SET status = 'failed', error = ?, indexed_at = ? WHERE id = ?");
     const dropVector = this.db.prepare('DELETE FROM vectors WHERE file_id = ?');

@@ -469,6 +469,8 @@ export class Watcher {
     this.deps.repo.markStaleAsPending(this.deps.modelId);
     const pending = this.deps.store.pendingUnder(outcome.walked);
     this.queue.add(pending);
+    // After a model switch: re-embed indexed files lacking a target vector, in the background.
+    this.queue.add(this.deps.repo.lackingVectorUnder(this.deps.modelId, outcome.walked), { reembed: true });
     if (outcome.online.length) await this.syncWatches();
     return {
       summary: {
