@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/database.js';
+import type { FileRow } from '../store/files-repository.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import type {
   DuplicateGroup,
@@ -30,23 +31,10 @@ export interface DuplicatesContext {
   searchIndex: () => VectorIndex;
 }
 
-interface Row {
-  id: number;
-  path: string;
-  size: number;
-  mtime_ms: number;
-  content_hash: string | null;
-  format: string | null;
-  width: number | null;
-  height: number | null;
-  taken_at: string | null;
-  camera: string | null;
-  lens: string | null;
-  gps_lat: number | null;
-  dhash: string | null;
-  phash: string | null;
-  thumbnail: string | null;
-}
+type Row = Pick<
+  FileRow,
+  'id' | 'path' | 'size' | 'mtime_ms' | 'content_hash' | 'format' | 'width' | 'height' | 'taken_at' | 'camera' | 'lens' | 'gps_lat' | 'dhash' | 'phash' | 'thumbnail'
+>;
 
 const LEVEL: Record<DuplicateTier, number> = { exact: 0, near: 1, similar: 2 };
 

@@ -165,18 +165,9 @@ export async function scanAndReconcile(
   return outcome;
 }
 
-export async function indexFolders(folders: string[], deps: IndexerDeps, options: IndexOptions = {}): Promise<IndexSummary> {
-  const started = Date.now();
-  const { repo } = deps;
-  options.onProgress?.({ phase: 'scanning', done: 0, total: 0, failed: 0, imagesPerSecond: 0, etaSeconds: null });
-
-  let outcome: ScanOutcome;
-  try {
-    outcome = await scanAndReconcile(folders, deps);
-  } catch (error) {
-    throw explainWriteError(error as Error);
-  }
-  const summary: IndexSummary = {
+/** What a scan found, as the counts of an IndexSummary (indexed/failed/seconds filled in later). */
+export function scanSummary(outcome: ScanOutcome): IndexSummary {
+  return {
     scanned: outcome.scanned,
     added: outcome.plan.added.length,
     updated: outcome.plan.updated.length,
@@ -188,6 +179,20 @@ export async function indexFolders(folders: string[], deps: IndexerDeps, options
     moved: outcome.plan.moves.length,
     offline: outcome.offline.map((o) => o.root),
   };
+}
+
+export async function indexFolders(folders: string[], deps: IndexerDeps, options: IndexOptions = {}): Promise<IndexSummary> {
+  const started = Date.now();
+  const { repo } = deps;
+  options.onProgress?.({ phase: 'scanning', done: 0, total: 0, failed: 0, imagesPerSecond: 0, etaSeconds: null });
+
+  let outcome: ScanOutcome;
+  try {
+    outcome = await scanAndReconcile(folders, deps);
+  } catch (error) {
+    throw explainWriteError(error as Error);
+  }
+  const summary = scanSummary(outcome);
   const copied = vectorsOf(repo, outcome.copiedIds, deps.modelId);
   if (copied.length || outcome.removedIds.length) deps.onIndexed(copied, outcome.removedIds);
   repo.markStaleAsPending(deps.modelId);

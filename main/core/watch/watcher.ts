@@ -29,7 +29,7 @@ import { DiskFullError, EmbedQueue, explainWriteError, type Committed } from '..
 import { ExactExistence, hasEndMarker } from '../library/identity.js';
 import { LibraryStore, outermost, rootOf, type Observed } from '../library/library-store.js';
 import { reconcile } from '../library/reconcile.js';
-import { scanAndReconcile, vectorsOf, type VectorChange } from '../library/indexer.js';
+import { scanAndReconcile, scanSummary, vectorsOf, type VectorChange } from '../library/indexer.js';
 import { rootPresence } from '../library/presence.js';
 import { isSkippedName } from '../library/scanner.js';
 import type { IndexProgress, IndexSummary } from '../types.js';
@@ -473,18 +473,7 @@ export class Watcher {
     this.queue.add(this.deps.repo.lackingVectorUnder(this.deps.modelId, outcome.walked), { reembed: true });
     if (outcome.online.length) await this.syncWatches();
     return {
-      summary: {
-        scanned: outcome.scanned,
-        added: outcome.plan.added.length,
-        updated: outcome.plan.updated.length,
-        unchanged: outcome.plan.unchanged,
-        removed: outcome.removedIds.length,
-        indexed: 0,
-        failed: 0,
-        seconds: 0,
-        moved: outcome.plan.moves.length,
-        offline: outcome.offline.map((o) => o.root),
-      },
+      summary: scanSummary(outcome),
       pendingIds: pending.map((r) => r.id),
     };
   }
