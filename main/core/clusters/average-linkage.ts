@@ -94,6 +94,7 @@ export function clusterVectors(matrix: Float32Array, dims: number, params: Parti
   };
 
   const groupThreshold = threshold * p.groupFactor;
+  const pruneBelow = groupThreshold / 2;
   const passes = (s: number, a: number, b: number) => s >= threshold || (size[a] > 1 && size[b] > 1 && s >= groupThreshold);
   const heap = new MaxHeap();
   for (let a = 0; a < n; a++) {
@@ -122,13 +123,21 @@ export function clusterVectors(matrix: Float32Array, dims: number, params: Parti
       const r = find(x);
       if (r !== keep) roots.add(r);
     }
-    adjacency[keep] = roots;
+    const kept = new Set<number>();
     for (const r of roots) {
       adjacency[r].delete(gone);
-      adjacency[r].add(keep);
       const s = linkage(keep, r);
+      // A neighbour far below the merge level is dropped, so that big clusters do not drag ever
+      // longer neighbour lists through every later merge (what keeps 100k photos in seconds).
+      if (s < pruneBelow) {
+        adjacency[r].delete(keep);
+        continue;
+      }
+      adjacency[r].add(keep);
+      kept.add(r);
       if (passes(s, keep, r)) heap.push(s, keep, r, version[keep], version[r]);
     }
+    adjacency[keep] = kept;
   }
 
   const byRoot = new Map<number, number[]>();
