@@ -14,7 +14,6 @@ import type {
   LikenessEvent,
   PhotoInfo,
   PhotoMenuAction,
-  PhotoSummary,
   RankedPhoto,
   SimilarResult,
 } from '../../preload/contract.js';
@@ -28,6 +27,7 @@ import {
   toTagCounts,
   toUndoResult,
   FEATURE_METHODS,
+  summaryOf,
 } from './adapters.js';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
 import { ApiError, notFound, unavailable, unsupported } from './errors.js';
@@ -93,18 +93,6 @@ export function createApi(options: ApiOptions): Api {
     return (fn as (...args: unknown[]) => unknown).bind(library) as NonNullable<CoreLibrary[M]>;
   };
 
-  const summary = (p: PhotoDetail): PhotoSummary => ({
-    id: p.id,
-    path: p.path,
-    name: p.name,
-    folder: p.folder,
-    size: p.size,
-    mtimeMs: p.mtimeMs,
-    width: p.width,
-    height: p.height,
-    takenAt: p.takenAt,
-    thumbnail: p.thumbnail,
-  });
   const photoOrThrow = (id: number): PhotoDetail => {
     const p = library.photo(id);
     if (!p) throw notFound(`photo ${id}`);
@@ -113,7 +101,7 @@ export function createApi(options: ApiOptions): Api {
   const rank = (hits: SimilarHit[]): RankedPhoto[] =>
     hits.flatMap((h) => {
       const p = library.photo(h.id);
-      return p ? [{ photo: summary(p), score: h.score }] : [];
+      return p ? [{ photo: summaryOf(p), score: h.score }] : [];
     });
 
   const available = (): CallName[] =>
@@ -164,7 +152,7 @@ export function createApi(options: ApiOptions): Api {
 
     photos: ({ ids }) => ids.flatMap((id) => {
       const p = library.photo(id);
-      return p ? [summary(p)] : [];
+      return p ? [summaryOf(p)] : [];
     }),
 
     folders: () => library.folders(),
@@ -177,7 +165,7 @@ export function createApi(options: ApiOptions): Api {
         queries.length === 1 ? want : want * SIMILAR_OVERFETCH,
       );
       const exclude = new Set(ids);
-      return { queries: queries.map(summary), results: rank(combine(answers.map((a) => a.results), exclude).slice(0, want)) };
+      return { queries: queries.map(summaryOf), results: rank(combine(answers.map((a) => a.results), exclude).slice(0, want)) };
     },
 
     similarToImage: async ({ image, k }): Promise<SimilarResult> => {
@@ -230,7 +218,7 @@ export function createApi(options: ApiOptions): Api {
         folder: q.folder,
         like: q.like?.map((id) => photoOrThrow(id).path),
       });
-      return toSearchAnswer(raw, (id) => library.photo(id), (p) => (p ? summary(p) : null));
+      return toSearchAnswer(raw, (id) => library.photo(id), (p) => (p ? summaryOf(p) : null));
     },
 
     tags: async () => {

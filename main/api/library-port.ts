@@ -14,6 +14,7 @@ import type {
   PhotoDetail,
   PhotoPage,
   PhotoQuery,
+  RootState,
   SimilarAnswer,
   SimilarHit,
   StatusReport,
@@ -86,13 +87,5 @@ export interface CoreLibrary {
   removeRoot?: Maybe;
   watch?: (options: { onEvent?: (event: WatchEventLike) => void; onProgress?: (p: IndexProgress) => void }) => Promise<unknown>;
   stopWatching?: () => Promise<void>;
-  rootsWithState?: () => {
-    path: string;
-    online: boolean;
-    offlineSince: number | null;
-    watched: boolean;
-    indexed: number;
-    pending: number;
-    failed: number;
-  }[];
+  rootsWithState?: () => Pick<RootState, 'path' | 'online' | 'offlineSince' | 'watched' | 'indexed' | 'pending' | 'failed'>[];
 }
