@@ -1,12 +1,12 @@
 import { Library } from '../../core/library.js';
-import { dbOption, engineName, engineOption, formatDuration, parse, progressPrinter, UsageError } from '../args.js';
+import { dbOption, engineName, engineOption, formatDuration, parse, positiveInt, progressPrinter, UsageError } from '../args.js';
 
 export const usage = 'likeness index <folder...> [--db FILE] [--engine auto|onnx|tfjs] [--workers N]';
 
 export async function indexCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { ...dbOption, ...engineOption, workers: { type: 'string' } });
   if (positionals.length === 0) throw new UsageError('index needs at least one folder');
-  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  const workers = values.workers === undefined ? undefined : positiveInt(values.workers, '--workers', 1);
   const library = Library.open({ dbPath: values.db, engine: engineName(values.engine), workers });
   const progress = progressPrinter();
   try {
