@@ -41,7 +41,7 @@ export class WorkerPool {
   ) {}
 
   static async start(options: PoolOptions): Promise<WorkerPool> {
-    const count = options.workers ?? defaultWorkerCount();
+    const count = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()) || 1);
     const config: WorkerConfig = { engine: options.engine, thumbnailDir: options.thumbnailDir };
     const started = await Promise.allSettled(Array.from({ length: count }, () => spawn(config)));
     const failed = started.find((s) => s.status === 'rejected');
