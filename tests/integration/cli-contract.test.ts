@@ -80,6 +80,19 @@ describe('likeness CLI', () => {
     }
   });
 
+  test('one unreadable query does not cost the others their answers', async () => {
+    const good = path.join(photos, 'cat', fs.readdirSync(path.join(photos, 'cat')).sort()[0]);
+    const missing = path.join(root, 'gone.jpg');
+    const r = await likeness(['similar', good, missing, '--k', '3', '--db', db, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /not found/);
+    const answers = JSON.parse(r.stdout);
+    assert.deepEqual(answers.map((a: { query: string }) => a.query), [good, missing]);
+    assert.equal(answers[0].results.length, 3);
+    assert.deepEqual(answers[1].results, []);
+    assert.match(answers[1].error, /not found/);
+  });
+
   test('eval --json reports mAP, P@1, P@10 and timing for a labelled folder', async () => {
     const r = await likeness(['eval', photos, '--json']);
     assert.equal(r.code, 0, r.stderr);
