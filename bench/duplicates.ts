@@ -12,7 +12,7 @@
 import { DEFAULT_ANN, exactNeighbours, knnGraph } from '../main/core/clusters/neighbours.js';
 import { findDuplicates, type DupeFile } from '../main/core/duplicates/find-duplicates.js';
 import { DEFAULT_THRESHOLDS } from '../main/core/duplicates/thresholds.js';
-import { gaussians } from '../main/core/search/linear-algebra.js';
+import { gaussians, seededUniform } from '../main/core/search/linear-algebra.js';
 
 export const BENCH_DIMS = 256;
 
@@ -36,13 +36,7 @@ export function syntheticLibrary(n: number, seed = 7): SyntheticLibrary {
   const dims = BENCH_DIMS;
   const latent = 48;
   const categories = Math.max(10, Math.round(n / 20));
-  let state = seed >>> 0 || 1;
-  const uniform = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return ((state >>> 0) + 0.5) / 4294967296;
-  };
+  const uniform = seededUniform(seed);
   const projection = gaussians(latent * dims, seed + 1);
   for (let i = 0; i < projection.length; i++) projection[i] /= Math.sqrt(latent);
   const centres = gaussians(categories * latent, seed + 2);

@@ -78,15 +78,20 @@ export function orthonormaliseRows(m: Float64Array, rows: number, cols: number):
   }
 }
 
-/** Deterministic standard normals (seeded xorshift + Box–Muller): fits are reproducible. */
-export function gaussians(count: number, seed = 42): Float64Array {
+/** A deterministic uniform generator on (0, 1) (xorshift32): same seed, same sequence. */
+export function seededUniform(seed: number): () => number {
   let state = seed >>> 0 || 1;
-  const uniform = () => {
+  return () => {
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
     return ((state >>> 0) + 0.5) / 4294967296;
   };
+}
+
+/** Deterministic standard normals (seeded xorshift + Box–Muller): fits are reproducible. */
+export function gaussians(count: number, seed = 42): Float64Array {
+  const uniform = seededUniform(seed);
   const out = new Float64Array(count);
   for (let i = 0; i < count; i += 2) {
     const r = Math.sqrt(-2 * Math.log(uniform()));
