@@ -18,6 +18,7 @@ import type {
   PhotoQuery,
   PhotoSort,
   PhotoSummary,
+  TagCount,
 } from '../main/core/types.js';
 
 export type {
@@ -30,6 +31,7 @@ export type {
   PhotoQuery,
   PhotoSort,
   PhotoSummary,
+  TagCount,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -229,11 +231,6 @@ export interface SearchHit {
 export interface SearchAnswer {
   total: number;
   hits: SearchHit[];
-}
-
-export interface TagCount {
-  tag: string;
-  count: number;
 }
 
 export interface Settings {
