@@ -27,6 +27,35 @@ test('symmetricEigen recovers a known decomposition', () => {
   assert.ok(values[0] >= values[1] && values[1] >= values[2]);
 });
 
+test('symmetricEigen: A v = λ v and orthonormal vectors on a random 120×120 matrix and a rank-3 one', () => {
+  const n = 120;
+  const g = gaussians(n * n, 11);
+  const random = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) random[i * n + j] = g[i * n + j] + g[j * n + i];
+  const lowRank = new Float64Array(n * n); // Σ of three outer products: eigenvalues beyond the third are 0
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < 3; k++) lowRank[i * n + j] += g[i * 3 + k] * g[j * 3 + k];
+  for (const m of [random, lowRank]) {
+    const { values, vectors } = symmetricEigen(m, n);
+    for (let q = 0; q < n; q++) {
+      if (q > 0) assert.ok(values[q] <= values[q - 1], 'eigenvalues descend');
+      for (let r = 0; r < n; r++) {
+        let mv = 0;
+        for (let c = 0; c < n; c++) mv += m[r * n + c] * vectors[q * n + c];
+        assert.ok(Math.abs(mv - values[q] * vectors[q * n + r]) < 1e-9, `residual of eigenpair ${q}`);
+      }
+      for (const other of [q, (q + 1) % n]) {
+        let dot = 0;
+        for (let c = 0; c < n; c++) dot += vectors[q * n + c] * vectors[other * n + c];
+        assert.ok(Math.abs(dot - (other === q ? 1 : 0)) < 1e-9);
+      }
+    }
+    if (m === lowRank) {
+      assert.ok(values[2] > 1);
+      assert.ok(Math.abs(values[3]) < 1e-9 && Math.abs(values[n - 1]) < 1e-9);
+    }
+  }
+});
+
 test('full whitening (power 0.5) makes the principal components uncorrelated with equal variance', () => {
   const data = syntheticFeatures(400, 40);
   const w = fitWhitening(data, { dims: 8, power: 0.5 });
