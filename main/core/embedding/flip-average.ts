@@ -6,10 +6,14 @@
  * dominates, is shared).
  */
 import type { EmbeddingEngine } from './engine.js';
+import { CNN_INPUT_RECIPE } from '../imaging/decode.js';
 
-/** Vectors made this way are not comparable with single-view vectors of the same model. */
+/**
+ * The id of the vectors a library stores: the model, how its input was decoded, and this
+ * averaging. Vectors that differ in any of these are not comparable.
+ */
 export function vectorModelId(engineModelId: string): string {
-  return `${engineModelId}+hflip-mean`;
+  return `${engineModelId}+${CNN_INPUT_RECIPE}+hflip-mean`;
 }
 
 export async function embedWithFlip(engine: EmbeddingEngine, inputs: Uint8Array[]): Promise<Float32Array[]> {

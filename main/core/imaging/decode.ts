@@ -15,8 +15,18 @@ import { dHashFromGrey9x8, pHashFromGrey32 } from './hashes.js';
 
 const require = createRequire(import.meta.url);
 
-/** Long side of the one decoded working copy every consumer is derived from. */
-const WORKING_SIZE = 512;
+/**
+ * Short side of the one decoded working copy every consumer is derived from: the smallest copy
+ * that both the 224² CNN input and the 256 px thumbnail are still downscaled from. JPEGs shrink
+ * on load (1/2, 1/4, 1/8 DCT scaling) to just above it, so a 12-megapixel photo decodes at 1/8.
+ */
+const WORKING_SHORT_SIDE = 256;
+/**
+ * Names how the CNN input is made from a file. Vectors made by another recipe differ a little
+ * (cosine ~0.99 against the earlier 512 px Lanczos copy), so the recipe is part of the vectors'
+ * model id: a library made with another one is re-embedded, never mixed.
+ */
+export const CNN_INPUT_RECIPE = 'short256-mitchell';
 export const THUMBNAIL_SIZE = 256;
 
 export interface PhotoFacts {
@@ -138,14 +148,16 @@ interface WorkingCopy {
   format: string;
 }
 
-/** The single full decode: oriented, flattened onto white, shrunk to WORKING_SIZE on load. */
+/** The single full decode: oriented, flattened onto white, shrunk to WORKING_SHORT_SIDE on load. */
 async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<WorkingCopy> {
   const isHevc = metadata.format === 'heif' && metadata.compression === 'hevc';
   try {
     const input = isHevc ? await decodeHevc(bytes) : sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
     const { data, info } = await input
       .rotate() // applies EXIF orientation
-      .resize(WORKING_SIZE, WORKING_SIZE, { fit: 'inside', withoutEnlargement: true })
+      // Mitchell, not the default Lanczos-3: after shrink-on-load the rest is a gentle downscale,
+      // where it looks the same and costs ~4 ms less per 1024 px photo (measured).
+      .resize(WORKING_SHORT_SIDE, WORKING_SHORT_SIDE, { fit: 'outside', withoutEnlargement: true, kernel: 'mitchell' })
       .flatten({ background: '#ffffff' })
       .removeAlpha()
       .toColourspace('srgb')
