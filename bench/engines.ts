@@ -3,12 +3,16 @@
  * TF.js-wasm (single-threaded) against ONNX Runtime at 1 and 2 intra-op threads.
  * Decoding is not timed: callers pass RGB already resized to the engines' input size (224).
  *
+ * Last, both engines as the product runs them: one single-threaded engine per core, all at once.
+ *
  * Each engine is tried at two batch sizes and its best is compared: TF.js-wasm gains from
  * batching (fewer dispatches: ~85 -> ~62 ms/image from batch 1 to 8 on a 2-core x64 box), ONNX on
  * CPU is best at small batches that stay in cache. Every configuration gets a warm-up batch, then
  * passes over the images until a time budget is spent (at least one pass).
  */
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ITEMS_PER_TASK } from '../main/core/library/embed-queue.js';
 import type { EmbeddingEngine } from '../main/core/embedding/engine.js';
 import { OnnxEngine } from '../main/core/embedding/onnx/onnx-engine.js';
 import { TfjsEngine } from '../main/core/embedding/tfjs-engine.js';
@@ -72,5 +76,43 @@ export async function benchEngines(imagesRgb: Uint8Array[]): Promise<string[]> {
   const base = best(groups[0]);
   lines.push(`engines: best of each (${imagesRgb.length} images, embed only):`);
   for (const g of groups) lines.push(line(best(g), base));
+
+  // As the product runs them: one single-threaded engine per core, each fed batches of a task's
+  // photos plus their mirror images.
+  const workers = availableParallelism();
+  const batch = ITEMS_PER_TASK * 2;
+  const rates: Record<string, number> = {};
+  for (const engine of ['tfjs', 'onnx'] as const) {
+    try {
+      rates[engine] = await concurrentRate(engine, workers, imagesRgb, batch);
+    } catch (err) {
+      lines.push(`engines: ${engine} in ${workers} workers unavailable: ${(err as Error).message}`);
+    }
+  }
+  if (rates.tfjs && rates.onnx) {
+    lines.push(
+      `engines: as the product runs them (${workers} workers × 1 thread, batch ${batch}): ` +
+        `tfjs-wasm ${rates.tfjs.toFixed(1)} images/s   onnx ${rates.onnx.toFixed(1)} images/s   x${(rates.onnx / rates.tfjs).toFixed(2)}`,
+    );
+  }
   return lines;
+}
+
+/** Images/s of `count` workers running one engine each on all cores at once. */
+async function concurrentRate(engine: 'onnx' | 'tfjs', count: number, images: Uint8Array[], batch: number): Promise<number> {
+  const workers = Array.from({ length: count }, () => new Worker(new URL('./engine-worker.js', import.meta.url), { workerData: { engine, images, batch, budgetMs: BUDGET_MS } }));
+  try {
+    const message = (w: Worker) =>
+      new Promise<{ done?: number; ms?: number }>((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+    await Promise.all(workers.map(message)); // every engine started and warm
+    const finished = workers.map(message);
+    for (const w of workers) w.postMessage('go');
+    const results = await Promise.all(finished);
+    return results.reduce((sum, r) => sum + (r.done! / r.ms!) * 1000, 0);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
