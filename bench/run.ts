@@ -11,6 +11,7 @@ import { benchEngines } from './engines.js';
 import { benchDuplicates } from './duplicates.js';
 import { benchClusters } from './clusters.js';
 import { benchWatch } from './watch.js';
+import { benchWhitening } from './whitening.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -40,6 +41,7 @@ const sections: Section[] = [
     },
   },
   { name: 'queries', run: async () => benchQueries() },
+  { name: 'whitening', run: benchWhitening },
   { name: 'duplicates', run: () => benchDuplicates() },
   { name: 'clusters', run: () => benchClusters() },
   { name: 'watch', run: benchWatch },
