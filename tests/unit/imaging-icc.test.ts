@@ -84,3 +84,16 @@ test('sRGB, Display P3 and CMYK photos decode to what converting their profile f
   const difference = meanAbsDifference((await decodeBuffer(unconverted, options)).cnnInput, reference.cnnInput);
   assert.ok(difference > 2, `unconverted P3 is ${difference.toFixed(2)} off`);
 });
+
+test('a converted profile keeps the EXIF orientation applied (the shrunk copy is upright)', async () => {
+  const upright = await sharp(photo).rotate(90).withIccProfile('p3').jpeg({ quality: 95 }).toBuffer();
+  // The same pixels stored sideways with "rotate 90° clockwise to display" (orientation 6).
+  const sideways = await sharp(photo).withIccProfile('p3').withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
+  assert.equal((await sharp(sideways).metadata()).orientation, 6);
+  const a = await decodeBuffer(upright, options);
+  const b = await decodeBuffer(sideways, options);
+  assert.equal(b.width, a.width);
+  assert.equal(b.height, a.height);
+  const difference = meanAbsDifference(a.cnnInput, b.cnnInput);
+  assert.ok(difference < 2, `upright vs EXIF-rotated: ${difference.toFixed(2)}`);
+});
