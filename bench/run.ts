@@ -12,6 +12,7 @@ import { benchDuplicates } from './duplicates.js';
 import { benchClusters } from './clusters.js';
 import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
+import { benchCliIndex } from './cli.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -28,6 +29,7 @@ const sections: Section[] = [
     },
   },
   { name: 'pipeline', run: () => benchPipeline(FERRARI, 'ferrari-100 (1024 px)', ['onnx', 'tfjs']) },
+  { name: 'cli', run: async () => benchCliIndex(FERRARI, 'ferrari-100') },
   {
     name: 'pipeline-large',
     run: async () => {
