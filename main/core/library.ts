@@ -16,7 +16,7 @@ import { indexFolders, sweepOrphanThumbnails, type IndexerDeps, type IndexOption
 import { LibraryStore } from './library/library-store.js';
 import { Watcher, type WatchOptions } from './watch/watcher.js';
 import { VectorIndex } from './search/vector-index.js';
-import { fitWhitening, needsRefit, toSearchSpace, type Whitening } from './search/whitening.js';
+import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace, type Whitening } from './search/whitening.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
 import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './duplicates/duplicates-service.js';
 import { undoLastTrash } from './trash/trash-service.js';
@@ -395,9 +395,16 @@ export class Library {
     const current = this.files.whitening(this.modelId);
     const count = this.files.vectorCount(this.modelId);
     if (!needsRefit(current, count)) return;
+    // Only the rows the fit samples are kept in memory, not the whole library.
     const vectors: Float32Array[] = [];
-    this.files.forEachVector(this.modelId, (_id, v) => vectors.push(v));
-    this.files.saveWhitening(this.modelId, fitWhitening(vectors));
+    const sampled = evenSampler(count);
+    let row = 0;
+    let total = 0;
+    this.files.forEachVector(this.modelId, (_id, v) => {
+      if (sampled(row++)) vectors.push(v);
+      total++;
+    });
+    this.files.saveWhitening(this.modelId, fitWhitening(vectors, DEFAULT_WHITENING, total));
     this.vectorIndex = null; // the search space changed: rebuild on next use
   }
 

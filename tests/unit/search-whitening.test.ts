@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitWhitening, needsRefit, prepareRaw, toSearchSpace, MIN_VECTORS_TO_FIT, WHITENING_RECIPE } from '../../main/core/search/whitening.js';
+import { evenSampler, fitWhitening, needsRefit, prepareRaw, toSearchSpace, MIN_VECTORS_TO_FIT, WHITENING_RECIPE } from '../../main/core/search/whitening.js';
 import { gaussians, symmetricEigen } from '../../main/core/search/linear-algebra.js';
 
 /** Anisotropic non-negative data, like post-ReLU CNN features: a few strong shared directions. */
@@ -92,4 +92,20 @@ test('refit policy: none below the minimum, then on first fit, recipe change and
   assert.equal(needsRefit(fit, 120), false);
   assert.equal(needsRefit(fit, 150), true);
   assert.equal(needsRefit({ ...fit, recipe: 'older' }, 100), true);
+});
+
+test('evenSampler keeps an even sample of a stream read once, and everything below the cap', () => {
+  const picked = (total: number, max: number) => {
+    const keep = evenSampler(total, max);
+    return Array.from({ length: total }, (_, i) => i).filter((i) => keep(i));
+  };
+  const sample = picked(10_000, 3000);
+  assert.equal(sample.length, 3000);
+  assert.deepEqual(sample.slice(0, 4), [0, 3, 6, 10]); // floor(k × 10000/3000)
+  assert.ok(sample[2999] >= 9990);
+  assert.equal(picked(2500, 3000).length, 2500);
+  // A fit on the sample stands for the whole library.
+  const fit = fitWhitening(syntheticFeatures(200, 16), { dims: 8, power: 0.25 }, 10_000);
+  assert.equal(fit.fittedOn, 10_000);
+  assert.equal(needsRefit({ ...fit, recipe: WHITENING_RECIPE }, 12_000), false);
 });

@@ -43,7 +43,11 @@ export interface Whitening {
   projection: Float32Array;
 }
 
-export function fitWhitening(vectors: Float32Array[], params: WhiteningParams = DEFAULT_WHITENING): Whitening {
+/**
+ * `vectors` may be the whole library or an even sample of it (see evenSampler); `fittedOn` is
+ * the library size the fit stands for (what needsRefit compares growth against).
+ */
+export function fitWhitening(vectors: Float32Array[], params: WhiteningParams = DEFAULT_WHITENING, fittedOn = vectors.length): Whitening {
   const sample = evenSample(vectors, FIT_SAMPLE);
   const n = sample.length;
   const d = sample[0].length;
@@ -99,7 +103,7 @@ export function fitWhitening(vectors: Float32Array[], params: WhiteningParams = 
     for (let t = 0; t < d; t++) projection[i * d + t] = row[t] * scale;
   }
   const recipe = params === DEFAULT_WHITENING ? WHITENING_RECIPE : `custom:dims=${params.dims}:power=${params.power}`;
-  return { recipe, inDims: d, outDims: k, power: params.power, fittedOn: vectors.length, mean: Float32Array.from(mean), projection };
+  return { recipe, inDims: d, outDims: k, power: params.power, fittedOn, mean: Float32Array.from(mean), projection };
 }
 
 /** Maps a raw CNN vector into the search space (whitened if a fit exists) and L2-normalises it. */
@@ -138,6 +142,23 @@ export function needsRefit(current: Whitening | null, vectorCount: number): bool
   if (vectorCount < MIN_VECTORS_TO_FIT) return false;
   if (!current || current.recipe !== WHITENING_RECIPE) return true;
   return vectorCount >= current.fittedOn * 1.5;
+}
+
+/**
+ * For a library read row by row: says which of `total` rows make the even sample a fit uses, so
+ * only those are kept in memory (a million 1792-d vectors would be 7 GB).
+ */
+export function evenSampler(total: number, max = FIT_SAMPLE): (index: number) => boolean {
+  if (total <= max) return () => true;
+  const step = total / max;
+  let taken = 0;
+  return (index) => {
+    if (taken < max && index === Math.floor(taken * step)) {
+      taken++;
+      return true;
+    }
+    return false;
+  };
 }
 
 function evenSample<T>(items: T[], max: number): T[] {
