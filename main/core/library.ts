@@ -17,6 +17,7 @@ import { LibraryStore } from './library/library-store.js';
 import { Watcher, type WatchOptions } from './watch/watcher.js';
 import { VectorIndex } from './search/vector-index.js';
 import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace, type Whitening } from './search/whitening.js';
+import { fitWhiteningOffThread } from './search/fit-off-thread.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
 import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './duplicates/duplicates-service.js';
 import { undoLastTrash } from './trash/trash-service.js';
@@ -101,6 +102,8 @@ export class Library {
   private servingCache: string | null = null;
   /** A one-worker pool of the serving model, for external queries while re-embedding. */
   private servingPoolPromise: Promise<WorkerPool> | null = null;
+  /** A whitening fit running in a worker thread, if any. */
+  private whiteningFit: Promise<void> | null = null;
 
   private constructor(
     dbPath: string,
@@ -175,13 +178,14 @@ export class Library {
     if (pool) await (await pool.catch(() => null))?.close();
     this.servingCache = null;
     this.finishModelSwitchIfComplete();
+    await this.refitWhiteningOffThread();
     const target = this.targetModelId;
     return { target, serving: this.modelId, toReembed: this.files.countLackingVector(target) };
   }
 
   /**
    * When every indexed file has a vector of the target model, it starts serving: the other
-   * models' vectors go, the whitening is fitted for it and the search index is rebuilt.
+   * models' vectors go and the search index is rebuilt (callers then refit the whitening).
    */
   private finishModelSwitchIfComplete(): void {
     const target = this.targetModelId;
@@ -195,7 +199,6 @@ export class Library {
       this.servingPoolPromise = null;
       if (old) void old.then((p) => p.close()).catch(() => {});
     }
-    this.refitWhiteningIfNeeded();
   }
 
   // --- indexing ------------------------------------------------------------------------------
@@ -217,7 +220,7 @@ export class Library {
     } else {
       summary = await indexFolders(roots, this.indexerDeps(), options);
       this.finishModelSwitchIfComplete();
-      this.refitWhiteningIfNeeded();
+      await this.refitWhiteningOffThread();
       await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
     }
     options.onProgress?.({ phase: 'done', done: summary.indexed + summary.failed, total: summary.indexed + summary.failed, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
@@ -284,7 +287,7 @@ export class Library {
         ...this.indexerDeps(),
         onDrained: async () => {
           this.finishModelSwitchIfComplete();
-          this.refitWhiteningIfNeeded();
+          await this.refitWhiteningOffThread();
           await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
         },
       },
@@ -391,21 +394,53 @@ export class Library {
     }
   }
 
+  /**
+   * Refits the whitening if due, on this thread: for a search before any fit was made (a library
+   * indexed by an older version). Not while a fit is running off-thread: its result is coming.
+   */
   private refitWhiteningIfNeeded(): void {
-    const current = this.files.whitening(this.modelId);
-    const count = this.files.vectorCount(this.modelId);
-    if (!needsRefit(current, count)) return;
+    if (this.whiteningFit) return;
+    const sample = this.whiteningSample();
+    if (!sample) return;
+    this.files.saveWhitening(sample.modelId, fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total));
+    this.vectorIndex = null; // the search space changed: rebuild on next use
+  }
+
+  /**
+   * Refits the whitening if due, in a worker thread, so that the server keeps answering (with
+   * the previous fit) during the seconds a fit takes. One fit at a time.
+   */
+  private refitWhiteningOffThread(): Promise<void> {
+    this.whiteningFit ??= (async () => {
+      const sample = this.whiteningSample();
+      if (!sample) return;
+      let fit: Whitening;
+      try {
+        fit = await fitWhiteningOffThread(sample.vectors, sample.total);
+      } catch {
+        fit = fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total); // no worker thread: fit here
+      }
+      this.files.saveWhitening(sample.modelId, fit);
+      if (this.modelId === sample.modelId) this.vectorIndex = null; // rebuilt in the new space on next use
+    })().finally(() => {
+      this.whiteningFit = null;
+    });
+    return this.whiteningFit;
+  }
+
+  /** The serving model's vectors a due refit would use (an even sample), or null if none is due. */
+  private whiteningSample(): { modelId: string; vectors: Float32Array[]; total: number } | null {
+    const modelId = this.modelId;
+    const count = this.files.vectorCount(modelId);
+    if (!needsRefit(this.files.whitening(modelId), count)) return null;
     // Only the rows the fit samples are kept in memory, not the whole library.
     const vectors: Float32Array[] = [];
     const sampled = evenSampler(count);
-    let row = 0;
     let total = 0;
-    this.files.forEachVector(this.modelId, (_id, v) => {
-      if (sampled(row++)) vectors.push(v);
-      total++;
+    this.files.forEachVector(modelId, (_id, v) => {
+      if (sampled(total++)) vectors.push(v);
     });
-    this.files.saveWhitening(this.modelId, fitWhitening(vectors, DEFAULT_WHITENING, total));
-    this.vectorIndex = null; // the search space changed: rebuild on next use
+    return { modelId, vectors, total };
   }
 
   // --- duplicates, clusters, text and hybrid search, tags (issue 4) --------------------------
@@ -558,6 +593,7 @@ export class Library {
     await this.stopWatching();
     if (this.poolPromise) await (await this.poolPromise.catch(() => null))?.close();
     if (this.servingPoolPromise) await (await this.servingPoolPromise.catch(() => null))?.close();
+    await this.whiteningFit?.catch(() => undefined);
     this.db.close();
   }
 }

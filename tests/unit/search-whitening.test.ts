@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evenSampler, fitWhitening, needsRefit, prepareRaw, toSearchSpace, MIN_VECTORS_TO_FIT, WHITENING_RECIPE } from '../../main/core/search/whitening.js';
 import { gaussians, symmetricEigen } from '../../main/core/search/linear-algebra.js';
+import { fitWhiteningOffThread } from '../../main/core/search/fit-off-thread.js';
 
 /** Anisotropic non-negative data, like post-ReLU CNN features: a few strong shared directions. */
 function syntheticFeatures(count: number, dims: number): Float32Array[] {
@@ -108,4 +109,23 @@ test('evenSampler keeps an even sample of a stream read once, and everything bel
   const fit = fitWhitening(syntheticFeatures(200, 16), { dims: 8, power: 0.25 }, 10_000);
   assert.equal(fit.fittedOn, 10_000);
   assert.equal(needsRefit({ ...fit, recipe: WHITENING_RECIPE }, 12_000), false);
+});
+
+test('a fit off the main thread gives the same whitening and leaves the event loop running', async () => {
+  const data = syntheticFeatures(300, 64);
+  let ticks = 0;
+  let fitting = true;
+  const tick = () => {
+    ticks++;
+    if (fitting) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const offThread = await fitWhiteningOffThread(data, 300);
+  fitting = false;
+  assert.ok(ticks > 3, `the event loop turned ${ticks} times during the fit`);
+  const here = fitWhitening(data);
+  assert.equal(offThread.recipe, WHITENING_RECIPE);
+  assert.equal(offThread.fittedOn, 300);
+  assert.deepEqual(Array.from(offThread.projection), Array.from(here.projection));
+  assert.deepEqual(Array.from(offThread.mean), Array.from(here.mean));
 });
