@@ -188,8 +188,22 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<Wor
     const { data, info } = result;
     return { data, width: info.width, height: info.height, format: isHevc ? 'heic' : String(metadata.format) };
   } catch (error) {
+    if (looksTruncated(bytes, metadata.format)) throw new ImageError(`truncated or damaged image (the ${metadata.format?.toUpperCase()} data ends early)`);
     throw new ImageError(describeDecodeError(error));
   }
+}
+
+/**
+ * Whether a JPEG or PNG that failed to decode was cut short: its end marker is missing. Said from
+ * the bytes because libvips's message cannot be trusted when several decodes fail at once: its
+ * error buffer is shared by the process, and one photo's message can land on another's failure.
+ */
+export function looksTruncated(bytes: Buffer, format: string | undefined): boolean {
+  if (format === 'png') return bytes.lastIndexOf('IEND', bytes.length - 8, 'latin1') < 0;
+  if (format !== 'jpeg') return false;
+  // The main image's last scan (an EXIF thumbnail's markers come earlier) must be followed by EOI.
+  const lastScan = bytes.lastIndexOf(Buffer.from([0xff, 0xda]));
+  return lastScan < 0 || bytes.indexOf(Buffer.from([0xff, 0xd9]), lastScan) < 0;
 }
 
 /**
