@@ -69,6 +69,11 @@ export interface IndexSummary {
   moved?: number;
   /** Roots that could not be reached: their entries were kept, marked offline. */
   offline?: string[];
+  /**
+   * Unchanged files embedded again for the library's model (after a model or decode-recipe
+   * change). They are part of `indexed` (or `failed`), not of `added` or `updated`.
+   */
+  reembedded?: number;
 }
 
 /** A library root (a folder the user added) and how it stands. */

@@ -99,6 +99,8 @@ test('switching model re-embeds the library; old vectors serve until the new one
   // Re-embed: every file ends with exactly one vector, of the new model and the manifest's size.
   const second = await lib.index([photosDir]);
   assert.equal(second.indexed, photos.length);
+  assert.equal(second.reembedded, photos.length, 'unchanged files, embedded again for the new model');
+  assert.equal(second.added + second.updated, 0);
   assert.equal(lib.modelId, NEW);
   const rows = vectorRows(lib);
   assert.equal(rows.length, photos.length);

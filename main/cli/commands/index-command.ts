@@ -13,8 +13,11 @@ export async function indexCommand(argv: string[]): Promise<number> {
     const s = await library.index(positionals, { onProgress: progress.update });
     progress.end();
     const rate = s.indexed + s.failed > 0 ? ` (${((s.indexed + s.failed) / Math.max(s.seconds, 1e-3)).toFixed(1)} img/s)` : '';
+    const reembedded = s.reembedded ?? 0;
     console.log(
-      `Indexed ${s.indexed} new or changed, ${s.unchanged} unchanged, ${s.moved ? `${s.moved} moved, ` : ''}${s.removed} removed, ${s.failed} failed ` +
+      `Indexed ${Math.max(0, s.indexed - reembedded)} new or changed, ${s.unchanged} unchanged` +
+        (reembedded ? ` (${reembedded} of them re-embedded for the library's model)` : '') +
+        `, ${s.moved ? `${s.moved} moved, ` : ''}${s.removed} removed, ${s.failed} failed ` +
         `of ${s.scanned} images in ${formatDuration(s.seconds)}${rate}.` +
         (s.offline?.length ? ` Offline, entries kept: ${s.offline.join(', ')}.` : '') +
         (s.failed ? ' See `likeness status` for the reasons.' : ''),

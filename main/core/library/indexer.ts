@@ -223,6 +223,7 @@ export async function indexFolders(folders: string[], deps: IndexerDeps, options
     }
     summary.indexed = queue.indexed;
     summary.failed = queue.failed;
+    if (reembed.length) summary.reembedded = reembed.length;
   }
   const total = pending.length + reembed.length;
   options.onProgress?.({ phase: 'finishing', done: total, total, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
