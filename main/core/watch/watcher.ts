@@ -21,15 +21,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import type { FilesRepository, FileRow, IndexedResult } from '../store/files-repository.js';
+import type { FileRow, IndexedResult } from '../store/files-repository.js';
 import { isInside } from '../store/files-repository.js';
-import type { WorkerPool } from '../embedding/pool.js';
 import { isImagePath } from '../imaging/formats.js';
 import { DiskFullError, EmbedQueue, explainWriteError, type Committed } from '../library/embed-queue.js';
 import { ExactExistence, hasEndMarker } from '../library/identity.js';
-import { LibraryStore, outermost, rootOf, type Observed } from '../library/library-store.js';
+import { outermost, rootOf, type Observed } from '../library/library-store.js';
 import { reconcile } from '../library/reconcile.js';
-import { scanAndReconcile, scanSummary, vectorsOf, type VectorChange } from '../library/indexer.js';
+import { scanAndReconcile, scanSummary, vectorsOf, type IndexerDeps } from '../library/indexer.js';
 import { rootPresence } from '../library/presence.js';
 import { isSkippedName } from '../library/scanner.js';
 import type { IndexProgress, IndexSummary } from '../types.js';
@@ -74,15 +73,8 @@ export interface WatchOptions {
   onProgress?: (progress: IndexProgress) => void;
 }
 
-export interface WatcherDeps {
-  repo: FilesRepository;
-  store: LibraryStore;
-  pool: () => Promise<WorkerPool>;
-  modelId: string;
-  /** Folders never entered (our own cache). */
-  exclude: string[];
-  /** Vectors added or forgotten (keeps the in-memory search index in step). */
-  onIndexed: (results: VectorChange[], removedIds: number[]) => void;
+/** What a one-shot pass needs, plus housekeeping between bursts. */
+export interface WatcherDeps extends IndexerDeps {
   /** Housekeeping when the queue runs dry (refit the whitening, sweep thumbnails). */
   onDrained: () => Promise<void>;
 }
