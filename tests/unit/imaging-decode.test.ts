@@ -31,14 +31,15 @@ test('a 12000×150 strip decodes: CNN input, hashes and a thumbnail within 256 p
 test('a JPEG or PNG cut short is recognised by its missing end marker', async () => {
   const jpeg = fs.readFileSync(ferrariPhotos()[0]);
   const png = await sharp(jpeg).resize(64).png().toBuffer();
-  assert.equal(looksTruncated(jpeg, 'jpeg'), false);
-  assert.equal(looksTruncated(png, 'png'), false);
-  assert.equal(looksTruncated(Buffer.concat([png, Buffer.from('trailing bytes')]), 'png'), false);
+  assert.equal(looksTruncated(jpeg), false);
+  assert.equal(looksTruncated(png), false);
+  assert.equal(looksTruncated(Buffer.concat([png, Buffer.from('trailing bytes')])), false);
   for (const fraction of [0.3, 0.7, 0.999]) {
-    assert.equal(looksTruncated(jpeg.subarray(0, Math.floor(jpeg.length * fraction)), 'jpeg'), true, `jpeg at ${fraction}`);
-    assert.equal(looksTruncated(png.subarray(0, Math.floor(png.length * fraction)), 'png'), true, `png at ${fraction}`);
+    assert.equal(looksTruncated(jpeg.subarray(0, Math.floor(jpeg.length * fraction))), true, `jpeg at ${fraction}`);
+    assert.equal(looksTruncated(png.subarray(0, Math.floor(png.length * fraction))), true, `png at ${fraction}`);
   }
-  assert.equal(looksTruncated(jpeg.subarray(0, 1000), 'webp'), false, 'other formats are not judged');
+  const webp = await sharp(jpeg).resize(64).webp().toBuffer();
+  assert.equal(looksTruncated(webp.subarray(0, webp.length >> 1)), false, 'other formats are not judged');
 });
 
 test('truncated photos failing side by side with corrupt ones each get their own reason', async () => {

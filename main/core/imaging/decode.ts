@@ -78,7 +78,7 @@ export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promi
   try {
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new ImageError(describeDecodeError(error));
+    throw new ImageError(describeDecodeError(error, bytes));
   }
   const pixels = (metadata.width ?? 0) * (metadata.height ?? 0);
   if (pixels > MAX_INPUT_PIXELS) {
@@ -188,8 +188,7 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<Wor
     const { data, info } = result;
     return { data, width: info.width, height: info.height, format: isHevc ? 'heic' : String(metadata.format) };
   } catch (error) {
-    if (looksTruncated(bytes, metadata.format)) throw new ImageError(`truncated or damaged image (the ${metadata.format?.toUpperCase()} data ends early)`);
-    throw new ImageError(describeDecodeError(error));
+    throw new ImageError(describeDecodeError(error, bytes));
   }
 }
 
@@ -198,12 +197,20 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<Wor
  * the bytes because libvips's message cannot be trusted when several decodes fail at once: its
  * error buffer is shared by the process, and one photo's message can land on another's failure.
  */
-export function looksTruncated(bytes: Buffer, format: string | undefined): boolean {
-  if (format === 'png') return bytes.lastIndexOf('IEND', bytes.length - 8, 'latin1') < 0;
-  if (format !== 'jpeg') return false;
+export function looksTruncated(bytes: Buffer): boolean {
+  const format = sniffFormat(bytes);
+  if (format === 'PNG') return bytes.lastIndexOf('IEND', bytes.length - 8, 'latin1') < 0;
+  if (format !== 'JPEG') return false;
   // The main image's last scan (an EXIF thumbnail's markers come earlier) must be followed by EOI.
   const lastScan = bytes.lastIndexOf(Buffer.from([0xff, 0xda]));
   return lastScan < 0 || bytes.indexOf(Buffer.from([0xff, 0xd9]), lastScan) < 0;
+}
+
+/** JPEG and PNG by their signatures (a file that fails to decode may have no metadata). */
+function sniffFormat(bytes: Buffer): 'JPEG' | 'PNG' | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'JPEG';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'PNG';
+  return null;
 }
 
 /**
@@ -255,7 +262,8 @@ async function readExif(bytes: Buffer): Promise<Pick<PhotoFacts, 'takenAt' | 'ca
   }
 }
 
-function describeDecodeError(error: unknown): string {
+function describeDecodeError(error: unknown, bytes: Buffer): string {
+  if (looksTruncated(bytes)) return `truncated or damaged image (the ${sniffFormat(bytes)} data ends early)`;
   const message = error instanceof Error ? error.message : String(error);
   if (/unsupported image format|bad seek|Input buffer contains unsupported/i.test(message)) {
     return 'not a readable image (unrecognised or corrupt content)';
