@@ -27,7 +27,7 @@ interface Result {
   msPerImage: number;
 }
 
-async function measure(label: string, engine: EmbeddingEngine, images: Uint8Array[], batch: number): Promise<Result> {
+export async function measure(label: string, engine: EmbeddingEngine, images: Uint8Array[], batch: number): Promise<Result> {
   await engine.embed(images.slice(0, batch)); // warm-up
   let done = 0;
   const start = performance.now();
@@ -100,10 +100,10 @@ export async function benchEngines(imagesRgb: Uint8Array[]): Promise<string[]> {
 
 /** Images/s of `count` workers running one engine each on all cores at once. */
 async function concurrentRate(engine: 'onnx' | 'tfjs', count: number, images: Uint8Array[], batch: number): Promise<number> {
-  const workers = Array.from({ length: count }, () => new Worker(new URL('./engine-worker.js', import.meta.url), { workerData: { engine, images, batch, budgetMs: BUDGET_MS } }));
+  const workers = Array.from({ length: count }, () => new Worker(new URL('./engine-worker.js', import.meta.url), { workerData: { engine, images, batch } }));
   try {
     const message = (w: Worker) =>
-      new Promise<{ done?: number; ms?: number }>((resolve, reject) => {
+      new Promise<{ msPerImage?: number }>((resolve, reject) => {
         w.once('message', resolve);
         w.once('error', reject);
       });
@@ -111,7 +111,7 @@ async function concurrentRate(engine: 'onnx' | 'tfjs', count: number, images: Ui
     const finished = workers.map(message);
     for (const w of workers) w.postMessage('go');
     const results = await Promise.all(finished);
-    return results.reduce((sum, r) => sum + (r.done! / r.ms!) * 1000, 0);
+    return results.reduce((sum, r) => sum + 1000 / r.msPerImage!, 0);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
