@@ -8,33 +8,20 @@ import type { LikenessEvent } from '../../preload/contract.js';
 import { combine, createApi } from '../../main/api/handlers.js';
 import type { CoreLibrary } from '../../main/api/library-port.js';
 import type { PhotoDetail } from '../../main/core/types.js';
+import { photoDetail } from '../helpers/photo-detail.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-api-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function photo(id: number, folder: string, takenAt: string | null): PhotoDetail {
-  return {
-    id,
-    path: path.join(folder, `p${id}.jpg`),
-    name: `p${id}.jpg`,
-    folder,
+  return photoDetail(id, path.join(folder, `p${id}.jpg`), {
     size: 1000 + id,
     mtimeMs: Date.UTC(2023, 0, 1),
     width: 100,
     height: 80,
     takenAt,
-    thumbnail: null,
     format: 'jpeg',
-    camera: null,
-    lens: null,
-    gpsLat: null,
-    gpsLon: null,
-    contentHash: null,
-    dhash: null,
-    phash: null,
-    status: 'indexed',
-    error: null,
-  };
+  });
 }
 
 function stubLibrary(extra: Partial<CoreLibrary> = {}): CoreLibrary & { photos: PhotoDetail[] } {

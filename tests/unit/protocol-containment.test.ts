@@ -13,6 +13,7 @@ import { resolveMedia } from '../../main/api/media.js';
 import { resolveStatic } from '../../main/api/static-files.js';
 import { isAppUrl, isSafeExternalUrl, routeAppUrl } from '../../main/electron/app-url.js';
 import type { PhotoDetail } from '../../main/core/types.js';
+import { photoDetail } from '../helpers/photo-detail.js';
 
 let tmp: string;
 let root: string;
@@ -121,28 +122,7 @@ describe('media URLs', () => {
 });
 
 function stubPhoto(id: number, file: string, thumbnail: string | null): PhotoDetail {
-  return {
-    id,
-    path: file,
-    name: path.basename(file),
-    folder: path.dirname(file),
-    size: 1,
-    mtimeMs: 0,
-    width: 1,
-    height: 1,
-    takenAt: null,
-    thumbnail,
-    format: null,
-    camera: null,
-    lens: null,
-    gpsLat: null,
-    gpsLon: null,
-    contentHash: null,
-    dhash: null,
-    phash: null,
-    status: 'indexed',
-    error: null,
-  };
+  return photoDetail(id, file, { thumbnail });
 }
 
 describe('resolveMedia (what /media and likeness://app/media serve)', () => {
