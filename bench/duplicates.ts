@@ -13,6 +13,7 @@ import { DEFAULT_ANN, exactNeighbours, knnGraph } from '../main/core/clusters/ne
 import { findDuplicates, type DupeFile } from '../main/core/duplicates/find-duplicates.js';
 import { DEFAULT_THRESHOLDS } from '../main/core/duplicates/thresholds.js';
 import { gaussians, seededUniform } from '../main/core/search/linear-algebra.js';
+import { pairwiseScores } from '../main/core/eval/metrics.js';
 
 export const BENCH_DIMS = 256;
 
@@ -159,24 +160,15 @@ export async function benchDuplicates(sizes: number[] = [10_000, 100_000]): Prom
     const seconds = (performance.now() - t1) / 1000;
     // Pairwise precision/recall against the planted copies (copy chains share a root).
     const root = (i: number): number => (lib.copyOf[i] < 0 ? i : root(lib.copyOf[i]));
-    const truth = new Map<number, number>();
-    for (let i = 0; i < n; i++) truth.set(root(i), (truth.get(root(i)) ?? 0) + 1);
-    let positives = 0;
-    for (const c of truth.values()) positives += (c * (c - 1)) / 2;
-    let tp = 0;
-    let fp = 0;
-    for (const g of groups) {
-      for (let a = 0; a < g.members.length; a++) {
-        for (let b = a + 1; b < g.members.length; b++) {
-          if (root(g.members[a]) === root(g.members[b])) tp++;
-          else fp++;
-        }
-      }
-    }
+    const planted = pairwiseScores(
+      groups.map((g) => g.members),
+      Array.from({ length: n }, (_, i) => i),
+      root,
+    );
     lines.push(
       `${n.toLocaleString('en')} photos: duplicates (exact + near) ${seconds.toFixed(1)} s — ${groups.length} groups, ` +
         `${stats.candidatePairs.toLocaleString('en')} candidate pairs (of ${((n * (n - 1)) / 2).toExponential(1)} all pairs); ` +
-        `planted copies: precision ${(tp / Math.max(1, tp + fp)).toFixed(3)}, recall ${(tp / Math.max(1, positives)).toFixed(3)}`,
+        `planted copies: precision ${planted.precision.toFixed(3)}, recall ${planted.recall.toFixed(3)}`,
     );
   }
   return lines;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { CLI, ferrariPhotos, tempDir } from '../helpers/datasets.js';
+import { pairwiseScores, type PairwiseScores } from '../../main/core/eval/metrics.js';
 
 const run = promisify(execFile);
 const root = tempDir('likeness-dupes-it-');
@@ -48,22 +49,8 @@ async function dupes(...extra: string[]): Promise<Group[]> {
 const origin = (file: string) => path.basename(file).replace(/\.\w+$/, '');
 const sha1 = (file: string) => crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
 
-function pairwise(groups: Group[], files: string[]): { precision: number; recall: number; tp: number; fp: number } {
-  const count = new Map<string, number>();
-  for (const f of files) count.set(origin(f), (count.get(origin(f)) ?? 0) + 1);
-  let positives = 0;
-  for (const c of count.values()) positives += (c * (c - 1)) / 2;
-  let tp = 0;
-  let fp = 0;
-  for (const g of groups) {
-    for (let i = 0; i < g.paths.length; i++) {
-      for (let j = i + 1; j < g.paths.length; j++) {
-        if (origin(g.paths[i]) === origin(g.paths[j])) tp++;
-        else fp++;
-      }
-    }
-  }
-  return { precision: tp / Math.max(1, tp + fp), recall: tp / positives, tp, fp };
+function pairwise(groups: Group[], files: string[]): PairwiseScores {
+  return pairwiseScores(groups.map((g) => g.paths), files, origin);
 }
 
 async function crop(file: string, fraction: number) {

@@ -43,3 +43,34 @@ export function scoreRetrieval(queries: { label: string; rankedLabels: string[] 
   const n = Math.max(1, queries.length);
   return { mAP: ap / n, p1: p1 / n, p10: p10 / n, queries: queries.length };
 }
+
+export interface PairwiseScores {
+  precision: number;
+  recall: number;
+  /** Pairs grouped together that truly belong together, and pairs grouped together that do not. */
+  tp: number;
+  fp: number;
+}
+
+/**
+ * Pairwise precision and recall of a grouping (duplicate groups, clusters) against the truth:
+ * every pair of items inside one group is a prediction, true when both share `classOf`.
+ * `items` is everything that was grouped or could have been (it gives the true pairs).
+ */
+export function pairwiseScores<T>(groups: T[][], items: T[], classOf: (item: T) => unknown): PairwiseScores {
+  const classSizes = new Map<unknown, number>();
+  for (const item of items) classSizes.set(classOf(item), (classSizes.get(classOf(item)) ?? 0) + 1);
+  let positives = 0;
+  for (const size of classSizes.values()) positives += (size * (size - 1)) / 2;
+  let tp = 0;
+  let fp = 0;
+  for (const group of groups) {
+    for (let a = 0; a < group.length; a++) {
+      for (let b = a + 1; b < group.length; b++) {
+        if (classOf(group[a]) === classOf(group[b])) tp++;
+        else fp++;
+      }
+    }
+  }
+  return { precision: tp / Math.max(1, tp + fp), recall: tp / Math.max(1, positives), tp, fp };
+}
