@@ -25,6 +25,7 @@
  * - ferrari-100 alone (distinct photos of similar cars): 12 clusters, 25 % clustered — distinct
  *   shots of different cars do not resemble one another once whitening has removed "car".
  */
+import { DisjointSets } from '../search/disjoint-sets.js';
 import { knnGraph, type AnnParams, type KnnGraph } from './neighbours.js';
 
 export interface ClusterParams {
@@ -71,11 +72,7 @@ export function clusterVectors(matrix: Float32Array, dims: number, params: Parti
   const sums = Float32Array.from(matrix.subarray(0, n * dims));
   const size = new Int32Array(n).fill(1);
   const version = new Int32Array(n);
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (x: number): number => {
-    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
+  const sets = new DisjointSets(n);
   const adjacency: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < g.k; j++) {
@@ -106,10 +103,10 @@ export function clusterVectors(matrix: Float32Array, dims: number, params: Parti
   }
   while (heap.size > 0) {
     const e = heap.pop()!;
-    if (parent[e.a] !== e.a || parent[e.b] !== e.b || version[e.a] !== e.va || version[e.b] !== e.vb) continue;
+    if (!sets.isRoot(e.a) || !sets.isRoot(e.b) || version[e.a] !== e.va || version[e.b] !== e.vb) continue;
     // Merge the smaller into the larger (its adjacency set is the one we keep).
     let [keep, gone] = size[e.a] >= size[e.b] ? [e.a, e.b] : [e.b, e.a];
-    parent[gone] = keep;
+    sets.join(gone, keep);
     const ok = keep * dims;
     const og = gone * dims;
     for (let t = 0; t < dims; t++) sums[ok + t] += sums[og + t];
@@ -120,7 +117,7 @@ export function clusterVectors(matrix: Float32Array, dims: number, params: Parti
     adjacency[gone] = new Set();
     const roots = new Set<number>();
     for (const x of neighbours) {
-      const r = find(x);
+      const r = sets.find(x);
       if (r !== keep) roots.add(r);
     }
     const kept = new Set<number>();
@@ -140,13 +137,7 @@ export function clusterVectors(matrix: Float32Array, dims: number, params: Parti
     adjacency[keep] = kept;
   }
 
-  const byRoot = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const r = find(i);
-    const list = byRoot.get(r);
-    if (list) list.push(i);
-    else byRoot.set(r, [i]);
-  }
+  const byRoot = sets.groups();
   const clusters: ClusterResult['clusters'] = [];
   for (const [root, members] of byRoot) {
     if (members.length < p.minSize) continue;

@@ -12,6 +12,7 @@
  *    if every cross pair passes the tier's rule, so A~B~C never chains A and C together when they
  *    are apart; "not duplicates" decisions forbid a pair outright.
  */
+import { DisjointSets } from '../search/disjoint-sets.js';
 import { knnGraph, type AnnParams } from '../clusters/neighbours.js';
 import { chooseKeeper, type KeeperFacts } from './keeper.js';
 import { pairKey } from './decisions.js';
@@ -282,25 +283,15 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
   stats.seconds.judge = (t2 - t1) / 1000;
 
   // --- 4. components, then complete linkage inside each -------------------------------------
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (x: number): number => {
-    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
+  const sets = new DisjointSets(n);
   for (const [i, j] of edgePairs) {
     const rel = judge(i, j).rel;
-    if (rel === Rel.Near || (level >= 2 && rel === Rel.Similar)) parent[find(i)] = find(j);
+    if (rel === Rel.Near || (level >= 2 && rel === Rel.Similar)) sets.join(i, j);
   }
-  const components = new Map<number, number[]>();
-  for (let node = 0; node < n; node++) {
-    const root = find(node);
-    const list = components.get(root);
-    if (list) list.push(node);
-    else components.set(root, [node]);
-  }
+  const components = sets.groups();
   const knownEdges = new Map<number, [number, number][]>();
   for (const [i, j] of edgePairs) {
-    const root = find(i);
+    const root = sets.find(i);
     if (components.get(root)!.length < 2) continue;
     const list = knownEdges.get(root);
     if (list) list.push([i, j]);
