@@ -358,8 +358,11 @@ export class Library {
       index ??= new VectorIndex(v.length, Math.max(1024, this.files.vectorCount(this.modelId)));
       index.set(id, v);
     });
-    this.vectorIndex = index ?? new VectorIndex(this.whitening?.outDims ?? 1, 16);
-    return this.vectorIndex;
+    // An empty library has no dimension yet: answer with an empty index, but do not keep it, so
+    // the first vectors indexed later build the real one instead of meeting a 1-d placeholder.
+    if (!index) return new VectorIndex(this.whitening?.outDims ?? 1, 16);
+    this.vectorIndex = index;
+    return index;
   }
 
   /** Maps a raw vector of this library's model into the search space. */
