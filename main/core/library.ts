@@ -21,6 +21,7 @@ import { fitWhiteningOffThread } from './search/fit-off-thread.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
 import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './duplicates/duplicates-service.js';
 import { undoLastTrash } from './trash/trash-service.js';
+import { recoverInterruptedTrash, type RecoveryNote } from './trash/recovery.js';
 import { loadThresholds, saveThresholds, type DuplicateThresholds } from './duplicates/thresholds.js';
 import { clusterLibrary } from './clusters/clusters-service.js';
 import { searchLibrary } from './text-search/search-service.js';
@@ -114,7 +115,14 @@ export class Library {
     this.db = openDatabase(dbPath);
     this.files = new FilesRepository(this.db);
     this.store = new LibraryStore(this.db);
+    this.interruptedTrash = settleInterruptedTrash(this.db);
   }
+
+  /**
+   * What a resolution interrupted by a crash had left half-done, finished or rolled back when
+   * this library opened (in words, for the fronts to tell the user).
+   */
+  readonly interruptedTrash: RecoveryNote[];
 
   static open(options: LibraryOptions = {}): Library {
     return new Library(path.resolve(options.dbPath ?? defaultDbPath()), options);
@@ -466,7 +474,8 @@ export class Library {
     for (const r of outcome.reinstated) {
       if (r.vector && r.modelId === this.modelId) this.vectorIndex?.set(r.id, toSearchSpace(r.vector, this.whitening));
     }
-    return { restored: outcome.restored.length, paths: outcome.restored, failed: outcome.failed };
+    const recovered = [...this.interruptedTrash.splice(0), ...outcome.recovered];
+    return { restored: outcome.restored.length, paths: outcome.restored, failed: outcome.failed, ...(recovered.length ? { recovered } : {}) };
   }
 
   /** The duplicate thresholds (calibrated defaults, or what the user set; kept in the database). */
@@ -610,4 +619,13 @@ function folderStat(folder: string): fs.Stats {
   }
   if (!stat.isDirectory()) throw new Error(`not a folder: ${folder}`);
   return stat;
+}
+
+/** Settles a crashed resolution's leftovers; a failure to (a read-only database) is said, not thrown. */
+function settleInterruptedTrash(db: Db): RecoveryNote[] {
+  try {
+    return recoverInterruptedTrash(db);
+  } catch (error) {
+    return [{ path: '', outcome: 'unsettled', message: `an interrupted resolution could not be settled yet: ${(error as Error).message}` }];
+  }
 }

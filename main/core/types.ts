@@ -205,12 +205,16 @@ export interface ResolveAnswer {
   /** Where the files went ("the trash", or the LIKENESS_TRASH_DIR folder). */
   destination: string;
   canUndo: boolean;
+  /** Set when the resolution stopped before the end (a full disk), in words: the rest stayed put. */
+  stopped?: string;
 }
 
 export interface UndoAnswer {
   restored: number;
   paths: string[];
   failed: Failure[];
+  /** What an interrupted resolution had left half-done, finished or rolled back first (in words). */
+  recovered?: { path: string; outcome: 'finished' | 'rolled-back' | 'missing' | 'unsettled'; message: string }[];
 }
 
 export interface ClustersQuery {

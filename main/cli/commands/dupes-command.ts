@@ -29,6 +29,7 @@ async function list(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { ...dbOption, ...jsonOption, tier: { type: 'string' }, folder: { type: 'string' } });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const library = Library.open({ dbPath: values.db });
+  tellInterrupted(library);
   try {
     const answer = await library.dupes({ tier: tierOf(values.tier), folder: values.folder ? path.resolve(values.folder) : undefined });
     if (values.json) {
@@ -70,6 +71,11 @@ function printGroup(g: DuplicateGroup, n: number): void {
   }
 }
 
+/** Tells (on stderr, so --json stays clean) what an interrupted resolution had left and what became of it. */
+function tellInterrupted(library: Library): void {
+  for (const note of library.interruptedTrash) console.error(`interrupted resolution: ${note.message}`);
+}
+
 async function resolve(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...dbOption,
@@ -81,6 +87,7 @@ async function resolve(argv: string[]): Promise<number> {
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const library = Library.open({ dbPath: values.db });
+  tellInterrupted(library);
   try {
     const answer = await library.dupes({ tier: tierOf(values.tier), folder: values.folder ? path.resolve(values.folder) : undefined });
     const keepOverride = new Set((values.keep ?? []).map((p) => path.resolve(p)));
@@ -104,6 +111,7 @@ async function resolve(argv: string[]): Promise<number> {
     else {
       for (const p of result.paths) console.log(`trashed ${p}`);
       for (const f of result.failed) console.error(`not trashed ${f.path}: ${f.reason}`);
+      if (result.stopped) console.error(`Stopped: ${result.stopped}.`);
       console.log(`${result.trashed} files moved to ${result.destination}.${result.canUndo ? ' Undo with `likeness dupes undo`.' : ''}`);
     }
     return result.failed.length ? 1 : 0;
@@ -120,6 +128,7 @@ async function undo(argv: string[]): Promise<number> {
     const result = await library.undoLastResolve();
     if (values.json) printJson(result);
     else {
+      for (const note of result.recovered ?? []) console.log(`interrupted resolution: ${note.message}`);
       if (result.restored === 0 && result.failed.length === 0) console.log('Nothing to undo.');
       for (const p of result.paths) console.log(`restored ${p}`);
       for (const f of result.failed) console.error(`not restored ${f.path}: ${f.reason}`);

@@ -22,7 +22,8 @@ import { DecisionsRepository } from './decisions.js';
 import { findDuplicates, type DupeFile, type FinderInput } from './find-duplicates.js';
 import type { QuantisedVectors } from './signals.js';
 import { loadThresholds } from './thresholds.js';
-import { trashFiles } from '../trash/trash-service.js';
+import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
+import { changedSinceIndexed, fileKey, isSymlink, type RecordedVersion } from '../library/identity.js';
 
 export interface DuplicatesContext {
   db: Db;
@@ -133,14 +134,21 @@ export function markNotDuplicates(db: Db, paths: string[]): number {
 
 /**
  * Sends the `trash` files of each request to the trash, as one batch that `undo` reverts.
- * A request is refused as a whole when it would leave no kept file on disk, or names a file
- * both to keep and to trash.
+ *
+ * Never on a stale index: the keepers are checked against the index (size, modification time,
+ * content hash) before anything moves, and each file to trash just before it moves. A group is
+ * refused as a whole when no kept file is still what the index says, or a file is both kept and
+ * trashed. A file is refused when it changed, vanished, is a symlink (trashing it would not free
+ * the photo it shows), or is the kept file itself reached by another path (symlinked folder, hard
+ * link): one file is one photo, whatever the number of paths to it.
  */
 export async function resolveDuplicates(db: Db, requests: ResolveRequest[]): Promise<ResolveAnswer & { removedIds: number[] }> {
   const failed: Failure[] = [];
   const toTrash: string[] = [];
-  const inLibrary = db.prepare('SELECT 1 FROM files WHERE path = ?').pluck();
+  const rowAt = db.prepare('SELECT size, mtime_ms, content_hash FROM files WHERE path = ?');
   const allTrash = new Set(requests.flatMap((r) => r.trash.map((p) => path.resolve(p))));
+  /** For each file to trash: its group's keepers, with the identity and version they had when checked. */
+  const keepersOf = new Map<string, { path: string; key: string; size: number; mtimeMs: number }[]>();
   for (const request of requests) {
     const keep = request.keep.map((p) => path.resolve(p));
     const trash = request.trash.map((p) => path.resolve(p));
@@ -149,22 +157,63 @@ export async function resolveDuplicates(db: Db, requests: ResolveRequest[]): Pro
       trash.forEach((p) => failed.push({ path: p, reason: `${clash} is both kept and trashed` }));
       continue;
     }
-    if (!keep.some((p) => fs.existsSync(p) && !allTrash.has(p))) {
-      trash.forEach((p) => failed.push({ path: p, reason: 'no kept copy of this group exists: nothing is trashed' }));
+    const keepers: { path: string; key: string; size: number; mtimeMs: number }[] = [];
+    const problems: string[] = [];
+    for (const k of keep) {
+      if (allTrash.has(k)) continue;
+      const row = rowAt.get(k) as RecordedVersion | undefined;
+      const problem = row ? await changedSinceIndexed(k, row) : 'not a photo of this library';
+      const key = problem ? null : await fileKey(k);
+      if (problem || !key) problems.push(`${k}: ${problem ?? 'cannot be read'}`);
+      else keepers.push({ path: k, key, size: row!.size, mtimeMs: row!.mtime_ms });
+    }
+    if (keepers.length === 0) {
+      const why = problems.length
+        ? `the kept copy is not what the index says (${problems.join('; ')}): nothing of this group is trashed — index again, then resolve`
+        : 'no kept copy of this group exists: nothing is trashed';
+      trash.forEach((p) => failed.push({ path: p, reason: why }));
       continue;
     }
     for (const p of trash) {
-      if (!inLibrary.get(p)) failed.push({ path: p, reason: 'not a photo of this library' });
-      else toTrash.push(p);
+      if (!rowAt.get(p)) failed.push({ path: p, reason: 'not a photo of this library' });
+      else {
+        toTrash.push(p);
+        keepersOf.set(p, keepers);
+      }
     }
   }
-  const outcome = await trashFiles(db, toTrash, 'resolve duplicates');
+
+  const trashedKeys = new Map<string, string>();
+  const check = async (file: string, row: FileRowLike | undefined): Promise<string | null> => {
+    if (!row) return 'not a photo of this library';
+    if (await isSymlink(file)) return 'is a symbolic link: only the file itself is ever trashed, never a link in place of it';
+    const key = await fileKey(file);
+    if (!key) return 'file not found';
+    const keepers = keepersOf.get(file) ?? [];
+    const same = keepers.find((k) => k.key === key);
+    if (same) return `is the kept file ${same.path} itself, reached by another path: trashing it would trash the keeper`;
+    const twin = trashedKeys.get(key);
+    if (twin) return `is the same file as ${twin} (another path to it), already trashed`;
+    const changed = await changedSinceIndexed(file, row);
+    if (changed) return `${changed}: not trashed — index again, then resolve`;
+    // The keeper is still there and untouched (a stat: it was hashed before the batch began).
+    let keeperHere = false;
+    for (const k of keepers) {
+      const now = await fs.promises.stat(k.path).catch(() => null);
+      if (now && `${now.dev}:${now.ino}` === k.key && now.size === k.size && Math.floor(now.mtimeMs) === k.mtimeMs) keeperHere = true;
+    }
+    if (!keeperHere) return 'the kept copy changed or vanished during the resolution: not trashed';
+    trashedKeys.set(key, file);
+    return null;
+  };
+  const outcome = await trashFiles(db, toTrash, 'resolve duplicates', check);
   return {
     trashed: outcome.trashed.length,
     paths: outcome.trashed,
     failed: [...failed, ...outcome.failed],
     destination: outcome.destination,
     canUndo: outcome.batchId !== null,
+    ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
     removedIds: outcome.removedIds,
   };
 }

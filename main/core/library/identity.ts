@@ -91,3 +91,54 @@ export async function hasEndMarker(file: string, size: number): Promise<boolean 
 export async function looksComplete(file: string, size: number): Promise<boolean> {
   return (await hasEndMarker(file, size)) !== false;
 }
+
+/** What the index recorded of a file: enough to tell whether it is still the same bytes. */
+export interface RecordedVersion {
+  size: number;
+  mtime_ms: number;
+  content_hash: string | null;
+}
+
+/**
+ * Why the file at `file` is no longer what the index recorded (size, modification time, content
+ * hash), in words; null when it still is. Reads the whole file (the hash) only when size and
+ * time agree.
+ */
+export async function changedSinceIndexed(file: string, recorded: RecordedVersion): Promise<string | null> {
+  let stat: fs.Stats;
+  try {
+    stat = await fsp.stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (error as Error).message})`;
+  }
+  if (!stat.isFile()) return 'not a regular file';
+  if (stat.size !== recorded.size || Math.floor(stat.mtimeMs) !== recorded.mtime_ms) return 'changed on disk since it was indexed (size or modification time)';
+  if (!recorded.content_hash) return 'its content was never hashed (not indexed yet)';
+  const hash = await tryHashFile(file);
+  if (hash === null) return 'cannot be read';
+  if (hash !== recorded.content_hash) return 'its content changed since it was indexed (same size and time, other bytes)';
+  return null;
+}
+
+/**
+ * One identity per file whatever the number of paths to it (symlinks, symlinked folders, hard
+ * links): its device and inode. Null when it cannot be stat'ed.
+ */
+export async function fileKey(file: string): Promise<string | null> {
+  try {
+    const stat = await fsp.stat(file);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the path itself is a symbolic link (not what it points to). */
+export async function isSymlink(file: string): Promise<boolean> {
+  try {
+    return (await fsp.lstat(file)).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

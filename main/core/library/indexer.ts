@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import type { FilesRepository, FileRow, IndexedResult } from '../store/files-repository.js';
 import { isInside } from '../store/files-repository.js';
 import type { WorkerPool } from '../embedding/pool.js';
-import { scanFolder } from './scanner.js';
+import { oneEntryPerFile, scanFolder, type FoundFile } from './scanner.js';
 import type { Failure, IndexProgress, IndexSummary } from '../types.js';
 import { EmbedQueue, explainWriteError, type Committed } from './embed-queue.js';
 import { LibraryStore, outermost } from './library-store.js';
@@ -107,19 +107,25 @@ export async function scanAndReconcile(
   const present: { path: string; size: number; mtimeMs: number }[] = [];
   const gone: FileRow[] = [];
   const known = new Map<string, FileRow>();
+  const walked: { root: string; files: FoundFile[]; problems: Failure[]; rows: Map<string, FileRow> }[] = [];
   for (const root of roots) {
     if (offlineRoots.has(root) || [...offlineRoots].some((o) => isInside(root, o))) continue;
     const { files, problems } = await scanFolder(root, { exclude: deps.exclude });
+    walked.push({ root, files, problems, rows: repo.filesUnder(root) });
+  }
+  // One file is one photo, whatever the number of paths to it (across roots too): the other paths
+  // are not listed, and a row left at one of them leaves the index (the disk is not touched).
+  const kept = new Set(oneEntryPerFile(walked.flatMap((w) => w.files)).map((f) => f.path));
+  for (const { root, files, problems, rows } of walked) {
     outcome.walked.push(root);
-    outcome.scanned += files.length;
     outcome.problems.push(...problems);
-    const rows = repo.filesUnder(root);
     for (const [p, row] of rows) known.set(p, row);
     const seen = new Set<string>();
     for (const file of files) {
-      if (seen.has(file.path)) continue; // reached twice through a symlink
+      if (seen.has(file.path) || !kept.has(file.path)) continue; // reached twice, or another path to a listed file
       seen.add(file.path);
-      present.push(file);
+      present.push({ path: file.path, size: file.size, mtimeMs: file.mtimeMs });
+      outcome.scanned++;
     }
     // Whatever is not found is gone — except under folders we failed to read (an unreadable
     // folder is not a deleted one) and under roots that are offline.

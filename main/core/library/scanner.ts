@@ -2,6 +2,8 @@
  * Walks photo folders and lists the image files in them with their size and mtime.
  * Follows symlinks but never the same real folder twice (so symlink loops end), skips hidden and
  * system folders and our own cache, and reports what it could not read instead of stopping.
+ * One file is one photo whatever the number of paths to it: `oneEntryPerFile` keeps one path per
+ * device + inode (a symlink and its target, a file seen through a symlinked folder, hard links).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +14,10 @@ export interface FoundFile {
   path: string;
   size: number;
   mtimeMs: number;
+  /** device:inode — the same for every path to one file (null where the disk has no inodes). */
+  key: string | null;
+  /** Whether a symlink (to the file, or to a folder on the way from the root) leads here. */
+  viaLink: boolean;
 }
 
 export interface ScanResult {
@@ -40,7 +46,7 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
   const visitedRealDirs = new Set<string>();
   const excludedReal = new Set(await Promise.all([...excluded].map((p) => fs.realpath(p).catch(() => p))));
 
-  async function walk(dir: string): Promise<void> {
+  async function walk(dir: string, viaLink: boolean): Promise<void> {
     let real: string;
     try {
       real = await fs.realpath(dir);
@@ -84,11 +90,17 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
       }
       if (isDir) {
         if (SKIPPED_FOLDERS.has(entry.name) || excluded.has(full)) continue;
-        await walk(full);
+        await walk(full, viaLink || entry.isSymbolicLink());
       } else if (isFile && isImagePath(entry.name)) {
         try {
-          const stat = await fs.stat(full);
-          files.push({ path: full, size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
+          const stat = await fs.stat(full, { bigint: true }); // 64-bit inodes stay exact
+          files.push({
+            path: full,
+            size: Number(stat.size),
+            mtimeMs: Number(stat.mtimeMs),
+            key: stat.ino === 0n ? null : `${stat.dev}:${stat.ino}`,
+            viaLink: viaLink || entry.isSymbolicLink(),
+          });
         } catch (error) {
           problems.push({ path: full, reason: describe(error, 'file') });
         }
@@ -96,8 +108,22 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
     }
   }
 
-  await walk(root);
+  await walk(root, false);
   return { files, problems };
+}
+
+/**
+ * One path per file (same device and inode): the one no symlink leads to when there is one, else
+ * the first found. The others are not separate photos and are left out.
+ */
+export function oneEntryPerFile(files: FoundFile[]): FoundFile[] {
+  const chosen = new Map<string, FoundFile>();
+  for (const file of files) {
+    if (file.key === null) continue;
+    const current = chosen.get(file.key);
+    if (!current || (current.viaLink && !file.viaLink)) chosen.set(file.key, file);
+  }
+  return files.filter((f) => f.key === null || chosen.get(f.key) === f);
 }
 
 function describe(error: unknown, what: 'file' | 'folder'): string {

@@ -2,7 +2,13 @@
  * The trash journal: one batch per resolution, one entry per file sent to the trash, holding where
  * it went and a snapshot of its index row (row, vector, tags, caption), so that "undo" can put the
  * file back and re-enter it in the library exactly as it was, without re-indexing.
+ *
+ * An entry is written (committed) as an 'intent' before its file moves, and marked 'done' once
+ * the file is in the trash and out of the index: a crash in between leaves an intent that the
+ * next process finishes or rolls back (see recovery.ts). A batch names its owner process, so that
+ * the intents of a resolution still running elsewhere are left alone.
  */
+import os from 'node:os';
 import type { Db } from '../store/database.js';
 import { ensureSearchSchema } from '../text-search/schema.js';
 import type { TrashedFile, TrashMethod } from './trash-bin.js';
@@ -17,9 +23,12 @@ export interface TrashSnapshot {
   caption: string | null;
 }
 
+export type EntryState = 'intent' | 'done';
+
 export interface TrashEntry extends TrashedFile, TrashSnapshot {
   id: number;
   batchId: number;
+  state: EntryState;
   restoredAt: number | null;
 }
 
@@ -44,6 +53,27 @@ interface EntryRow {
   tags: string | null;
   caption: string | null;
   restored_at: number | null;
+  state: EntryState;
+}
+
+/** This process, as a batch's owner: its pid and when the machine booted (pids restart at boot). */
+function ownerId(): string {
+  return `${process.pid}@${Math.round(Date.now() - os.uptime() * 1000)}`;
+}
+
+/** Whether the process that wrote `owner` may still be running (it is, or we cannot tell). */
+export function ownerAlive(owner: string | null): boolean {
+  if (!owner) return false; // written before batches had owners: no resolution of then still runs
+  const [pid, boot] = owner.split('@').map(Number);
+  // Boot times computed from the clock drift a little: minutes apart means another boot.
+  if (Math.abs(Date.now() - os.uptime() * 1000 - boot) > 5 * 60_000) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
 }
 
 export class TrashJournal {
@@ -52,15 +82,18 @@ export class TrashJournal {
   }
 
   beginBatch(note: string | null = null): number {
-    return Number(this.db.prepare('INSERT INTO trash_batches (created_at, note) VALUES (?, ?)').run(Date.now(), note).lastInsertRowid);
+    return Number(
+      this.db.prepare('INSERT INTO trash_batches (created_at, note, owner) VALUES (?, ?, ?)').run(Date.now(), note, ownerId()).lastInsertRowid,
+    );
   }
 
-  addEntry(batchId: number, trashed: TrashedFile, snapshot: TrashSnapshot): number {
+  /** Records that `trashed.originalPath` is about to go to `trashed.trashedPath` (commit before moving). */
+  addIntent(batchId: number, trashed: TrashedFile, snapshot: TrashSnapshot): number {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO trash_entries (batch_id, original_path, method, trashed_path, info_path, content_hash, file_row, model_id, vector, tags, caption)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO trash_entries (batch_id, original_path, method, trashed_path, info_path, content_hash, file_row, model_id, vector, tags, caption, state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent')`,
         )
         .run(
           batchId,
@@ -78,6 +111,40 @@ export class TrashJournal {
     );
   }
 
+  /** The file is in the trash (where `trashed` says): the entry is one undo can bring back. */
+  markDone(entryId: number, trashed: TrashedFile): void {
+    this.db
+      .prepare("UPDATE trash_entries SET state = 'done', trashed_path = ?, info_path = ? WHERE id = ?")
+      .run(trashed.trashedPath, trashed.infoPath, entryId);
+  }
+
+  /** An intent that did not happen (the file stayed where it was). */
+  dropEntry(entryId: number): void {
+    this.db.prepare('DELETE FROM trash_entries WHERE id = ?').run(entryId);
+  }
+
+  /** Intents left by processes that are gone (crashed or killed mid-resolution). */
+  abandonedIntents(): TrashEntry[] {
+    const rows = this.db
+      .prepare("SELECT e.*, b.owner AS owner FROM trash_entries e JOIN trash_batches b ON b.id = e.batch_id WHERE e.state = 'intent' ORDER BY e.id")
+      .all() as (EntryRow & { owner: string | null })[];
+    const alive = new Map<string | null, boolean>();
+    return rows
+      .filter((r) => {
+        if (!alive.has(r.owner)) alive.set(r.owner, ownerAlive(r.owner));
+        return !alive.get(r.owner);
+      })
+      .map(toEntry);
+  }
+
+  /** Batches of gone processes that hold no entry (everything rolled back): dropped. */
+  dropEmptyAbandonedBatches(): void {
+    const rows = this.db
+      .prepare('SELECT id, owner FROM trash_batches b WHERE undone_at IS NULL AND NOT EXISTS (SELECT 1 FROM trash_entries e WHERE e.batch_id = b.id)')
+      .all() as { id: number; owner: string | null }[];
+    for (const r of rows) if (!ownerAlive(r.owner)) this.db.prepare('DELETE FROM trash_batches WHERE id = ?').run(r.id);
+  }
+
   /** A batch that ended up empty (nothing could be trashed) is dropped. */
   dropBatchIfEmpty(batchId: number): void {
     const n = (this.db.prepare('SELECT COUNT(*) AS n FROM trash_entries WHERE batch_id = ?').get(batchId) as { n: number }).n;
@@ -92,9 +159,23 @@ export class TrashJournal {
     return row ? { id: row.id, createdAt: row.created_at, undoneAt: row.undone_at, note: row.note } : null;
   }
 
+  /** The entries of a batch whose files went to the trash. */
   entries(batchId: number): TrashEntry[] {
-    const rows = this.db.prepare('SELECT * FROM trash_entries WHERE batch_id = ? ORDER BY id').all(batchId) as EntryRow[];
-    return rows.map((r) => ({
+    const rows = this.db.prepare("SELECT * FROM trash_entries WHERE batch_id = ? AND state = 'done' ORDER BY id").all(batchId) as EntryRow[];
+    return rows.map(toEntry);
+  }
+
+  markRestored(entryId: number, to: string): void {
+    this.db.prepare('UPDATE trash_entries SET restored_at = ?, restored_to = ? WHERE id = ?').run(Date.now(), to, entryId);
+  }
+
+  markUndone(batchId: number): void {
+    this.db.prepare('UPDATE trash_batches SET undone_at = ? WHERE id = ?').run(Date.now(), batchId);
+  }
+}
+
+function toEntry(r: EntryRow): TrashEntry {
+  return {
       id: r.id,
       batchId: r.batch_id,
       originalPath: r.original_path,
@@ -107,15 +188,7 @@ export class TrashJournal {
       vector: r.vector,
       tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
       caption: r.caption,
+      state: r.state,
       restoredAt: r.restored_at,
-    }));
-  }
-
-  markRestored(entryId: number, to: string): void {
-    this.db.prepare('UPDATE trash_entries SET restored_at = ?, restored_to = ? WHERE id = ?').run(Date.now(), to, entryId);
-  }
-
-  markUndone(batchId: number): void {
-    this.db.prepare('UPDATE trash_batches SET undone_at = ? WHERE id = ?').run(Date.now(), batchId);
-  }
+  };
 }

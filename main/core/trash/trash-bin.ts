@@ -11,8 +11,9 @@
  *     original name (or Finder's renamed "name 12-34-56" form) whose content hash matches.
  *   - Windows: the Recycle Bin cannot be reached from here; undo explains that the file must be
  *     restored from the Recycle Bin.
- * Whatever the method, a restore is only done when the file found has the recorded content hash,
- * and never over an existing file (it is put beside it, "name (restored).ext").
+ * A file is restored from where the journal says it was put; only when that is unknown (the OS
+ * trash chose) is the trash searched, and then only a file with the recorded content hash is taken.
+ * Never over an existing file (it is put beside it, "name (restored).ext").
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -47,20 +48,59 @@ export function trashDestination(): string {
   return 'the trash';
 }
 
+/** Moves a file to the trash now (plan + carry out, for callers without a journal). */
 export async function moveToTrash(file: string): Promise<TrashedFile> {
+  return carryOutTrash(planTrash(file));
+}
+
+/**
+ * Where a file is about to go, decided before anything moves so that the journal can record it
+ * first. The trash folder's names are chosen here (not taken on disk, nor by `planned`, the names
+ * of this batch); the OS trash picks its own, found after the move.
+ */
+export function planTrash(file: string, planned: Set<string> = new Set()): TrashedFile {
   const original = path.resolve(file);
   const folder = trashFolder();
-  if (folder) return { originalPath: original, method: 'folder', ...(await moveIntoTrashDir(original, folder)) };
+  if (!folder) {
+    const method: TrashMethod = process.platform === 'darwin' ? 'macos' : process.platform === 'win32' ? 'windows' : 'freedesktop';
+    return { originalPath: original, method, trashedPath: null, infoPath: null };
+  }
+  const ext = path.extname(original);
+  const stem = path.basename(original, ext);
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? `${stem}${ext}` : `${stem}.${n}${ext}`;
+    const trashedPath = path.join(folder, 'files', name);
+    const infoPath = path.join(folder, 'info', `${name}.trashinfo`);
+    if (planned.has(trashedPath) || fs.existsSync(trashedPath) || fs.existsSync(infoPath)) continue;
+    planned.add(trashedPath);
+    return { originalPath: original, method: 'folder', trashedPath, infoPath };
+  }
+}
 
+/**
+ * Moves the file where `plan` says. On failure nothing of it is left in the trash (no empty
+ * `.trashinfo`, no partial copy) and the file is where it was.
+ */
+export async function carryOutTrash(plan: TrashedFile): Promise<TrashedFile> {
+  const original = plan.originalPath;
+  if (plan.method === 'folder') {
+    await moveIntoTrashDir(original, plan.trashedPath!, plan.infoPath!);
+    return plan;
+  }
   const { default: trash } = await import('trash');
   const result = (await trash(original, { glob: false })) as unknown;
   if (fs.existsSync(original)) throw new Error(`could not move ${original} to the trash`);
-  if (process.platform === 'darwin') return { originalPath: original, method: 'macos', trashedPath: null, infoPath: null };
-  if (process.platform === 'win32') return { originalPath: original, method: 'windows', trashedPath: null, infoPath: null };
+  if (plan.method !== 'freedesktop') return plan;
   const reported = Array.isArray(result) ? (result[0] as { path?: string; info?: string } | undefined) : undefined;
-  if (reported?.path) return { originalPath: original, method: 'freedesktop', trashedPath: reported.path, infoPath: reported.info ?? null };
+  if (reported?.path) return { ...plan, trashedPath: reported.path, infoPath: reported.info ?? null };
   const found = findInFreedesktopTrash(original);
-  return { originalPath: original, method: 'freedesktop', trashedPath: found?.file ?? null, infoPath: found?.info ?? null };
+  return { ...plan, trashedPath: found?.file ?? null, infoPath: found?.info ?? null };
+}
+
+/** True for the errors of a full disk (or an exhausted quota). */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
 }
 
 /**
@@ -69,7 +109,8 @@ export async function moveToTrash(file: string): Promise<TrashedFile> {
  */
 export async function restoreFromTrash(t: TrashedFile, contentHash: string | null): Promise<string> {
   let source: { file: string; info: string | null } | null = null;
-  if (t.trashedPath && fs.existsSync(t.trashedPath) && hashMatches(t.trashedPath, contentHash)) {
+  if (t.trashedPath && fs.existsSync(t.trashedPath)) {
+    // Where we put it: that file is the one to bring back (its hash only guides a search).
     source = { file: t.trashedPath, info: t.infoPath };
   } else if (t.method === 'folder' || t.method === 'freedesktop') {
     const dirs = t.method === 'folder' ? [trashFolder() ?? path.dirname(path.dirname(t.trashedPath ?? ''))] : undefined;
@@ -90,36 +131,21 @@ export async function restoreFromTrash(t: TrashedFile, contentHash: string | nul
 
 // --- the folder trash (freedesktop layout) ---------------------------------------------------
 
-async function moveIntoTrashDir(original: string, dir: string): Promise<{ trashedPath: string; infoPath: string }> {
-  const filesDir = path.join(dir, 'files');
-  const infoDir = path.join(dir, 'info');
-  fs.mkdirSync(filesDir, { recursive: true });
-  fs.mkdirSync(infoDir, { recursive: true });
-  const ext = path.extname(original);
-  const stem = path.basename(original, ext);
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? `${stem}${ext}` : `${stem}.${n}${ext}`;
-    const infoPath = path.join(infoDir, `${name}.trashinfo`);
-    let handle: number;
-    try {
-      handle = fs.openSync(infoPath, 'wx'); // claims the name atomically, as the spec asks
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
-    }
+async function moveIntoTrashDir(original: string, trashedPath: string, infoPath: string): Promise<void> {
+  fs.mkdirSync(path.dirname(trashedPath), { recursive: true });
+  fs.mkdirSync(path.dirname(infoPath), { recursive: true });
+  // Claims the name atomically, as the spec asks ('wx': fails if another process took it).
+  const handle = fs.openSync(infoPath, 'wx');
+  try {
     try {
       fs.writeSync(handle, `[Trash Info]\nPath=${encodeURI(original)}\nDeletionDate=${localIsoDate(new Date())}\n`);
     } finally {
       fs.closeSync(handle);
     }
-    const trashedPath = path.join(filesDir, name);
-    try {
-      await moveFile(original, trashedPath);
-    } catch (error) {
-      fs.rmSync(infoPath, { force: true });
-      throw error;
-    }
-    return { trashedPath, infoPath };
+    await moveFile(original, trashedPath);
+  } catch (error) {
+    fs.rmSync(infoPath, { force: true }); // a full disk must not leave an empty or orphan .trashinfo
+    throw error;
   }
 }
 
@@ -177,7 +203,7 @@ export function findInFreedesktopTrash(
   return candidates.find((c) => hashMatches(c.file, contentHash)) ?? null;
 }
 
-function findInMacTrash(original: string, contentHash: string | null): string | null {
+export function findInMacTrash(original: string, contentHash: string | null): string | null {
   const dir = path.join(os.homedir(), '.Trash');
   const ext = path.extname(original);
   const stem = path.basename(original, ext);
@@ -223,8 +249,14 @@ async function moveFile(from: string, to: string): Promise<void> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
     const stat = fs.statSync(from);
-    fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
-    fs.utimesSync(to, stat.atime, stat.mtime);
+    try {
+      fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+      fs.utimesSync(to, stat.atime, stat.mtime);
+    } catch (copyError) {
+      // (EEXIST: someone else's file is there; anything else: our partial copy, removed.)
+      if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') fs.rmSync(to, { force: true });
+      throw copyError;
+    }
     fs.rmSync(from);
   }
 }

@@ -2,11 +2,19 @@
  * Sends library photos to the trash as one undoable batch, and undoes the last batch: files go
  * back where they were and their index rows (with vector, tags and caption) are re-entered, so the
  * library is as it was without re-indexing.
+ *
+ * The journal comes first: every file of the batch is recorded as an intent (where it will go)
+ * in one committed transaction before anything moves; each file is then moved and its entry marked
+ * done with its row's removal, in one transaction. A crash in between is settled by
+ * `recoverInterruptedTrash` (when a library opens, and before an undo). A full disk stops the
+ * batch: what moved stays undoable, the rest stays put, and nothing is left half-done.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Db } from '../store/database.js';
-import { TrashJournal, type TrashEntry } from './journal.js';
-import { moveToTrash, restoreFromTrash, trashDestination } from './trash-bin.js';
+import { TrashJournal, type TrashEntry, type TrashSnapshot } from './journal.js';
+import { recoverInterruptedTrash, type RecoveryNote } from './recovery.js';
+import { carryOutTrash, isDiskFull, planTrash, restoreFromTrash, trashDestination, type TrashedFile } from './trash-bin.js';
 
 export interface TrashOutcome {
   batchId: number | null;
@@ -15,6 +23,8 @@ export interface TrashOutcome {
   removedIds: number[];
   failed: { path: string; reason: string }[];
   destination: string;
+  /** Set when the batch stopped early (a full disk), in words. */
+  stopped: string | null;
 }
 
 export interface UndoOutcome {
@@ -23,50 +33,110 @@ export interface UndoOutcome {
   /** Rows re-entered in the index: id and raw vector (when it had one). */
   reinstated: { id: number; path: string; modelId: string | null; vector: Float32Array | null }[];
   failed: { path: string; reason: string }[];
+  /** What an interrupted resolution had left half-done, finished or rolled back first. */
+  recovered: RecoveryNote[];
 }
 
-interface FileRowLike {
+export interface FileRowLike {
   id: number;
   path: string;
+  size: number;
+  mtime_ms: number;
   content_hash: string | null;
   [column: string]: unknown;
 }
 
-export async function trashFiles(db: Db, paths: string[], note: string | null = null): Promise<TrashOutcome> {
+/** Called for each file just before it moves: why it must stay where it is, or null. */
+export type TrashCheck = (file: string, row: FileRowLike | undefined) => Promise<string | null>;
+
+export async function trashFiles(db: Db, paths: string[], note: string | null = null, check?: TrashCheck): Promise<TrashOutcome> {
   const journal = new TrashJournal(db);
-  const outcome: TrashOutcome = { batchId: null, trashed: [], removedIds: [], failed: [], destination: trashDestination() };
+  const destination = trashDestination();
+  const outcome: TrashOutcome = { batchId: null, trashed: [], removedIds: [], failed: [], destination, stopped: null };
   if (paths.length === 0) return outcome;
-  const batchId = journal.beginBatch(note);
   const selectRow = db.prepare('SELECT * FROM files WHERE path = ?');
   const selectVector = db.prepare('SELECT model_id, vector FROM vectors WHERE file_id = ?');
   const selectTags = db.prepare('SELECT tag FROM tags WHERE file_id = ? ORDER BY tag');
   const selectCaption = db.prepare('SELECT caption FROM captions WHERE file_id = ?');
   const deleteRow = db.prepare('DELETE FROM files WHERE id = ?');
-  for (const file of [...new Set(paths)]) {
-    const row = selectRow.get(file) as FileRowLike | undefined;
-    if (!fs.existsSync(file)) {
-      outcome.failed.push({ path: file, reason: 'file not found' });
-      continue;
-    }
-    let trashed;
-    try {
-      trashed = await moveToTrash(file);
-    } catch (error) {
-      outcome.failed.push({ path: file, reason: (error as Error).message });
-      continue;
-    }
+  const snapshot = (row: FileRowLike | undefined): TrashSnapshot => {
     const vector = row ? (selectVector.get(row.id) as { model_id: string; vector: Buffer } | undefined) : undefined;
-    db.transaction(() => {
-      journal.addEntry(batchId, trashed, {
-        contentHash: row?.content_hash ?? null,
-        fileRow: row ?? null,
-        modelId: vector?.model_id ?? null,
-        vector: vector?.vector ?? null,
-        tags: row ? (selectTags.all(row.id) as { tag: string }[]).map((t) => t.tag) : [],
-        caption: row ? ((selectCaption.get(row.id) as { caption: string } | undefined)?.caption ?? null) : null,
+    return {
+      contentHash: row?.content_hash ?? null,
+      fileRow: row ?? null,
+      modelId: vector?.model_id ?? null,
+      vector: vector?.vector ?? null,
+      tags: row ? (selectTags.all(row.id) as { tag: string }[]).map((t) => t.tag) : [],
+      caption: row ? ((selectCaption.get(row.id) as { caption: string } | undefined)?.caption ?? null) : null,
+    };
+  };
+
+  // 1. The intents, committed before anything moves.
+  const planned = new Set<string>();
+  let batchId: number;
+  let intents: { file: string; row: FileRowLike | undefined; plan: TrashedFile; entryId: number }[];
+  try {
+    ({ batchId, intents } = db.transaction(() => {
+      const id = journal.beginBatch(note);
+      const list = [...new Set(paths)].map((file) => {
+        const row = selectRow.get(file) as FileRowLike | undefined;
+        const plan = planTrash(file, planned);
+        return { file, row, plan, entryId: journal.addIntent(id, plan, snapshot(row)) };
       });
-      if (row) deleteRow.run(row.id);
-    })();
+      return { batchId: id, intents: list };
+    })());
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    const reason = 'the disk holding the library database is full: nothing was trashed (free some space and try again)';
+    outcome.stopped = reason;
+    outcome.failed = [...new Set(paths)].map((p) => ({ path: p, reason }));
+    return outcome;
+  }
+
+  // 2. Each file: check, move, mark done (with its row's removal).
+  for (const { file, row, plan, entryId } of intents) {
+    if (outcome.stopped) {
+      tryTo(() => journal.dropEntry(entryId));
+      outcome.failed.push({ path: file, reason: `not trashed: ${outcome.stopped}` });
+      continue;
+    }
+    const refusal = !fs.existsSync(file) ? 'file not found' : ((await check?.(file, row)) ?? null);
+    if (refusal) {
+      tryTo(() => journal.dropEntry(entryId));
+      outcome.failed.push({ path: file, reason: refusal });
+      continue;
+    }
+    let trashed: TrashedFile;
+    try {
+      trashed = await carryOutTrash(plan);
+    } catch (error) {
+      tryTo(() => journal.dropEntry(entryId));
+      if (isDiskFull(error)) {
+        outcome.stopped = `the disk holding ${destination} is full, so the resolution stopped (free some space and resolve again)`;
+        outcome.failed.push({ path: file, reason: `not trashed: ${outcome.stopped}` });
+      } else outcome.failed.push({ path: file, reason: (error as Error).message });
+      continue;
+    }
+    try {
+      db.transaction(() => {
+        journal.markDone(entryId, trashed);
+        if (row) deleteRow.run(row.id);
+      })();
+    } catch (error) {
+      // The journal cannot say it moved (the database's disk is full?): put it back, so that the
+      // trash never holds a file undo does not know of. (If even that fails, the intent stays
+      // and the next open settles it.)
+      const back = await restoreFromTrash(trashed, null).then(
+        () => true,
+        () => false,
+      );
+      if (back) tryTo(() => journal.dropEntry(entryId));
+      outcome.stopped = isDiskFull(error)
+        ? 'the disk holding the library database is full, so the resolution stopped (free some space and resolve again)'
+        : `the journal could not be written (${(error as Error).message}), so the resolution stopped`;
+      outcome.failed.push({ path: file, reason: `not trashed: ${outcome.stopped}` });
+      continue;
+    }
     outcome.trashed.push(file);
     if (row) outcome.removedIds.push(row.id);
   }
@@ -75,28 +145,58 @@ export async function trashFiles(db: Db, paths: string[], note: string | null = 
   return outcome;
 }
 
-/** Undoes the most recent batch that is not undone yet. */
+/**
+ * Undoes the most recent batch that is not undone yet, after settling what a crash left
+ * half-done. Each file comes from where the journal says it was put.
+ */
 export async function undoLastTrash(db: Db): Promise<UndoOutcome> {
+  const recovered = recoverInterruptedTrash(db);
   const journal = new TrashJournal(db);
   const batch = journal.lastOpenBatch();
-  const outcome: UndoOutcome = { batchId: batch?.id ?? null, restored: [], reinstated: [], failed: [] };
+  const outcome: UndoOutcome = { batchId: batch?.id ?? null, restored: [], reinstated: [], failed: [], recovered };
   if (!batch) return outcome;
   for (const entry of journal.entries(batch.id)) {
     if (entry.restoredAt !== null) continue;
     let target: string;
     try {
-      target = await restoreFromTrash(entry, entry.contentHash);
+      target = alreadyBack(entry) ?? (await restoreFromTrash(entry, entry.contentHash));
     } catch (error) {
       outcome.failed.push({ path: entry.originalPath, reason: (error as Error).message });
       continue;
     }
-    const reinstated = reinstate(db, entry, target);
-    journal.markRestored(entry.id, target);
+    const reinstated = db.transaction(() => {
+      const r = reinstate(db, entry, target);
+      journal.markRestored(entry.id, target);
+      return r;
+    })();
     outcome.restored.push(target);
     if (reinstated) outcome.reinstated.push(reinstated);
   }
   if (outcome.failed.length === 0) journal.markUndone(batch.id);
   return outcome;
+}
+
+function tryTo(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // settled by the next open, like a crash
+  }
+}
+
+/**
+ * An undo interrupted after moving a file back but before recording it: the file is at its old
+ * path with the recorded content and gone from where we had put it. Returns that path.
+ */
+function alreadyBack(entry: TrashEntry): string | null {
+  if (!entry.trashedPath || fs.existsSync(entry.trashedPath) || !entry.contentHash) return null;
+  try {
+    if (crypto.createHash('sha1').update(fs.readFileSync(entry.originalPath)).digest('hex') !== entry.contentHash) return null;
+  } catch {
+    return null;
+  }
+  if (entry.infoPath) fs.rmSync(entry.infoPath, { force: true });
+  return entry.originalPath;
 }
 
 /** Re-enters a restored file's row, vector, tags and caption (same id when it is still free). */

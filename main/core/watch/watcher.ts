@@ -470,6 +470,21 @@ export class Watcher {
     };
   }
 
+  /**
+   * A symlink whose target lies in a root: one file is one photo, and the target is listed by
+   * itself (as the scanner does).
+   */
+  private async isLinkToRootFile(file: string, roots: string[]): Promise<boolean> {
+    try {
+      if (!(await fs.lstat(file)).isSymbolicLink()) return false;
+      const real = await fs.realpath(file);
+      for (const root of roots) if (isInside(real, await fs.realpath(root).catch(() => root))) return true;
+    } catch {
+      // unreadable: handled as any other file
+    }
+    return false;
+  }
+
   /** Looks at every dirty path whose time has come, and reconciles what it finds. */
   private async processDirty(): Promise<void> {
     const now = Date.now();
@@ -493,6 +508,7 @@ export class Watcher {
       } catch {
         stat = null;
       }
+      if (stat && stat.isFile() && (await this.isLinkToRootFile(file, onlineRoots))) return; // its target is the photo
       if (stat && stat.isFile() && (await existence.exists(file))) {
         // Still being written? A JPEG/PNG with its end marker only needs a short settle; other
         // formats wait until untouched for stableMs; a JPEG/PNG without it waits longer.
