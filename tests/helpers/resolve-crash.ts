@@ -30,6 +30,8 @@ export interface CrashRun {
   lost: string[];
   /** Entries left in the trash folder (files/ and info/) after undo. */
   leftInTrash: number;
+  /** Their names (info/… or files/…). */
+  leftNames: string[];
   /** Photos without their index row after undo. */
   unindexed: number;
 }
@@ -71,7 +73,7 @@ export async function resolveCrashLoop(dir: string, options: { pairs: number; ru
   fs.writeFileSync(requestsFile, JSON.stringify(requests));
 
   const env = { ...process.env, LIKENESS_TRASH_DIR: trash };
-  const inTrash = () => ['files', 'info'].reduce((n, sub) => n + (fs.existsSync(path.join(trash, sub)) ? fs.readdirSync(path.join(trash, sub)).length : 0), 0);
+  const inTrash = () => ['files', 'info'].flatMap((sub) => (fs.existsSync(path.join(trash, sub)) ? fs.readdirSync(path.join(trash, sub)).map((n) => `${sub}/${n}`) : []));
 
   async function once(killAfterMs: number | null): Promise<CrashRun & { ms: number }> {
     const child = spawn(process.execPath, [CHILD, dbPath, requestsFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -110,7 +112,8 @@ export async function resolveCrashLoop(dir: string, options: { pairs: number; ru
     const check = openDatabase(dbPath);
     const indexed = new Set((check.prepare('SELECT path FROM files').all() as { path: string }[]).map((r) => r.path));
     check.close();
-    return { killedAfterMs, inTrashAtKill, recovered, restored, lost, leftInTrash: inTrash(), unindexed: [...before.keys()].filter((f) => !indexed.has(f)).length, ms };
+    const left = inTrash();
+    return { killedAfterMs, inTrashAtKill, recovered, restored, lost, leftInTrash: left.length, leftNames: left, unindexed: [...before.keys()].filter((f) => !indexed.has(f)).length, ms };
   }
 
   const baseline = await once(null);

@@ -159,6 +159,10 @@ export class TrashJournal {
     return row ? { id: row.id, createdAt: row.created_at, undoneAt: row.undone_at, note: row.note } : null;
   }
 
+  hasIntents(batchId: number): boolean {
+    return this.db.prepare("SELECT 1 FROM trash_entries WHERE batch_id = ? AND state = 'intent' LIMIT 1").get(batchId) !== undefined;
+  }
+
   /** The entries of a batch whose files went to the trash. */
   entries(batchId: number): TrashEntry[] {
     const rows = this.db.prepare("SELECT * FROM trash_entries WHERE batch_id = ? AND state = 'done' ORDER BY id").all(batchId) as EntryRow[];

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/database.js';
 import { TrashJournal, type TrashEntry } from './journal.js';
-import { findInFreedesktopTrash, findInMacTrash, trashFolder } from './trash-bin.js';
+import { findInFreedesktopTrash, findInMacTrash } from './trash-bin.js';
 
 export interface RecoveryNote {
   path: string;
@@ -85,7 +85,10 @@ function settle(entry: TrashEntry): Settled {
   return { outcome: 'missing', message: `${name} was about to go to the trash when a resolution was interrupted, and is neither there nor in the trash now` };
 }
 
-/** Removes the entry's `.trashinfo` when it is ours (names the original; under our trash folder). */
+/**
+ * Removes the entry's `.trashinfo` when it is ours: what we write for this file, or a start of
+ * it (a kill while it was being written leaves it empty or cut short).
+ */
 function removeOurInfo(entry: TrashEntry): void {
   if (!entry.infoPath) return;
   let text: string;
@@ -94,18 +97,8 @@ function removeOurInfo(entry: TrashEntry): void {
   } catch {
     return;
   }
-  const recorded = /^Path=(.*)$/m.exec(text)?.[1];
-  const folder = trashFolder();
-  const ours = recorded !== undefined && safeDecode(recorded) === entry.originalPath;
-  if (ours || (text === '' && folder && entry.infoPath.startsWith(folder + path.sep))) fs.rmSync(entry.infoPath, { force: true });
-}
-
-function safeDecode(text: string): string | null {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
+  const ours = `[Trash Info]\nPath=${encodeURI(entry.originalPath)}\n`;
+  if (text.startsWith(ours) || ours.startsWith(text)) fs.rmSync(entry.infoPath, { force: true });
 }
 
 function sha1(file: string): string | null {

@@ -155,6 +155,11 @@ export async function undoLastTrash(db: Db): Promise<UndoOutcome> {
   const batch = journal.lastOpenBatch();
   const outcome: UndoOutcome = { batchId: batch?.id ?? null, restored: [], reinstated: [], failed: [], recovered };
   if (!batch) return outcome;
+  if (journal.hasIntents(batch.id)) {
+    // (Abandoned intents were settled above: these belong to a resolution still running.)
+    outcome.failed.push({ path: '', reason: 'a resolution is still running (in another window or process): undo it once it is done' });
+    return outcome;
+  }
   for (const entry of journal.entries(batch.id)) {
     if (entry.restoredAt !== null) continue;
     let target: string;
