@@ -19,5 +19,8 @@ test('SIGKILL at random points of a resolve, then undo: every file back, nothing
     assert.deepEqual(run.leftNames, [], `nothing left in the trash after undo (${when})`);
     assert.equal(run.unindexed, 0, `every photo is in the index again (${when})`);
     assert.ok(run.restored >= run.inTrashAtKill, `undo restored what had moved (${when})`);
+    if (run.killedAfterMs !== null && run.restored > 0 && run.restored < loop.pairs) {
+      assert.ok(run.recovered > 0, `the reopened library said what it finished or rolled back (${when})`);
+    }
   }
 });

@@ -37,8 +37,11 @@ function photo(name: string, content: string | Buffer): string {
   const file = path.join(root, 'photos', name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
+  fs.utimesSync(file, WHEN, WHEN); // whole seconds, so that a rewrite can put the very same time back
   return file;
 }
+
+const WHEN = 1_700_000_000;
 
 /** The row an index pass leaves for the file at `file` (as it is now). */
 function index(file: string): void {
@@ -53,11 +56,10 @@ function index(file: string): void {
 
 /** Overwrites a file with other bytes of the same length, keeping its modification time. */
 function overwriteKeepingSizeAndTime(file: string): void {
-  const stat = fs.statSync(file);
   const bytes = fs.readFileSync(file);
   bytes[bytes.length >> 1] ^= 0xff;
   fs.writeFileSync(file, bytes);
-  fs.utimesSync(file, stat.atime, stat.mtime);
+  fs.utimesSync(file, WHEN, WHEN);
 }
 
 const inTrash = () => (fs.existsSync(path.join(trashDir, 'files')) ? fs.readdirSync(path.join(trashDir, 'files')) : []);

@@ -23,7 +23,7 @@ import { findDuplicates, type DupeFile, type FinderInput } from './find-duplicat
 import type { QuantisedVectors } from './signals.js';
 import { loadThresholds } from './thresholds.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
-import { changedSinceIndexed, fileKey, isSymlink, type RecordedVersion } from '../library/identity.js';
+import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type RecordedVersion } from '../library/identity.js';
 
 export interface DuplicatesContext {
   db: Db;
@@ -199,8 +199,8 @@ export async function resolveDuplicates(db: Db, requests: ResolveRequest[]): Pro
     // The keeper is still there and untouched (a stat: it was hashed before the batch began).
     let keeperHere = false;
     for (const k of keepers) {
-      const now = await fs.promises.stat(k.path).catch(() => null);
-      if (now && `${now.dev}:${now.ino}` === k.key && now.size === k.size && Math.floor(now.mtimeMs) === k.mtimeMs) keeperHere = true;
+      const now = await fs.promises.stat(k.path, { bigint: true }).catch(() => null);
+      if (now && inodeKey(now) === k.key && Number(now.size) === k.size && mtimeMsOf(now) === k.mtimeMs) keeperHere = true;
     }
     if (!keeperHere) return 'the kept copy changed or vanished during the resolution: not trashed';
     trashedKeys.set(key, file);

@@ -123,12 +123,22 @@ export async function changedSinceIndexed(file: string, recorded: RecordedVersio
 
 /**
  * One identity per file whatever the number of paths to it (symlinks, symlinked folders, hard
- * links): its device and inode. Null when it cannot be stat'ed.
+ * links): its device and inode, exact for 64-bit inodes. Null where the disk has no inode numbers.
  */
+export function inodeKey(stat: fs.BigIntStats): string | null {
+  return stat.ino === 0n ? null : `${stat.dev}:${stat.ino}`;
+}
+
+/** Modification time in whole ms rounded down, as `Math.floor(stat.mtimeMs)` of a plain stat. */
+export function mtimeMsOf(stat: fs.BigIntStats): number {
+  const ms = stat.mtimeNs / 1_000_000n; // (bigint division rounds toward zero)
+  return Number(stat.mtimeNs < 0n && stat.mtimeNs % 1_000_000n !== 0n ? ms - 1n : ms);
+}
+
+/** The file's `inodeKey`, following symlinks; null when it cannot be stat'ed. */
 export async function fileKey(file: string): Promise<string | null> {
   try {
-    const stat = await fsp.stat(file);
-    return `${stat.dev}:${stat.ino}`;
+    return inodeKey(await fsp.stat(file, { bigint: true }));
   } catch {
     return null;
   }

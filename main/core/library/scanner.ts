@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isImagePath } from '../imaging/formats.js';
 import type { Failure } from '../types.js';
+import { inodeKey, mtimeMsOf } from './identity.js';
 
 export interface FoundFile {
   path: string;
@@ -97,8 +98,8 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
           files.push({
             path: full,
             size: Number(stat.size),
-            mtimeMs: Number(stat.mtimeMs),
-            key: stat.ino === 0n ? null : `${stat.dev}:${stat.ino}`,
+            mtimeMs: mtimeMsOf(stat),
+            key: inodeKey(stat),
             viaLink: viaLink || entry.isSymbolicLink(),
           });
         } catch (error) {
