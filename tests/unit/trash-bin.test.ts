@@ -5,10 +5,11 @@
  */
 import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findInFreedesktopTrash, moveToTrash, restoreFromTrash, trashDestination } from '../../main/core/trash/trash-bin.js';
+import { carryOutTrash, findInFreedesktopTrash, moveToTrash, planTrash, restoreFromTrash, trashDestination } from '../../main/core/trash/trash-bin.js';
 import { trashFiles, undoLastTrash } from '../../main/core/trash/trash-service.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { tempDir } from '../helpers/datasets.js';
@@ -127,4 +128,71 @@ test('a batch is undone as a whole: files and their index rows (vector, tags, ca
   assert.equal((db.prepare('SELECT caption FROM captions WHERE file_id = ?').get(ida) as { caption: string }).caption, 'sunset');
   assert.equal((await undoLastTrash(db)).batchId, null, 'nothing left to undo');
   db.close();
+});
+
+/** Runs `body` with the OS trash (no LIKENESS_TRASH_DIR) and a home trash under this test's folder. */
+async function withOsTrash(body: (homeTrash: string) => Promise<void>): Promise<void> {
+  const xdg = process.env.XDG_DATA_HOME;
+  delete process.env.LIKENESS_TRASH_DIR;
+  process.env.XDG_DATA_HOME = path.join(root, 'xdg-data');
+  try {
+    await body(path.join(root, 'xdg-data', 'Trash'));
+  } finally {
+    process.env.LIKENESS_TRASH_DIR = trashDir;
+    if (xdg === undefined) delete process.env.XDG_DATA_HOME;
+    else process.env.XDG_DATA_HOME = xdg;
+  }
+}
+
+test('on Linux the freedesktop home trash is written by us: the place is known before the move', { skip: process.platform === 'darwin' || process.platform === 'win32' }, async () => {
+  await withOsTrash(async (home) => {
+    const file = photo('plage.jpg', 'sand');
+    const planned = planTrash(file);
+    assert.equal(planned.method, 'freedesktop');
+    assert.equal(planned.trashedPath, path.join(home, 'files', 'plage.jpg'));
+    const t = await carryOutTrash(planned);
+    assert.ok(!fs.existsSync(file) && fs.readFileSync(t.trashedPath!, 'utf8') === 'sand');
+    assert.match(fs.readFileSync(t.infoPath!, 'utf8'), /^\[Trash Info\]\nPath=.*plage\.jpg\nDeletionDate=/);
+    assert.equal(await restoreFromTrash(t, null), file);
+    assert.deepEqual(fs.readdirSync(path.join(home, 'info')), []);
+  });
+});
+
+test('a file on another volume goes to that volume\'s .Trash-$UID; when it is full, no .trashinfo is left', { skip: process.platform !== 'linux' }, async (t) => {
+  const volume = path.join(root, 'volume');
+  fs.mkdirSync(volume);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', volume], { stdio: 'ignore' });
+  } catch {
+    return t.skip('cannot mount a tmpfs here (needs root)');
+  }
+  try {
+    await withOsTrash(async () => {
+      const file = path.join(volume, 'a.jpg');
+      fs.writeFileSync(file, 'on the volume');
+      const uid = process.getuid!();
+      const moved = await moveToTrash(file);
+      assert.equal(moved.trashedPath, path.join(volume, `.Trash-${uid}`, 'files', 'a.jpg'));
+      assert.equal(fs.statSync(path.join(volume, `.Trash-${uid}`)).mode & 0o777, 0o700, 'private, as the spec asks');
+      await restoreFromTrash(moved, null);
+
+      try {
+        for (let i = 0; ; i++) fs.writeFileSync(path.join(volume, `filler-${i}`), Buffer.alloc(4096));
+      } catch (error) {
+        assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+      }
+      const db = openDatabase(path.join(root, 'lib.db'));
+      try {
+        const out = await trashFiles(db, [file]);
+        assert.deepEqual(out.trashed, []);
+        assert.match(out.stopped ?? '', /the disk holding the trash is full/);
+        assert.ok(fs.existsSync(file), 'the file stays where it was');
+        assert.deepEqual(fs.readdirSync(path.join(volume, `.Trash-${uid}`, 'info')), [], 'no empty .trashinfo');
+      } finally {
+        db.close();
+      }
+    });
+  } finally {
+    execFileSync('umount', [volume]);
+  }
 });

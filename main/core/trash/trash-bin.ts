@@ -3,10 +3,13 @@
  *
  * - `LIKENESS_TRASH_DIR` set (tests, or a user who wants a plain folder): files go to
  *   `<dir>/files/<name>` with a freedesktop-style `<dir>/info/<name>.trashinfo` beside them.
- * - Otherwise the OS trash, through the `trash` package. Restoring:
- *   - Linux (freedesktop): the package tells us where the file went; failing that we search the
- *     home trash (`$XDG_DATA_HOME/Trash`) and the volume's `.Trash-$UID` / `.Trash/$UID` for the
- *     newest `.trashinfo` whose `Path=` is the original. The file is moved back, its info removed.
+ * - Linux and other freedesktop systems: the freedesktop trash, written by us the same way (so
+ *   that where a file goes is known before it moves, and a full disk leaves nothing behind): the
+ *   home trash (`$XDG_DATA_HOME/Trash`) for files on the home's device, else the volume's
+ *   `.Trash/$UID` (when an administrator made `.Trash` sticky) or `.Trash-$UID`. Restoring moves
+ *   the file back and removes its info; a file whose place is unknown is searched by the
+ *   newest `.trashinfo` whose `Path=` is the original.
+ * - macOS and Windows: the OS trash, through the `trash` package. Restoring:
  *   - macOS: Finder's trash keeps no record we can read; we look in `~/.Trash` for an item with the
  *     original name (or Finder's renamed "name 12-34-56" form) whose content hash matches.
  *   - Windows: the Recycle Bin cannot be reached from here; undo explains that the file must be
@@ -60,20 +63,20 @@ export async function moveToTrash(file: string): Promise<TrashedFile> {
  */
 export function planTrash(file: string, planned: Set<string> = new Set()): TrashedFile {
   const original = path.resolve(file);
-  const folder = trashFolder();
-  if (!folder) {
-    const method: TrashMethod = process.platform === 'darwin' ? 'macos' : process.platform === 'win32' ? 'windows' : 'freedesktop';
-    return { originalPath: original, method, trashedPath: null, infoPath: null };
+  if (process.platform === 'darwin' || process.platform === 'win32') {
+    return { originalPath: original, method: process.platform === 'darwin' ? 'macos' : 'windows', trashedPath: null, infoPath: null };
   }
+  const folder = trashFolder();
+  const dir = folder ?? freedesktopTrashFor(original);
   const ext = path.extname(original);
   const stem = path.basename(original, ext);
   for (let n = 1; ; n++) {
     const name = n === 1 ? `${stem}${ext}` : `${stem}.${n}${ext}`;
-    const trashedPath = path.join(folder, 'files', name);
-    const infoPath = path.join(folder, 'info', `${name}.trashinfo`);
+    const trashedPath = path.join(dir, 'files', name);
+    const infoPath = path.join(dir, 'info', `${name}.trashinfo`);
     if (planned.has(trashedPath) || fs.existsSync(trashedPath) || fs.existsSync(infoPath)) continue;
     planned.add(trashedPath);
-    return { originalPath: original, method: 'folder', trashedPath, infoPath };
+    return { originalPath: original, method: folder ? 'folder' : 'freedesktop', trashedPath, infoPath };
   }
 }
 
@@ -83,18 +86,49 @@ export function planTrash(file: string, planned: Set<string> = new Set()): Trash
  */
 export async function carryOutTrash(plan: TrashedFile): Promise<TrashedFile> {
   const original = plan.originalPath;
-  if (plan.method === 'folder') {
-    await moveIntoTrashDir(original, plan.trashedPath!, plan.infoPath!);
+  if (plan.trashedPath && plan.infoPath) {
+    await moveIntoTrashDir(original, plan.trashedPath, plan.infoPath);
     return plan;
   }
   const { default: trash } = await import('trash');
-  const result = (await trash(original, { glob: false })) as unknown;
+  await trash(original, { glob: false });
   if (fs.existsSync(original)) throw new Error(`could not move ${original} to the trash`);
-  if (plan.method !== 'freedesktop') return plan;
-  const reported = Array.isArray(result) ? (result[0] as { path?: string; info?: string } | undefined) : undefined;
-  if (reported?.path) return { ...plan, trashedPath: reported.path, infoPath: reported.info ?? null };
-  const found = findInFreedesktopTrash(original);
-  return { ...plan, trashedPath: found?.file ?? null, infoPath: found?.info ?? null };
+  return plan;
+}
+
+/**
+ * The freedesktop trash folder for a file: the home trash when the file is on the home's device;
+ * else its volume's `.Trash/$UID` (if the administrator made `.Trash`: a sticky folder, not a
+ * link) or `.Trash-$UID`, created private as the spec asks; the home trash when neither can be.
+ */
+function freedesktopTrashFor(original: string): string {
+  const home = path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'Trash');
+  try {
+    if (fs.statSync(path.dirname(original)).dev === fs.statSync(nearestExisting(home)).dev) return home;
+  } catch {
+    return home;
+  }
+  const top = mountPointOf(path.dirname(original));
+  if (!top) return home;
+  const uid = String(typeof process.getuid === 'function' ? process.getuid() : 0);
+  const shared = path.join(top, '.Trash');
+  try {
+    const stat = fs.lstatSync(shared);
+    if (stat.isDirectory() && (stat.mode & 0o1000) !== 0) {
+      const mine = path.join(shared, uid);
+      fs.mkdirSync(mine, { recursive: true, mode: 0o700 });
+      return mine;
+    }
+  } catch {
+    // no usable .Trash: .Trash-$UID
+  }
+  const own = path.join(top, `.Trash-${uid}`);
+  try {
+    fs.mkdirSync(own, { recursive: true, mode: 0o700 });
+    return own;
+  } catch {
+    return home; // a read-only volume: the home trash (a copy across disks)
+  }
 }
 
 /** True for the errors of a full disk (or an exhausted quota). */
@@ -132,8 +166,8 @@ export async function restoreFromTrash(t: TrashedFile, contentHash: string | nul
 // --- the folder trash (freedesktop layout) ---------------------------------------------------
 
 async function moveIntoTrashDir(original: string, trashedPath: string, infoPath: string): Promise<void> {
-  fs.mkdirSync(path.dirname(trashedPath), { recursive: true });
-  fs.mkdirSync(path.dirname(infoPath), { recursive: true });
+  fs.mkdirSync(path.dirname(trashedPath), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(path.dirname(infoPath), { recursive: true, mode: 0o700 });
   // Claims the name atomically, as the spec asks ('wx': fails if another process took it).
   const handle = fs.openSync(infoPath, 'wx');
   try {
@@ -259,6 +293,13 @@ async function moveFile(from: string, to: string): Promise<void> {
     }
     fs.rmSync(from);
   }
+}
+
+/** The folder itself, or its nearest ancestor that exists. */
+function nearestExisting(dir: string): string {
+  let current = path.resolve(dir);
+  while (!fs.existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
+  return current;
 }
 
 function mountPointOf(dir: string): string | null {
