@@ -58,6 +58,9 @@ test('resolve re-checks every file and keeper; symlinks are one photo with their
   assert.equal(indexed.code, 0, indexed.stderr);
   const status = JSON.parse((await likeness(['status', '--json'])).stdout) as { indexed: number };
   assert.equal(status.indexed, 8, 'one entry per file: the symlink and the symlinked folder add none');
+  assert.equal((await likeness(['index', photos])).code, 0, 'a pass over one root only');
+  const afterOneRoot = JSON.parse((await likeness(['status', '--json'])).stdout) as { indexed: number };
+  assert.equal(afterOneRoot.indexed, 8, 'the symlinked folder of the other root adds nothing either');
 
   const listed = await likeness(['dupes', '--tier', 'exact', '--json']);
   const groups = JSON.parse(listed.stdout) as Group[];

@@ -115,7 +115,7 @@ export async function scanAndReconcile(
   }
   // One file is one photo, whatever the number of paths to it (across roots too): the other paths
   // are not listed, and a row left at one of them leaves the index (the disk is not touched).
-  const kept = new Set(oneEntryPerFile(walked.flatMap((w) => w.files)).map((f) => f.path));
+  const kept = new Set((await oneEntryPerFile(walked.flatMap((w) => w.files), (real) => repo.byPath(real) !== undefined)).map((f) => f.path));
   for (const { root, files, problems, rows } of walked) {
     outcome.walked.push(root);
     outcome.problems.push(...problems);

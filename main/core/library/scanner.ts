@@ -114,17 +114,28 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
 }
 
 /**
- * One path per file (same device and inode): the one no symlink leads to when there is one, else
- * the first found. The others are not separate photos and are left out.
+ * One path per file: of the paths to one device + inode, the one no symlink leads to when there
+ * is one, else the first found; and a path a symlink leads to is left out when its real path is
+ * `listedElsewhere` (indexed under another root that this pass does not walk). The others are not
+ * separate photos.
  */
-export function oneEntryPerFile(files: FoundFile[]): FoundFile[] {
+export async function oneEntryPerFile(files: FoundFile[], listedElsewhere: (realPath: string) => boolean): Promise<FoundFile[]> {
   const chosen = new Map<string, FoundFile>();
   for (const file of files) {
     if (file.key === null) continue;
     const current = chosen.get(file.key);
     if (!current || (current.viaLink && !file.viaLink)) chosen.set(file.key, file);
   }
-  return files.filter((f) => f.key === null || chosen.get(f.key) === f);
+  const out: FoundFile[] = [];
+  for (const file of files) {
+    if (file.key !== null && chosen.get(file.key) !== file) continue;
+    if (file.viaLink) {
+      const real = await fs.realpath(file.path).catch(() => file.path);
+      if (real !== file.path && listedElsewhere(real)) continue;
+    }
+    out.push(file);
+  }
+  return out;
 }
 
 function describe(error: unknown, what: 'file' | 'folder'): string {
