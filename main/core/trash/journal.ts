@@ -180,19 +180,19 @@ export class TrashJournal {
 
 function toEntry(r: EntryRow): TrashEntry {
   return {
-      id: r.id,
-      batchId: r.batch_id,
-      originalPath: r.original_path,
-      method: r.method,
-      trashedPath: r.trashed_path,
-      infoPath: r.info_path,
-      contentHash: r.content_hash,
-      fileRow: r.file_row ? (JSON.parse(r.file_row) as Record<string, unknown>) : null,
-      modelId: r.model_id,
-      vector: r.vector,
-      tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
-      caption: r.caption,
-      state: r.state,
-      restoredAt: r.restored_at,
+    id: r.id,
+    batchId: r.batch_id,
+    originalPath: r.original_path,
+    method: r.method,
+    trashedPath: r.trashed_path,
+    infoPath: r.info_path,
+    contentHash: r.content_hash,
+    fileRow: r.file_row ? (JSON.parse(r.file_row) as Record<string, unknown>) : null,
+    modelId: r.model_id,
+    vector: r.vector,
+    tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
+    caption: r.caption,
+    state: r.state,
+    restoredAt: r.restored_at,
   };
 }

@@ -140,7 +140,7 @@ export async function trashFiles(db: Db, paths: string[], note: string | null = 
     outcome.trashed.push(file);
     if (row) outcome.removedIds.push(row.id);
   }
-  journal.dropBatchIfEmpty(batchId);
+  tryTo(() => journal.dropBatchIfEmpty(batchId));
   outcome.batchId = outcome.trashed.length ? batchId : null;
   return outcome;
 }
