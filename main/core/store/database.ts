@@ -26,10 +26,11 @@ export function openDatabase(file: string, list: Migration[] = migrations): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   try {
+    // First, so that a second process opening the same new file waits for the first one's locks.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, list);
     return db;
   } catch (error) {
@@ -42,15 +43,26 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * Brings the schema up to date, one migration per transaction. The version is read again inside
+ * each transaction's write lock (BEGIN IMMEDIATE): two processes opening one new database would
+ * otherwise both read 0 and both run migration 1 (`table roots already exists`).
+ */
 export function migrate(db: Db, list: Migration[] = migrations): void {
   const latest = list.length === 0 ? 0 : list[list.length - 1].version;
   const current = schemaVersion(db);
   if (current > latest) throw new DatabaseFromTheFutureError(current, latest);
-  for (const migration of list) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.up);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+  if (current === latest) return; // up to date: no write lock needed (read-only folders, readers)
+  const step = db.transaction((): boolean => {
+    const now = schemaVersion(db);
+    if (now > latest) throw new DatabaseFromTheFutureError(now, latest);
+    const next = list.find((m) => m.version > now);
+    if (!next) return false;
+    db.exec(next.up);
+    db.pragma(`user_version = ${next.version}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one migration per transaction, until none is left
   }
 }
