@@ -328,7 +328,7 @@ export class Library {
     for (const query of queries) {
       const absolute = path.resolve(query);
       const row = this.files.byPath(absolute);
-      const stored = row && row.status === 'indexed' ? this.files.vectorOf(row.id, this.modelId) : undefined;
+      const stored = row && row.status === 'indexed' ? this.files.vectorOf(row.id, this.modelId, () => this.forgetDamaged([row.id])) : undefined;
       let raw: Float32Array;
       if (stored) {
         raw = stored;
@@ -353,16 +353,37 @@ export class Library {
     this.refitWhiteningIfNeeded();
     this.whitening = this.files.whitening(this.modelId);
     let index: VectorIndex | null = null;
-    this.files.forEachVector(this.modelId, (id, raw) => {
-      const v = toSearchSpace(raw, this.whitening);
-      index ??= new VectorIndex(v.length, Math.max(1024, this.files.vectorCount(this.modelId)));
-      index.set(id, v);
-    });
+    const damaged: number[] = [];
+    this.files.forEachVector(
+      this.modelId,
+      (id, raw) => {
+        const v = toSearchSpace(raw, this.whitening);
+        index ??= new VectorIndex(v.length, Math.max(1024, this.files.vectorCount(this.modelId)));
+        index.set(id, v);
+      },
+      (id) => damaged.push(id),
+    );
+    this.forgetDamaged(damaged);
     // An empty library has no dimension yet: answer with an empty index, but do not keep it, so
     // the first vectors indexed later build the real one instead of meeting a 1-d placeholder.
     if (!index) return new VectorIndex(this.whitening?.outDims ?? 1, 16);
     this.vectorIndex = index;
     return index;
+  }
+
+  /**
+   * Stored vectors found damaged (a corrupt database) are never searched with: their files are
+   * queued for re-embedding (`status` counts them as pending). On a read-only database they are
+   * only left out.
+   */
+  private forgetDamaged(ids: number[]): void {
+    if (ids.length === 0) return;
+    for (const id of ids) this.vectorIndex?.delete(id);
+    try {
+      this.files.markForReindex(ids);
+    } catch {
+      // cannot write here: the next pass that can will find them again
+    }
   }
 
   /** Maps a raw vector of this library's model into the search space. */

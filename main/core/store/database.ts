@@ -1,12 +1,13 @@
 /**
  * Opens the library database: WAL, foreign keys, and the schema brought up to date by numbered
  * migrations, each in its own transaction. A database written by a newer Likeness is refused
- * rather than guessed at.
+ * rather than guessed at, and so is a damaged one (with how to recover: see health.ts).
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrations, type Migration } from './migrations/index.js';
+import { DatabaseCorruptError, isCorruption, quickCheck } from './health.js';
 
 export type Db = Database.Database;
 
@@ -26,17 +27,25 @@ export function openDatabase(file: string, list: Migration[] = migrations): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   try {
-    // First, so that a second process opening the same new file waits for the first one's locks.
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, list);
+    openChecked(db, list);
     return db;
   } catch (error) {
     db.close();
+    if (isCorruption(error) && !(error instanceof DatabaseCorruptError)) throw new DatabaseCorruptError(file, [(error as Error).message]);
     throw error;
   }
+}
+
+/** Settings, the structural check (a damaged file is refused with how to recover), migrations. */
+function openChecked(db: Db, list: Migration[]): void {
+  // First, so that a second process opening the same new file waits for the first one's locks.
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const problems = quickCheck(db);
+  if (problems.length) throw new DatabaseCorruptError(db.name, problems);
+  migrate(db, list);
 }
 
 export function schemaVersion(db: Db): number {
