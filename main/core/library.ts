@@ -333,7 +333,7 @@ export class Library {
       if (stored) {
         raw = stored;
       } else {
-        if (!fs.existsSync(absolute)) throw new Error(`query image not found: ${absolute}`);
+        assertImageFile(absolute, 'query image');
         raw = await this.embedExternal({ path: absolute });
       }
       const exclude = stored && row ? new Set([row.id]) : undefined;
@@ -520,7 +520,7 @@ export class Library {
           const row = this.files.byPath(absolute);
           const stored = row && row.status === 'indexed' ? this.searchIndex().vector(row.id) : undefined;
           if (row && stored) return { id: row.id, vector: stored };
-          if (!fs.existsSync(absolute)) throw new Error(`example image not found: ${absolute}`);
+          assertImageFile(absolute, 'example image');
           return { id: null, vector: this.toSearchSpace(await this.embedExternal({ path: absolute })) };
         },
       },
@@ -620,6 +620,18 @@ export class Library {
     await this.whiteningFit?.catch(() => undefined);
     this.db.close();
   }
+}
+
+/** A query or example image must be a regular file: reading a FIFO would wait for ever. */
+function assertImageFile(file: string, what: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new Error(`${what} not found: ${file}`);
+  }
+  if (stat.isDirectory()) throw new Error(`${what} is a folder, not an image: ${file}`);
+  if (!stat.isFile()) throw new Error(`${what} is not a regular file (a named pipe, socket or device), so it cannot be read as an image: ${file}`);
 }
 
 function folderStat(folder: string): fs.Stats {

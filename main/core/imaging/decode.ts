@@ -66,9 +66,12 @@ export interface DecodeOptions {
 export async function decodeFile(file: string, options: DecodeOptions): Promise<DecodedPhoto> {
   let bytes: Buffer;
   try {
+    // Opening a FIFO blocks until something writes to it (for ever, and a libuv thread with it).
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new ImageError(stat.isDirectory() ? 'is a folder, not a file' : 'not a regular file (a named pipe, socket or device): not read');
     bytes = await fs.readFile(file);
   } catch (error) {
-    throw new ImageError(describeIoError(error));
+    throw error instanceof ImageError ? error : new ImageError(describeIoError(error));
   }
   return decodeBuffer(bytes, options);
 }
