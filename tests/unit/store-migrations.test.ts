@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,4 +100,30 @@ test('several processes opening one new database at once all get the migrated sc
     db.close();
   }
   assert.deepEqual(failures, []);
+});
+
+test('a database in a read-only folder is reported plainly, not as "unable to open database file"', { skip: process.platform === 'win32' }, async (t) => {
+  const dir = path.join(tempDir(), 'ro');
+  fs.mkdirSync(dir);
+  // Root ignores permissions: there, a tmpfs remounted read-only; elsewhere, chmod.
+  const root = process.getuid?.() === 0;
+  if (root) {
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'ignore' });
+    } catch {
+      return t.skip('cannot make a read-only folder here (root without mount)');
+    }
+  }
+  const file = path.join(dir, 'library.db');
+  try {
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('k', 'v')").run();
+    db.close();
+    if (root) execFileSync('mount', ['-o', 'remount,ro', dir]);
+    else fs.chmodSync(dir, 0o555);
+    assert.throws(() => openDatabase(file), /library database .* is in a folder Likeness cannot write to \(.* is read-only\)/);
+  } finally {
+    if (root) execFileSync('umount', [dir], { stdio: 'ignore' });
+    else fs.chmodSync(dir, 0o755);
+  }
 });

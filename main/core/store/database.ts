@@ -25,15 +25,44 @@ export class DatabaseFromTheFutureError extends Error {
 
 export function openDatabase(file: string, list: Migration[] = migrations): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw explainOpenError(file, error);
+  }
   try {
     openChecked(db, list);
     return db;
   } catch (error) {
     db.close();
     if (isCorruption(error) && !(error instanceof DatabaseCorruptError)) throw new DatabaseCorruptError(file, [(error as Error).message]);
-    throw error;
+    throw explainOpenError(file, error);
   }
+}
+
+/**
+ * SQLite's "unable to open database file" as the user should read it. A WAL database can only be
+ * opened where its folder can be written (SQLite keeps its shared-memory index and log beside
+ * it), even to be read; a read-only folder (a read-only mount, a locked share) says so.
+ */
+function explainOpenError(file: string, error: unknown): unknown {
+  const code = (error as { code?: string })?.code ?? '';
+  if (!code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_READONLY')) return error;
+  const dir = path.dirname(path.resolve(file));
+  let writable = true;
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    if (fs.existsSync(file)) fs.accessSync(file, fs.constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  if (writable) return error;
+  return new Error(
+    `the library database ${file} is in a folder Likeness cannot write to (${dir} is read-only). ` +
+      'SQLite keeps its log beside the database, so even reading it needs that folder to be writable: ' +
+      'make it writable, or copy the database (and its -cache folder) somewhere writable and pass --db.',
+  );
 }
 
 /** Settings, the structural check (a damaged file is refused with how to recover), migrations. */
