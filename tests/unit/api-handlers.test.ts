@@ -279,6 +279,34 @@ describe('api handlers', () => {
     await a.close();
   });
 
+  it('answers a cheap call (status) before the heavy searches queued ahead of it, and every heavy one in turn', async () => {
+    let searched = 0;
+    let searchedWhenStatusRan = -1;
+    const library = stubLibrary({
+      // A search that holds the thread (as a scan of a large library does), then answers.
+      similar: async (queries) => {
+        const until = Date.now() + 15;
+        while (Date.now() < until) {
+          // computing
+        }
+        searched++;
+        return queries.map((q) => ({ query: q, results: [] }));
+      },
+      status: () => {
+        searchedWhenStatusRan = searched;
+        return { indexed: 4, pending: 0, failed: 0, failures: [] };
+      },
+    });
+    const a = api(library);
+    const heavy = Array.from({ length: 10 }, () => a.dispatch('similar', { ids: [1] }));
+    const status = await a.dispatch('status', {});
+    assert.ok(status.ok);
+    // Before, each similar ran to its end as it arrived: status waited for all 10 (14.5 s behind 50).
+    assert.equal(searchedWhenStatusRan, 0, 'status did not wait for the searches queued before it');
+    assert.ok((await Promise.all(heavy)).every((r) => r.ok));
+    assert.equal(searched, 10);
+  });
+
   it('answers unsupported for native-only calls in the web mode', async () => {
     const r = await api(stubLibrary()).dispatch('pickFolder', {});
     assert.equal(r.ok, false);
