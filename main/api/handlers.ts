@@ -71,6 +71,9 @@ export interface Api {
 
 const SIMILAR_OVERFETCH = 3;
 
+/** Calls that search or group the whole library on this thread: they take turns (see dispatch.ts). */
+const HEAVY_CALLS: ReadonlySet<CallName> = new Set<CallName>(['similar', 'similarToImage', 'dupes', 'clusters', 'search']);
+
 export function createApi(options: ApiOptions): Api {
   const { library, host } = options;
   const emit = options.emit ?? (() => {});
@@ -299,7 +302,7 @@ export function createApi(options: ApiOptions): Api {
 
   return {
     handlers,
-    dispatch: createDispatch(handlers, { onInternalError: options.onInternalError }),
+    dispatch: createDispatch(handlers, { onInternalError: options.onInternalError, heavy: HEAVY_CALLS }),
     indexing,
     watch: () => indexing.watch(),
     media: (kind, id) => resolveMedia(library, options.thumbnailDir, kind, id),

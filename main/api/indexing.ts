@@ -29,6 +29,9 @@ export class IndexingManager {
   private changeTimer: NodeJS.Timeout | null = null;
   private watchOp: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** The watcher stopped for good (a full disk): progress still in the post is not progress, and
+   *  "resume" starts a new watcher. */
+  private watchDied = false;
 
   constructor(
     private readonly library: CoreLibrary,
@@ -74,7 +77,8 @@ export class IndexingManager {
    * pass over every root plus `extra` folders (which indexing makes roots), or queues one.
    */
   start(extra: string[] = []): IndexingState {
-    if (this.state.watching) {
+    if (this.state.watching || this.watchDied) {
+      this.watchDied = false;
       void this.serialise(async () => {
         await this.library.stopWatching!();
         this.state.watching = false;
@@ -112,14 +116,19 @@ export class IndexingManager {
   /** Resolves when no pass runs and no watcher operation is under way (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.current) await this.current;
-    await this.watchOp;
+    // A rescan chains a new watch after the stop: wait for whatever was queued meanwhile too.
+    let op: Promise<void>;
+    do {
+      op = this.watchOp;
+      await op;
+    } while (op !== this.watchOp);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancel();
     await this.idle();
-    if (this.state.watching) await this.library.stopWatching?.();
+    if (this.state.watching || this.watchDied) await this.library.stopWatching?.();
     if (this.trailing) clearTimeout(this.trailing);
     if (this.changeTimer) clearTimeout(this.changeTimer);
   }
@@ -130,6 +139,7 @@ export class IndexingManager {
   }
 
   private onWatchProgress(p: IndexProgress): void {
+    if (this.watchDied) return;
     const busy = p.phase !== 'done' && p.total > p.done;
     const wasBusy = this.state.running;
     this.state.running = busy;
@@ -176,8 +186,11 @@ export class IndexingManager {
         this.onNotice({ type: 'notice', level: 'info', message: `${event.root ?? 'A folder'} is back; catching up with its changes.` });
         break;
       case 'fatal':
+        // A stop, reported as one: nothing runs or is watched any more until the user resumes.
+        this.watchDied = true;
         this.state.error = event.reason ?? 'Indexing stopped';
         this.state.running = false;
+        this.state.watching = false;
         this.state.progress = null;
         this.emit(true);
         this.onNotice({ type: 'notice', level: 'error', message: this.state.error });

@@ -4,7 +4,8 @@
  * id, and the containment check says whether it may leave the machine's disk — originals only from
  * inside a library root, thumbnails only from the thumbnail cache of this database.
  */
-import { resolveInside, imageContentType, type MediaKind } from './containment.js';
+import fs from 'node:fs/promises';
+import { isPathInside, isPlainAbsolutePath, resolveInside, imageContentType, type MediaKind } from './containment.js';
 import type { CoreLibrary } from './library-port.js';
 
 export interface MediaFile {
@@ -23,16 +24,33 @@ export async function resolveMedia(
 ): Promise<MediaFile | null> {
   const photo = library.photo(id);
   if (!photo) return null;
+  const roots = library.roots();
+  const real = await resolveInside(roots, photo.path);
   if (kind === 'thumb') {
+    // A thumbnail shows the original: it obeys the original's rule, on the original's real path
+    // (a symlink leading out of the roots gets neither). Only a file that cannot be reached at
+    // all (an unplugged drive) is judged by the path the library recorded for it.
+    const allowed = real !== null || (!(await exists(photo.path)) && roots.some((root) => isPathInside(photo.path, root)));
+    if (!allowed) return null;
     if (photo.thumbnail) {
-      const real = await resolveInside([thumbnailDir], photo.thumbnail);
-      if (real) return { path: real, contentType: 'image/webp' };
+      const thumb = await resolveInside([thumbnailDir], photo.thumbnail);
+      if (thumb) return { path: thumb, contentType: 'image/webp' };
     }
     // No thumbnail yet (pending, or its writing failed): fall back to the original.
   }
-  const real = await resolveInside(library.roots(), photo.path);
   if (!real) return null;
   const contentType = imageContentType(real);
   if (NEVER_SERVED.has(contentType)) return null;
   return { path: real, contentType };
+}
+
+/** Whether anything is at `file`, a dangling symlink included (lstat: the link itself). */
+async function exists(file: string): Promise<boolean> {
+  if (!isPlainAbsolutePath(file)) return true; // never judged by its recorded path
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

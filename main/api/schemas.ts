@@ -32,7 +32,13 @@ const tag = z
   .refine((t) => !/[\u0000-\u001f]/.test(t), 'tag contains control characters');
 const tags = z.array(tag).min(1).max(MAX_TAGS);
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value); // 2023-02-30 is not March 2
+  }, 'not a date on the calendar');
 const sort = z.enum(['date', 'name', 'added']);
 const order = z.enum(['asc', 'desc']);
 const k = z.number().int().min(1).max(500);

@@ -336,12 +336,12 @@ export class Library {
     for (const query of queries) {
       const absolute = path.resolve(query);
       const row = this.files.byPath(absolute);
-      const stored = row && row.status === 'indexed' ? this.files.vectorOf(row.id, this.modelId) : undefined;
+      const stored = row && row.status === 'indexed' ? this.files.vectorOf(row.id, this.modelId, () => this.forgetDamaged([row.id])) : undefined;
       let raw: Float32Array;
       if (stored) {
         raw = stored;
       } else {
-        if (!fs.existsSync(absolute)) throw new Error(`query image not found: ${absolute}`);
+        assertImageFile(absolute, 'query image');
         raw = await this.embedExternal({ path: absolute });
       }
       const exclude = stored && row ? new Set([row.id]) : undefined;
@@ -361,16 +361,37 @@ export class Library {
     this.refitWhiteningIfNeeded();
     this.whitening = this.files.whitening(this.modelId);
     let index: VectorIndex | null = null;
-    this.files.forEachVector(this.modelId, (id, raw) => {
-      const v = toSearchSpace(raw, this.whitening);
-      index ??= new VectorIndex(v.length, Math.max(1024, this.files.vectorCount(this.modelId)));
-      index.set(id, v);
-    });
+    const damaged: number[] = [];
+    this.files.forEachVector(
+      this.modelId,
+      (id, raw) => {
+        const v = toSearchSpace(raw, this.whitening);
+        index ??= new VectorIndex(v.length, Math.max(1024, this.files.vectorCount(this.modelId)));
+        index.set(id, v);
+      },
+      (id) => damaged.push(id),
+    );
+    this.forgetDamaged(damaged);
     // An empty library has no dimension yet: answer with an empty index, but do not keep it, so
     // the first vectors indexed later build the real one instead of meeting a 1-d placeholder.
     if (!index) return new VectorIndex(this.whitening?.outDims ?? 1, 16);
     this.vectorIndex = index;
     return index;
+  }
+
+  /**
+   * Stored vectors found damaged (a corrupt database) are never searched with: their files are
+   * queued for re-embedding (`status` counts them as pending). On a read-only database they are
+   * only left out.
+   */
+  private forgetDamaged(ids: number[]): void {
+    if (ids.length === 0) return;
+    for (const id of ids) this.vectorIndex?.delete(id);
+    try {
+      this.files.markForReindex(ids);
+    } catch {
+      // cannot write here: the next pass that can will find them again
+    }
   }
 
   /** Maps a raw vector of this library's model into the search space. */
@@ -508,7 +529,7 @@ export class Library {
           const row = this.files.byPath(absolute);
           const stored = row && row.status === 'indexed' ? this.searchIndex().vector(row.id) : undefined;
           if (row && stored) return { id: row.id, vector: stored };
-          if (!fs.existsSync(absolute)) throw new Error(`example image not found: ${absolute}`);
+          assertImageFile(absolute, 'example image');
           return { id: null, vector: this.toSearchSpace(await this.embedExternal({ path: absolute })) };
         },
       },
@@ -608,6 +629,18 @@ export class Library {
     await this.whiteningFit?.catch(() => undefined);
     this.db.close();
   }
+}
+
+/** A query or example image must be a regular file: reading a FIFO would wait for ever. */
+function assertImageFile(file: string, what: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new Error(`${what} not found: ${file}`);
+  }
+  if (stat.isDirectory()) throw new Error(`${what} is a folder, not an image: ${file}`);
+  if (!stat.isFile()) throw new Error(`${what} is not a regular file (a named pipe, socket or device), so it cannot be read as an image: ${file}`);
 }
 
 function folderStat(folder: string): fs.Stats {

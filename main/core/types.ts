@@ -74,6 +74,11 @@ export interface IndexSummary {
    * change). They are part of `indexed` (or `failed`), not of `added` or `updated`.
    */
   reembedded?: number;
+  /**
+   * Files unchanged on disk that an earlier pass left pending (stopped by a full disk, a crash,
+   * Ctrl-C) and this one embedded. They are part of `indexed` (or `failed`), not of `unchanged`.
+   */
+  resumed?: number;
 }
 
 /** A library root (a folder the user added) and how it stands. */

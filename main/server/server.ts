@@ -112,6 +112,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       body = await readJson(req, maxBody);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        res.setHeader('Connection', 'close');
+        return json(res, 413, fail('invalid-request', `${error.message}: send a smaller image`));
+      }
       return json(res, 400, fail('invalid-request', error instanceof Error ? error.message : 'bad request body'));
     }
     const answer = await options.dispatch(name, body);
@@ -190,20 +194,24 @@ function unauthorised(res: ServerResponse): void {
   plain(res, 401, 'Likeness: open the full URL printed by `likeness serve` (it includes the access token).');
 }
 
+class BodyTooLargeError extends Error {}
+
+/**
+ * The request's JSON body. One over `limit` is read to its end and dropped (not kept), then
+ * refused: closing the connection while the client is still sending resets it before it can read
+ * the answer, so it would never see the 413.
+ */
 function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    let size = 0;
+    let size = Number(req.headers['content-length'] ?? 0) > limit ? Infinity : 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`request body over ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > limit) chunks.length = 0;
+      else chunks.push(chunk);
     });
     req.on('end', () => {
+      if (size > limit) return reject(new BodyTooLargeError(`request body over ${limit >= 1 << 20 ? `${Math.floor(limit / (1 << 20))} MB` : `${Math.floor(limit / 1024)} KB`}`));
       try {
         const text = Buffer.concat(chunks).toString('utf8');
         resolve(text.length === 0 ? {} : JSON.parse(text));

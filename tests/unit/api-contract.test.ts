@@ -89,6 +89,9 @@ describe('contract', () => {
   it('validates search', () => {
     ok('search', { text: 'red car', folder: '/p', from: '2024-01-01', to: '2024-12-31', tags: ['cars'], like: [4], limit: 50 });
     bad('search', { from: '01/02/2024' });
+    bad('search', { from: '2020-13-45' });
+    bad('search', { to: '2023-02-30' });
+    ok('search', { to: '2024-02-29' });
     bad('search', { text: 'x'.repeat(501) });
     bad('search', { tags: [''] });
     bad('search', { tags: ['a\u0007b'] });

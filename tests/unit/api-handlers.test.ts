@@ -247,6 +247,66 @@ describe('api handlers', () => {
     assert.equal(stops, 2);
   });
 
+  it('reports a fatal stop as a stop: batches still in the post do not bring back "running"; resume starts a new watcher', async () => {
+    const events: LikenessEvent[] = [];
+    let watchers = 0;
+    let hooks: { onEvent?: (e: { type: string; reason?: string }) => void; onProgress?: (p: import('../../main/core/types.js').IndexProgress) => void } = {};
+    const library = stubLibrary({
+      watch: async (options) => {
+        watchers++;
+        hooks = options;
+        return {};
+      },
+      stopWatching: async () => {},
+    });
+    const a = api(library, events);
+    await a.watch();
+    hooks.onProgress!({ phase: 'indexing', done: 128, total: 1000, failed: 0, imagesPerSecond: 5, etaSeconds: 170 });
+    hooks.onEvent!({ type: 'fatal', reason: 'the disk holding the library is full: indexing stopped.' });
+    // The workers finish the batches they had: the core may still report them.
+    hooks.onProgress!({ phase: 'indexing', done: 136, total: 1000, failed: 0, imagesPerSecond: 5, etaSeconds: 170 });
+    const status = await a.dispatch('status', {});
+    assert.ok(status.ok);
+    const state = (status.value as { indexing: import('../../preload/contract.js').IndexingState }).indexing;
+    assert.equal(state.running, false, 'stopped, not running for ever at 136/1000');
+    assert.equal(state.watching, false, 'nothing watches the folders any more');
+    assert.equal(state.progress, null);
+    assert.match(state.error ?? '', /disk holding the library is full/);
+    await a.dispatch('startIndexing', {});
+    await a.indexing.idle();
+    assert.equal(watchers, 2, 'resuming starts a new watcher');
+    assert.equal(a.indexing.snapshot().watching, true);
+    await a.close();
+  });
+
+  it('answers a cheap call (status) before the heavy searches queued ahead of it, and every heavy one in turn', async () => {
+    let searched = 0;
+    let searchedWhenStatusRan = -1;
+    const library = stubLibrary({
+      // A search that holds the thread (as a scan of a large library does), then answers.
+      similar: async (queries) => {
+        const until = Date.now() + 15;
+        while (Date.now() < until) {
+          // computing
+        }
+        searched++;
+        return queries.map((q) => ({ query: q, results: [] }));
+      },
+      status: () => {
+        searchedWhenStatusRan = searched;
+        return { indexed: 4, pending: 0, failed: 0, failures: [] };
+      },
+    });
+    const a = api(library);
+    const heavy = Array.from({ length: 10 }, () => a.dispatch('similar', { ids: [1] }));
+    const status = await a.dispatch('status', {});
+    assert.ok(status.ok);
+    // Before, each similar ran to its end as it arrived: status waited for all 10 (14.5 s behind 50).
+    assert.equal(searchedWhenStatusRan, 0, 'status did not wait for the searches queued before it');
+    assert.ok((await Promise.all(heavy)).every((r) => r.ok));
+    assert.equal(searched, 10);
+  });
+
   it('answers unsupported for native-only calls in the web mode', async () => {
     const r = await api(stubLibrary()).dispatch('pickFolder', {});
     assert.equal(r.ok, false);

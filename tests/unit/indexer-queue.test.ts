@@ -114,3 +114,57 @@ test('a full disk stops the queue with a clear message and keeps what was commit
   queue.add(rows);
   assert.equal(queue.size, size, 'a dead queue takes no more work');
 });
+
+test('after a full disk, the batches still coming back from the workers are not reported as progress', async () => {
+  const { repo, store, rows } = setup(80);
+  let saves = 0;
+  const realSave = repo.saveResults.bind(repo);
+  repo.saveResults = (indexed, failed) => {
+    if (++saves === 2) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    realSave(indexed, failed);
+  };
+  let fatal = false;
+  const lateProgress: string[] = [];
+  const queue = new EmbedQueue({
+    repo,
+    store,
+    pool: async () => fakePool(15),
+    onFatal: () => (fatal = true),
+    onProgress: (p) => fatal && lateProgress.push(`${p.phase} ${p.done}/${p.total}`),
+  });
+  queue.add(rows);
+  await assert.rejects(queue.idle(), DiskFullError);
+  while (queue.size > 0) await new Promise((resolve) => setTimeout(resolve, 5)); // the batches in flight come back
+  assert.deepEqual(lateProgress, [], 'a stop is the last word');
+});
+
+test('a database error while reading results back stops the queue (no unhandled rejection, no batch in flight for ever)', async () => {
+  const { repo, store, rows } = setup(20);
+  let reads = 0;
+  const realVersions = store.currentVersions.bind(store);
+  store.currentVersions = (ids) => {
+    if (++reads === 4) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    return realVersions(ids);
+  };
+  const queue = new EmbedQueue({ repo, store, pool: async () => fakePool(5) });
+  queue.add(rows);
+  await assert.rejects(queue.idle(), /indexing stopped: disk I\/O error/);
+  while (queue.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(queue.size, 0);
+});
+
+test('stop() after a full disk returns once the batches in flight are back (closing a stopped library never hangs)', { timeout: 20_000 }, async () => {
+  const { repo, store, rows } = setup(80);
+  let saves = 0;
+  const realSave = repo.saveResults.bind(repo);
+  repo.saveResults = (indexed, failed) => {
+    if (++saves === 2) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    realSave(indexed, failed);
+  };
+  const queue = new EmbedQueue({ repo, store, pool: async () => fakePool(30) });
+  queue.add(rows);
+  await assert.rejects(queue.idle(), DiskFullError);
+  assert.ok(queue.size > 0, 'batches are still in the workers');
+  await queue.stop();
+  assert.equal(queue.size, 0);
+});

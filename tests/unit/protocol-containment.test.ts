@@ -148,6 +148,24 @@ describe('resolveMedia (what /media and likeness://app/media serve)', () => {
     assert.equal(await resolveMedia(lib, thumbs, 'original', 99), null);
   });
 
+  it('serves no thumbnail of a file whose real path leaves the roots (the same rule as its original)', async () => {
+    fs.writeFileSync(path.join(thumbs, 'secret.webp'), 'webp of the secret');
+    const lib = library([
+      stubPhoto(5, path.join(root, 'link-out.jpg'), path.join(thumbs, 'secret.webp')),
+      stubPhoto(6, path.join(root, 'dir-link', 'passwd.jpg'), path.join(thumbs, 'secret.webp')),
+    ]);
+    for (const id of [5, 6]) {
+      assert.equal(await resolveMedia(lib, thumbs, 'original', id), null, `original ${id}`);
+      assert.equal(await resolveMedia(lib, thumbs, 'thumb', id), null, `thumb ${id} (was served while the original was 404)`);
+    }
+  });
+
+  it('still serves the thumbnail of a photo on an unplugged drive (its recorded path is inside a root)', async () => {
+    const lib = library([stubPhoto(7, path.join(root, 'offline-drive', 'gone.jpg'), path.join(thumbs, 'a.webp'))]);
+    assert.deepEqual(await resolveMedia(lib, thumbs, 'thumb', 7), { path: path.join(thumbs, 'a.webp'), contentType: 'image/webp' });
+    assert.equal(await resolveMedia(lib, thumbs, 'original', 7), null);
+  });
+
   it('falls back to the original while a photo has no thumbnail', async () => {
     const lib = library([stubPhoto(1, path.join(root, 'sub', 'b.png'), null)]);
     assert.deepEqual(await resolveMedia(lib, thumbs, 'thumb', 1), { path: path.join(root, 'sub', 'b.png'), contentType: 'image/png' });

@@ -53,6 +53,19 @@ test('date bounds: a year, a month or a day, the end exclusive', () => {
   assert.equal(dateBound('2023-02', 'to'), '2023-03-01T00:00:00.000Z');
   assert.equal(dateBound('2023-12-31', 'to'), '2024-01-01T00:00:00.000Z');
   assert.throws(() => dateBound('last week', 'from'), /not a date/);
+  assert.equal(dateBound('2024-02-29', 'to'), '2024-03-01T00:00:00.000Z');
+});
+
+test('dates that are not on the calendar are refused, not rolled over into another month', () => {
+  assert.throws(() => dateBound('2020-13-45', 'from'), /not a date: "2020-13-45" \(months run from 01 to 12\)/);
+  assert.throws(() => dateBound('2023-02-29', 'to'), /that month has 28 days/);
+  assert.throws(() => dateBound('2023-04-31', 'from'), /not a date/);
+  assert.throws(() => dateBound('2023-00', 'from'), /not a date/);
+  assert.throws(() => dateBound('2023-07-14junk', 'from'), /not a date/);
+});
+
+test('a search of only punctuation or emoji finds nothing (not every photo)', async () => {
+  for (const text of ['!!!', '🙂🙂', '…', '- * "']) assert.deepEqual(await find({ text }), [], text);
 });
 
 test('file names, folders, camera, lens and dates are searchable, by prefix, any case or accent', async () => {

@@ -203,6 +203,41 @@ describe('web mode server', () => {
   });
 });
 
+describe('request bodies over the limit', () => {
+  it('get a 413 with the reason, not a connection reset, whether their length is announced or not', async () => {
+    const small = await startServer({
+      port: 0,
+      rendererDir: tmp,
+      maxBodyBytes: 64 * 1024,
+      dispatch: createDispatch({}),
+      media: async () => null,
+      subscribe: () => () => {},
+    });
+    try {
+      const body = JSON.stringify({ image: 'A'.repeat(4 * 1024 * 1024) });
+      for (const chunked of [false, true]) {
+        const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const headers: Record<string, string> = { Host: `127.0.0.1:${small.port}`, Authorization: `Bearer ${small.token}`, 'Content-Type': 'application/json' };
+          if (!chunked) headers['Content-Length'] = String(Buffer.byteLength(body));
+          const req = http.request({ host: '127.0.0.1', port: small.port, path: '/api/similarToImage', method: 'POST', headers, setHost: false }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          });
+          req.on('error', reject);
+          // Sent in pieces, as a browser uploading a big image does.
+          for (let i = 0; i < body.length; i += 256 * 1024) req.write(body.slice(i, i + 256 * 1024));
+          req.end();
+        });
+        assert.equal(reply.status, 413, chunked ? 'chunked' : 'with Content-Length');
+        assert.match(JSON.parse(reply.body).error.message, /request body over 64 KB: send a smaller image/);
+      }
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('likeness serve arguments', () => {
   it('parses --db, --port and --engine', () => {
     assert.deepEqual(parseServeArgs(['--db', '/tmp/x.db', '--port', '0']), { dbPath: '/tmp/x.db', port: 0, help: false });

@@ -10,6 +10,7 @@ import * as tag from './tag-command.js';
 import * as watch from './watch-command.js';
 import * as roots from './roots-command.js';
 import * as model from './model-command.js';
+import * as doctor from './doctor-command.js';
 import { SERVE_USAGE, serveCommand } from '../../server/serve-command.js';
 
 export interface Command {
@@ -30,5 +31,6 @@ export const commands: Record<string, Command> = {
   watch: { usage: watch.usage, summary: 'index folders, then keep the index current as files change', run: watch.watchCommand },
   serve: { usage: SERVE_USAGE.replace(/^Usage: /, '').split('\n')[0], summary: 'the web UI on 127.0.0.1 (prints its URL first)', run: serveCommand },
   roots: { usage: roots.usage, summary: 'list, add or remove the library folders', run: roots.rootsCommand },
+  doctor: { usage: doctor.usage, summary: 'check the library database in full (and what to do if it is damaged)', run: doctor.doctorCommand },
   model: { usage: model.usage, summary: 'list the embedding models or choose the library\'s (re-embeds in the background)', run: model.modelCommand },
 };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Library } from '../../core/library.js';
+import { ftsQuery } from '../../core/text-search/search-service.js';
 import { dbOption, engineName, engineOption, jsonOption, parse, positiveInt, printJson } from '../args.js';
 
 export const usage =
@@ -31,11 +32,13 @@ export async function searchCommand(argv: string[]): Promise<number> {
       tags: values.tag,
       limit: values.limit === undefined ? undefined : positiveInt(values.limit, '--limit', 50),
     });
+    const nothingToLookFor = text !== '' && ftsQuery(text) === null;
+    if (nothingToLookFor) console.error(`likeness search: "${text}" has no letters or digits to look for, so nothing matches.`);
     if (values.json) {
       printJson(answer.hits.map((h) => ({ path: h.path, score: h.score, matched: h.matched })));
       return 0;
     }
-    if (answer.hits.length === 0) console.log('No photos found.');
+    if (answer.hits.length === 0 && !nothingToLookFor) console.log('No photos found.');
     answer.hits.forEach((h, i) => console.log(`${String(i + 1).padStart(4)}. ${h.score.toFixed(3)}  ${h.path}`));
     if (answer.total > answer.hits.length) console.log(`… ${answer.total - answer.hits.length} more (--limit).`);
     return 0;

@@ -2,6 +2,12 @@
  * A pool of embedding worker threads (one per core by default). Callers submit batches of work
  * items and get results in the same order; idle workers take the next batch from the queue.
  * A worker that dies fails only its own batch and is replaced.
+ *
+ * Closing waits for the batches in the workers to finish before ending the threads: a thread
+ * terminated while sharp or ONNX Runtime is still working for it aborts the whole process
+ * (`terminate called after throwing an instance of 'Napi::Error'`, exit 134) when the native
+ * work completes into a JavaScript world that is gone — which is how a full disk, stopping the
+ * index mid-batch, used to end.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -17,6 +23,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   job: Job | null;
+  /** Set while the pool is closing: called when this slot's batch is done. */
+  drained?: () => void;
 }
 
 export interface PoolOptions {
@@ -24,6 +32,9 @@ export interface PoolOptions {
   workers?: number;
   thumbnailDir?: string;
 }
+
+/** How long close() waits for the batches in flight before ending the threads anyway. */
+const CLOSE_GRACE_MS = 60_000;
 
 export function defaultWorkerCount(): number {
   return Math.max(1, os.availableParallelism());
@@ -34,6 +45,7 @@ export class WorkerPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private closing: Promise<void> | null = null;
 
   private constructor(
     private readonly config: WorkerConfig,
@@ -67,10 +79,21 @@ export class WorkerPool {
     });
   }
 
+  /** Takes no more work, fails what is queued, lets the batches in the workers finish, then ends them. */
   async close(): Promise<void> {
+    if (this.closed) return this.closing ?? undefined;
     this.closed = true;
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
-    this.slots.length = 0;
+    for (const job of this.queue.splice(0)) job.resolve(job.items.map(() => ({ ok: false as const, reason: 'the worker pool is closed' })));
+    this.closing = (async () => {
+      const busy = this.slots.filter((slot) => slot.job).map((slot) => new Promise<void>((resolve) => (slot.drained = resolve)));
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+      await Promise.race([Promise.all(busy), grace]);
+      clearTimeout(timer);
+      await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+      this.slots.length = 0;
+    })();
+    return this.closing;
   }
 
   private adopt(worker: Worker): void {
@@ -81,11 +104,13 @@ export class WorkerPool {
       const job = slot.job;
       slot.job = null;
       job.resolve(message.results);
+      slot.drained?.();
       this.dispatch();
     });
     worker.on('error', (error: Error) => this.replace(slot, `the embedding worker crashed: ${error.message}`));
     worker.on('exit', (code) => {
-      if (!this.closed) this.replace(slot, `the embedding worker exited (code ${code})`);
+      if (this.closed) slot.drained?.();
+      else this.replace(slot, `the embedding worker exited (code ${code})`);
     });
   }
 
@@ -95,6 +120,7 @@ export class WorkerPool {
     this.slots.splice(index, 1);
     slot.job?.resolve(slot.job.items.map(() => ({ ok: false as const, reason })));
     slot.job = null;
+    slot.drained?.();
     void slot.worker.terminate();
     if (this.closed) return;
     spawn(this.config)
@@ -111,6 +137,7 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
+    if (this.closed) return;
     for (const slot of this.slots) {
       if (slot.job) continue;
       const job = this.queue.shift();

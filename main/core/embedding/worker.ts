@@ -4,11 +4,20 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from './create-engine.js';
 import { embedWithFlip, vectorModelId } from './flip-average.js';
 import { decodeBuffer, decodeFile, ImageError, type DecodedPhoto } from '../imaging/decode.js';
 import type { FromWorker, ToWorker, WorkItem, WorkResult, WorkerConfig } from './worker-protocol.js';
+
+// A worker's stdout is the process's, which carries `--json` answers: libraries that print there
+// (libheif logs "Decoding image failed …" with console.log) are silenced, or sent to stderr with
+// LIKENESS_DEBUG. What the user must read goes through 'log' messages.
+const chatter = (...args: unknown[]) => {
+  if (process.env.LIKENESS_DEBUG) process.stderr.write(`${format(...args)}\n`);
+};
+console.log = console.info = console.debug = chatter;
 
 const config = workerData as WorkerConfig;
 const port = parentPort!;

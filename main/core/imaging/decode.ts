@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import type { Metadata, Sharp } from 'sharp';
 import exifr from 'exifr';
-import { MAX_INPUT_PIXELS } from './formats.js';
+import { MAX_FULL_DECODE_PIXELS, MAX_INPUT_PIXELS } from './formats.js';
+import { PixelBudget } from './pixel-budget.js';
 import { dHashFromGrey9x8, pHashFromGrey32 } from './hashes.js';
 import { isSrgbProfile } from './icc.js';
 
@@ -31,6 +32,8 @@ export const CNN_INPUT_RECIPE = 'short256-mitchell';
 /** Beyond this aspect ratio (panoramas, strips) the long side is capped instead, at 4 × 256. */
 const MAX_WORKING_ASPECT = 4;
 export const THUMBNAIL_SIZE = 256;
+/** Whole-image decodes in flight in this thread share one budget (a worker decodes a batch at once). */
+const fullDecodes = new PixelBudget(MAX_FULL_DECODE_PIXELS);
 
 export interface PhotoFacts {
   contentHash: string;
@@ -63,9 +66,12 @@ export interface DecodeOptions {
 export async function decodeFile(file: string, options: DecodeOptions): Promise<DecodedPhoto> {
   let bytes: Buffer;
   try {
+    // Opening a FIFO blocks until something writes to it (for ever, and a libuv thread with it).
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new ImageError(stat.isDirectory() ? 'is a folder, not a file' : 'not a regular file (a named pipe, socket or device): not read');
     bytes = await fs.readFile(file);
   } catch (error) {
-    throw new ImageError(describeIoError(error));
+    throw error instanceof ImageError ? error : new ImageError(describeIoError(error));
   }
   return decodeBuffer(bytes, options);
 }
@@ -81,6 +87,12 @@ export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promi
     throw new ImageError(describeDecodeError(error, bytes));
   }
   const pixels = (metadata.width ?? 0) * (metadata.height ?? 0);
+  if (isHevc(metadata) && pixels > MAX_FULL_DECODE_PIXELS) {
+    throw new ImageError(
+      `HEIC image too large to decode: ${metadata.width}×${metadata.height} is over the ${MAX_FULL_DECODE_PIXELS / 1e6}-megapixel limit for HEIC photos ` +
+        `(decoding it would take about ${Math.round((pixels * 12) / 1e9)} GB of memory)`,
+    );
+  }
   if (pixels > MAX_INPUT_PIXELS) {
     throw new ImageError(
       `image too large: ${metadata.width}×${metadata.height} is over the ${MAX_INPUT_PIXELS / 1e6}-megapixel limit`,
@@ -158,7 +170,7 @@ interface WorkingCopy {
  * converted at all, and any other one (Display P3, Adobe RGB, CMYK) only after the shrink.
  */
 async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<WorkingCopy> {
-  const isHevc = metadata.format === 'heif' && metadata.compression === 'hevc';
+  const hevc = isHevc(metadata);
   const box = workingBox(metadata.width ?? 0, metadata.height ?? 0);
   const shrink = (image: Sharp) =>
     image
@@ -170,8 +182,10 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<Wor
     image.flatten({ background: '#ffffff' }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   try {
     let result;
-    if (isHevc) {
-      result = await toSrgb(shrink(await decodeHevc(bytes)));
+    if (hevc) {
+      // A header without dimensions counts as the largest allowed.
+      const pixels = (metadata.width ?? 0) * (metadata.height ?? 0) || MAX_FULL_DECODE_PIXELS;
+      result = await fullDecodes.run(pixels, async () => toSrgb(shrink(await decodeHevc(bytes))));
     } else {
       const input = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
       if (!metadata.icc) {
@@ -186,7 +200,7 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<Wor
       }
     }
     const { data, info } = result;
-    return { data, width: info.width, height: info.height, format: isHevc ? 'heic' : String(metadata.format) };
+    return { data, width: info.width, height: info.height, format: hevc ? 'heic' : String(metadata.format) };
   } catch (error) {
     throw new ImageError(describeDecodeError(error, bytes));
   }
@@ -223,6 +237,10 @@ export function workingBox(width: number, height: number): { size: number; fit: 
   return long / short > MAX_WORKING_ASPECT
     ? { size: WORKING_SHORT_SIDE * MAX_WORKING_ASPECT, fit: 'inside' }
     : { size: WORKING_SHORT_SIDE, fit: 'outside' };
+}
+
+function isHevc(metadata: Metadata): boolean {
+  return metadata.format === 'heif' && metadata.compression === 'hevc';
 }
 
 /** sharp's prebuilt libvips reads HEIC metadata but has no HEVC decoder: libheif (wasm) decodes. */

@@ -12,6 +12,7 @@
  */
 import type { FilesRepository, IndexedResult } from '../store/files-repository.js';
 import type { WorkerPool } from '../embedding/pool.js';
+import type { WorkResult } from '../embedding/worker-protocol.js';
 import type { FileVersion, LibraryStore } from './library-store.js';
 import { ProgressMeter } from './progress.js';
 import type { IndexProgress } from '../types.js';
@@ -195,6 +196,8 @@ export class EmbedQueue {
         this.inFlight += task.length;
         void this.run(pool, task);
       }
+    } catch (error) {
+      this.die(error as Error); // the database failed reading the rows to send: a stop
     } finally {
       this.pumping = false;
       this.settle();
@@ -208,6 +211,20 @@ export class EmbedQueue {
     } catch (error) {
       results = task.map(() => ({ ok: false as const, reason: `could not process image: ${(error as Error).message}` }));
     }
+    try {
+      this.receive(pool, task, results);
+    } catch (error) {
+      // A database error while reading the rows back (disk full, I/O error): a stop, never an
+      // unhandled rejection that leaves the batch counted as in flight for ever.
+      this.inFlight = Math.max(0, this.inFlight - task.length);
+      this.die(error as Error);
+      this.settle();
+      return;
+    }
+    void this.pump();
+  }
+
+  private receive(pool: WorkerPool, task: Sent[], results: WorkResult[]): void {
     // Only save what still describes the row: same file version, row not forgotten meanwhile.
     const now = this.deps.store.currentVersions(task.map((s) => s.id));
     results.forEach((result, i) => {
@@ -230,8 +247,9 @@ export class EmbedQueue {
     this.meter.advance(task.length);
     const buffered = this.indexedBuffer.length + this.failedBuffer.length;
     if (buffered >= COMMIT_EVERY || this.waiting.length === 0 || Date.now() - this.lastCommit >= COMMIT_INTERVAL_MS) this.flush();
+    // After a stop, the batches still coming back are not progress: the stop was reported.
+    if (this.fatalError) return this.settle();
     this.deps.onProgress?.({ phase: 'indexing', ...this.meter.snapshot(), failed: this.failedCount, current: task[task.length - 1].version.path });
-    void this.pump();
   }
 
   private flush(): void {
@@ -277,7 +295,11 @@ export class EmbedQueue {
     if (this.waiting.length > 0 && !this.stopping && this.paused === 0) return;
     if (this.waiting.length === 0 || this.stopping) {
       this.flush();
-      if (this.fatalError) return;
+      if (this.fatalError) {
+        // The last batch of a dead queue came back: stop() may be waiting for it.
+        for (const waiter of this.idleWaiters.splice(0)) waiter.reject(this.fatalError);
+        return;
+      }
       for (const waiter of this.idleWaiters.splice(0)) waiter.resolve();
       if (this.worked && !this.stopping) {
         this.worked = false;

@@ -204,6 +204,15 @@ export async function indexFolders(folders: string[], deps: IndexerDeps, options
   repo.markStaleAsPending(deps.modelId);
 
   const pending = deps.store.pendingUnder(outcome.walked);
+  // Pending rows the scan did not just add or update were left by an earlier pass: embedded now,
+  // they are no longer "unchanged" (or a summary would count them twice: 916 + 1000 of 1000).
+  const resumed = Math.max(0, pending.length - summary.added - summary.updated);
+  if (resumed) {
+    summary.resumed = resumed;
+    summary.unchanged = Math.max(0, summary.unchanged - resumed);
+  }
+  // What the scan could not read is recorded as failed, as `status` counts it.
+  const scanFailures = outcome.problems.length;
   // After a model switch: indexed files that lack a vector of the target model are re-embedded
   // without leaving the 'indexed' state, so the old vectors keep serving until all are done.
   const reembed = repo.lackingVectorUnder(deps.modelId, outcome.walked);
@@ -231,6 +240,7 @@ export async function indexFolders(folders: string[], deps: IndexerDeps, options
     summary.failed = queue.failed;
     if (reembed.length) summary.reembedded = reembed.length;
   }
+  summary.failed += scanFailures;
   const total = pending.length + reembed.length;
   options.onProgress?.({ phase: 'finishing', done: total, total, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
   summary.seconds = (Date.now() - started) / 1000;

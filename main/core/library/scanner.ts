@@ -75,11 +75,13 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
       if (entry.name.startsWith('.')) continue; // hidden files and folders
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let kind: string | null = specialKind(entry);
       if (entry.isSymbolicLink()) {
         try {
           const target = await fs.stat(full);
           isDir = target.isDirectory();
           isFile = target.isFile();
+          kind = specialKind(target);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           problems.push({
@@ -92,6 +94,9 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
       if (isDir) {
         if (SKIPPED_FOLDERS.has(entry.name) || excluded.has(full)) continue;
         await walk(full, viaLink || entry.isSymbolicLink());
+      } else if (kind && isImagePath(entry.name)) {
+        // Reading a FIFO would wait for a writer for ever: named, not silently skipped.
+        problems.push({ path: full, reason: `not a regular file (${kind}): skipped` });
       } else if (isFile && isImagePath(entry.name)) {
         try {
           const stat = await fs.stat(full, { bigint: true }); // 64-bit inodes stay exact
@@ -136,6 +141,14 @@ export async function oneEntryPerFile(files: FoundFile[], listedElsewhere: (real
     out.push(file);
   }
   return out;
+}
+
+/** What a directory entry that is neither a file nor a folder is, in words (null for those two). */
+export function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string | null {
+  if (entry.isFIFO()) return 'a named pipe (FIFO)';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'a device';
+  return null;
 }
 
 function describe(error: unknown, what: 'file' | 'folder'): string {

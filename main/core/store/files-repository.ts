@@ -4,6 +4,7 @@ import type { Db } from './database.js';
 import type { Failure, FileStatus, FolderCount, PhotoDetail, PhotoPage, PhotoQuery, PhotoSummary } from '../types.js';
 import type { PhotoFacts } from '../imaging/decode.js';
 import type { Whitening } from '../search/whitening.js';
+import { DAMAGED_VECTOR, vectorProblem } from './health.js';
 
 export interface FileRow {
   id: number;
@@ -194,17 +195,71 @@ export class FilesRepository {
 
   // --- vectors and whitening -----------------------------------------------------------------
 
-  /** Calls back with every indexed file's raw vector of this model, streamed (no big array). */
-  forEachVector(modelId: string, visit: (id: number, vector: Float32Array) => void): void {
+  /**
+   * Calls back with every indexed file's raw vector of this model, streamed (no big array). A
+   * damaged vector (wrong length, numbers that are not finite) goes to `damaged` instead: it is
+   * never searched with (see markForReindex).
+   */
+  forEachVector(modelId: string, visit: (id: number, vector: Float32Array) => void, damaged?: (id: number, reason: string) => void): void {
+    const dims = this.vectorDims(modelId);
     const rows = this.db
       .prepare("SELECT v.file_id AS id, v.vector AS vector FROM vectors v JOIN files f ON f.id = v.file_id WHERE v.model_id = ? AND f.status = 'indexed'")
       .iterate(modelId) as Iterable<{ id: number; vector: Buffer }>;
-    for (const row of rows) visit(row.id, toFloat32(row.vector));
+    for (const row of rows) {
+      const vector = toFloat32(row.vector);
+      const problem = vectorProblem(vector, dims);
+      if (problem) damaged?.(row.id, problem);
+      else visit(row.id, vector);
+    }
   }
 
-  vectorOf(id: number, modelId: string): Float32Array | undefined {
+  /** A file's vector of this model; undefined when there is none, and when it is damaged (then `damaged` says why). */
+  vectorOf(id: number, modelId: string, damaged?: (reason: string) => void): Float32Array | undefined {
     const row = this.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').get(id, modelId) as { vector: Buffer } | undefined;
-    return row ? toFloat32(row.vector) : undefined;
+    if (!row) return undefined;
+    const vector = toFloat32(row.vector);
+    const problem = vectorProblem(vector, this.vectorDims(modelId));
+    if (!problem) return vector;
+    damaged?.(problem);
+    return undefined;
+  }
+
+  /** How many numbers a vector of this model has: what the whitening was fitted on, else what most vectors have. */
+  vectorDims(modelId: string): number | null {
+    const fitted = this.db.prepare('SELECT in_dims FROM whitening WHERE model_id = ?').pluck().get(modelId) as number | undefined;
+    if (fitted) return fitted;
+    const bytes = this.db
+      .prepare('SELECT length(vector) AS n FROM vectors WHERE model_id = ? GROUP BY n ORDER BY COUNT(*) DESC LIMIT 1')
+      .pluck()
+      .get(modelId) as number | undefined;
+    return bytes ? bytes / 4 : null;
+  }
+
+  /** The models that have vectors in this library. */
+  vectorModels(): string[] {
+    return this.db.prepare('SELECT DISTINCT model_id FROM vectors ORDER BY model_id').pluck().all() as string[];
+  }
+
+  /**
+   * Files whose stored vector is damaged: the vector goes and the file is pending again, so the
+   * next index pass embeds it anew (the photo itself is never touched). Returns the paths.
+   */
+  markForReindex(ids: number[]): string[] {
+    if (ids.length === 0) return [];
+    const pathOf = this.db.prepare('SELECT path FROM files WHERE id = ?').pluck();
+    const pending = this.db.prepare("UPDATE files SET status = 'pending', error = ? WHERE id = ?");
+    const drop = this.db.prepare('DELETE FROM vectors WHERE file_id = ?');
+    const paths: string[] = [];
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const file = pathOf.get(id) as string | undefined;
+        if (file === undefined) continue;
+        pending.run(DAMAGED_VECTOR, id);
+        drop.run(id);
+        paths.push(file);
+      }
+    })();
+    return paths;
   }
 
   vectorCount(modelId: string): number {
@@ -216,14 +271,18 @@ export class FilesRepository {
       | { fitted_on: number; in_dims: number; out_dims: number; power: number; recipe: string; mean: Buffer; projection: Buffer }
       | undefined;
     if (!row) return null;
+    const mean = toFloat32(row.mean);
+    const projection = toFloat32(row.projection);
+    // A damaged fit would turn every vector into NaN: treat it as missing (it is refitted).
+    if (vectorProblem(mean, row.in_dims) || vectorProblem(projection, row.in_dims * row.out_dims)) return null;
     return {
       fittedOn: row.fitted_on,
       inDims: row.in_dims,
       outDims: row.out_dims,
       power: row.power,
       recipe: row.recipe,
-      mean: toFloat32(row.mean),
-      projection: toFloat32(row.projection),
+      mean,
+      projection,
     };
   }
 

@@ -37,6 +37,8 @@ export async function searchLibrary(ctx: SearchContext, query: SearchQuery, feed
   const unlike = query.unlike ?? [];
   const text = query.text?.trim() ?? '';
   const match = text ? ftsQuery(text) : null;
+  // Text with nothing to look for (only punctuation or emoji) finds nothing, not every photo.
+  if (text && !match) return { total: 0, hits: [] };
   const filtered = Boolean(match || query.folder || query.from || query.to || query.tags?.length);
 
   let candidates: { id: number; path: string; rank: number }[] | null = null;
@@ -133,11 +135,16 @@ export function ftsQuery(text: string): string | null {
 
 /** "2023" → 2023-01-01 (from) / 2024-01-01 (to, exclusive); "2023-07" and "2023-07-14" alike. */
 export function dateBound(value: string, side: 'from' | 'to'): string {
-  const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?/.exec(value.trim());
+  const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(value.trim());
   if (!m) throw new Error(`not a date: "${value}" (use YYYY, YYYY-MM or YYYY-MM-DD)`);
   const year = Number(m[1]);
   const month = m[2] ? Number(m[2]) - 1 : 0;
   const day = m[3] ? Number(m[3]) : 1;
+  // A real calendar date: 2020-13-45 is not one (Date.UTC would quietly roll it into 2021).
+  const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  if (month < 0 || month > 11 || day < 1 || day > daysInMonth) {
+    throw new Error(`not a date: "${value}" (${month < 0 || month > 11 ? 'months run from 01 to 12' : `that month has ${daysInMonth} days`})`);
+  }
   let date = new Date(Date.UTC(year, month, day));
   if (side === 'to') {
     if (m[3]) date = new Date(Date.UTC(year, month, day + 1));
