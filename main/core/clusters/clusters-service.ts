@@ -8,6 +8,7 @@ import type { Db } from '../store/database.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import type { ClustersAnswer, ClustersQuery } from '../types.js';
 import { clusterVectors, type ClusterParams } from './average-linkage.js';
+import { underFolder } from '../store/folder-range.js';
 
 export interface ClustersContext {
   db: Db;
@@ -17,12 +18,10 @@ export interface ClustersContext {
 export function clusterLibrary(ctx: ClustersContext, query: ClustersQuery = {}, params: Partial<ClusterParams> = {}): ClustersAnswer {
   const t0 = performance.now();
   const index = ctx.searchIndex();
-  let rows = ctx.db.prepare("SELECT id, path FROM files WHERE status = 'indexed' ORDER BY id").all() as { id: number; path: string }[];
-  if (query.folder) {
-    const root = path.resolve(query.folder);
-    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-    rows = rows.filter((r) => r.path.startsWith(prefix));
-  }
+  const under = query.folder ? underFolder(path.resolve(query.folder)) : null;
+  let rows = ctx.db
+    .prepare(`SELECT id, path FROM files WHERE status = 'indexed'${under ? ` AND ${under.sql}` : ''} ORDER BY id`)
+    .all(...(under?.args ?? [])) as { id: number; path: string }[];
   if (query.paths) {
     const wanted = new Set(query.paths.map((p) => path.resolve(p)));
     rows = rows.filter((r) => wanted.has(r.path));

@@ -23,6 +23,7 @@ import { findDuplicates, type DupeFile, type FinderInput } from './find-duplicat
 import type { QuantisedVectors } from './signals.js';
 import { loadThresholds } from './thresholds.js';
 import { trashFiles } from '../trash/trash-service.js';
+import { underFolder } from '../store/folder-range.js';
 
 export interface DuplicatesContext {
   db: Db;
@@ -176,9 +177,9 @@ function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
   const args: unknown[] = [];
   if (folder) {
     const root = path.resolve(folder);
-    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-    sql += ' AND substr(path, 1, ?) = ?';
-    args.push(prefix.length, prefix);
+    const under = underFolder(root);
+    sql += ` AND ${under.sql}`;
+    args.push(...under.args);
   }
   const rows = db.prepare(sql + ' ORDER BY path').all(...args) as Row[];
   return rows.map((r) => ({
