@@ -17,7 +17,11 @@ import { LibraryStore } from './library/library-store.js';
 import { Watcher, type WatchOptions } from './watch/watcher.js';
 import { VectorIndex } from './search/vector-index.js';
 import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace, type Whitening } from './search/whitening.js';
-import { fitWhiteningOffThread } from './search/fit-off-thread.js';
+import { buildAnnOffThread, buildSpaceOffThread, fitWhiteningOffThread } from './search/fit-off-thread.js';
+import { fillSpace, openSearchSpace, spaceIdOf, storeSearchVectors, type SearchSpace } from './search/search-space.js';
+import { AnnIndex, ANN_FROM } from './search/ann-index.js';
+import { SearchVectorsRepository } from './store/search-vectors-repository.js';
+import { newSpaceId } from './store/files-repository.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
 import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './duplicates/duplicates-service.js';
 import { undoLastTrash } from './trash/trash-service.js';
@@ -97,7 +101,10 @@ export class Library {
   readonly store: LibraryStore;
   private watcher: Watcher | null = null;
   private poolPromise: Promise<WorkerPool> | null = null;
-  private vectorIndex: VectorIndex | null = null;
+  /** The open search space (exact index, and an HNSW index at scale); opened on first need. */
+  private space: SearchSpace | null = null;
+  /** An HNSW build running in a worker thread, if any. */
+  private annBuild: Promise<void> | null = null;
   private whitening: Whitening | null = null;
   private servingCache: string | null = null;
   /** A one-worker pool of the serving model, for external queries while re-embedding. */
@@ -178,7 +185,7 @@ export class Library {
     if (pool) await (await pool.catch(() => null))?.close();
     this.servingCache = null;
     this.finishModelSwitchIfComplete();
-    await this.refitWhiteningOffThread();
+    await this.updateSearchSpace();
     const target = this.targetModelId;
     return { target, serving: this.modelId, toReembed: this.files.countLackingVector(target) };
   }
@@ -193,7 +200,7 @@ export class Library {
     const stale = this.files.deleteVectorsExcept(target);
     if (this.servingCache !== target || stale > 0) {
       this.servingCache = target;
-      this.vectorIndex = null;
+      this.space = null;
       this.whitening = null;
       const old = this.servingPoolPromise;
       this.servingPoolPromise = null;
@@ -220,7 +227,7 @@ export class Library {
     } else {
       summary = await indexFolders(roots, this.indexerDeps(), options);
       this.finishModelSwitchIfComplete();
-      await this.refitWhiteningOffThread();
+      await this.updateSearchSpace();
       await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
     }
     options.onProgress?.({ phase: 'done', done: summary.indexed + summary.failed, total: summary.indexed + summary.failed, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
@@ -287,7 +294,7 @@ export class Library {
         ...this.indexerDeps(),
         onDrained: async () => {
           this.finishModelSwitchIfComplete();
-          await this.refitWhiteningOffThread();
+          await this.updateSearchSpace();
           await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
         },
       },
@@ -347,22 +354,30 @@ export class Library {
     return this.nearest(await this.embedExternal({ bytes: new Uint8Array(image) }), k);
   }
 
-  /** The search-space (whitened, unit) vector of every indexed photo, by file id. */
+  /**
+   * The search-space (whitened, unit) vector of every indexed photo, by file id: opened from the
+   * stored space (search/search-space.ts), computing only what it lacks.
+   */
   searchIndex(): VectorIndex {
-    if (this.vectorIndex) return this.vectorIndex;
-    this.refitWhiteningIfNeeded();
-    this.whitening = this.files.whitening(this.modelId);
-    let index: VectorIndex | null = null;
-    this.files.forEachVector(this.modelId, (id, raw) => {
-      const v = toSearchSpace(raw, this.whitening);
-      index ??= new VectorIndex(v.length, Math.max(1024, this.files.vectorCount(this.modelId)));
-      index.set(id, v);
-    });
     // An empty library has no dimension yet: answer with an empty index, but do not keep it, so
     // the first vectors indexed later build the real one instead of meeting a 1-d placeholder.
-    if (!index) return new VectorIndex(this.whitening?.outDims ?? 1, 16);
-    this.vectorIndex = index;
-    return index;
+    return this.searchSpace()?.exact ?? new VectorIndex(this.whitening?.outDims ?? 1, 16);
+  }
+
+  /** The open search space, opened from the database (and its saved HNSW index) on first need. */
+  private searchSpace(): SearchSpace | null {
+    if (this.space) return this.space;
+    this.refitWhiteningIfNeeded();
+    this.whitening = this.files.whitening(this.modelId);
+    const space = openSearchSpace(this.db, this.modelId, this.whitening);
+    if (!space) return null;
+    const saved = this.savedAnn(this.modelId);
+    if (saved?.spaceId === space.spaceId) {
+      const ann = AnnIndex.view(path.join(this.annDir, saved.file), space.exact.dims);
+      if (ann) space.attachAnn(ann);
+    }
+    this.space = space;
+    return space;
   }
 
   /** Maps a raw vector of this library's model into the search space. */
@@ -372,9 +387,9 @@ export class Library {
   }
 
   private nearest(raw: Float32Array, k: number, exclude?: Set<number>): SimilarHit[] {
-    const index = this.searchIndex();
-    if (index.size === 0) return [];
-    const hits = index.search(this.toSearchSpace(raw), k, exclude);
+    const space = this.searchSpace();
+    if (!space || space.size === 0) return [];
+    const hits = space.search(this.toSearchSpace(raw), k, exclude);
     const paths = this.files.pathsOf(hits.map((h) => h.id));
     return hits.map((h) => ({ id: h.id, path: paths.get(h.id)!, score: h.score }));
   }
@@ -387,14 +402,69 @@ export class Library {
     return result.vector;
   }
 
-  private keepIndexInStep(results: VectorChange[], removedIds: number[]): void {
-    if (!this.vectorIndex) return; // built lazily from the database when first needed
-    for (const id of removedIds) this.vectorIndex.delete(id);
-    for (const r of results) {
-      // New-model vectors made during a model switch wait until the whole library has them.
-      if (r.modelId && r.modelId !== this.modelId) continue;
-      this.vectorIndex.set(r.id, toSearchSpace(r.vector, this.whitening));
-    }
+  /**
+   * Photos indexed or removed: the open search space follows, in memory and in the database.
+   * (Removed rows leave the stored space by cascade; a closed space computes what it lacks when
+   * next opened, so nothing is done here until one is open.)
+   */
+  private keepIndexInStep(results: { id: number; vector: Float32Array; modelId?: string | null }[], removedIds: number[]): void {
+    const space = this.space;
+    if (!space) return;
+    for (const id of removedIds) space.delete(id);
+    // New-model vectors made during a model switch wait until the whole library has them.
+    const serving = results.filter((r) => !r.modelId || r.modelId === this.modelId);
+    const rows = serving.map((r) => ({ id: r.id, vector: toSearchSpace(r.vector, this.whitening) }));
+    const seqs = storeSearchVectors(this.db, this.modelId, this.whitening, rows);
+    rows.forEach((r, i) => space.set(r.id, seqs[i], r.vector));
+  }
+
+  /**
+   * After indexing: refits the whitening if due (storing its new space), then, at scale, builds
+   * the HNSW index of the space if it has none or lacks a tenth of the photos. All heavy work runs
+   * in worker threads; the current space answers meanwhile.
+   */
+  async updateSearchSpace(): Promise<void> {
+    await this.refitWhiteningOffThread();
+    await this.refreshAnn();
+  }
+
+  private get annDir(): string {
+    return path.join(cacheDirFor(this.dbPath), 'search');
+  }
+
+  private savedAnn(modelId: string): { spaceId: string; file: string } | null {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(`ann:${modelId}`) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as { spaceId: string; file: string }) : null;
+  }
+
+  private refreshAnn(): Promise<void> {
+    this.annBuild ??= (async () => {
+      const space = this.searchSpace();
+      if (!space || space.size < ANN_FROM || space.annCoverage() >= 0.9) return;
+      const modelId = this.modelId;
+      fs.mkdirSync(this.annDir, { recursive: true });
+      const file = `${space.spaceId}-${Date.now()}.usearch`;
+      try {
+        await buildAnnOffThread(this.dbPath, modelId, space.spaceId, path.join(this.annDir, file));
+      } catch {
+        return; // no worker thread: the exact scan keeps answering
+      }
+      const setting = JSON.stringify({ spaceId: space.spaceId, file });
+      this.db
+        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+        .run(`ann:${modelId}`, setting);
+      removeUnusedAnnFiles(this.annDir, new Set(this.annFilesInUse()));
+      const ann = this.space === space ? AnnIndex.view(path.join(this.annDir, file), space.exact.dims) : null;
+      if (ann) space.attachAnn(ann);
+    })().finally(() => {
+      this.annBuild = null;
+    });
+    return this.annBuild;
+  }
+
+  private annFilesInUse(): string[] {
+    const rows = this.db.prepare("SELECT value FROM settings WHERE key LIKE 'ann:%'").all() as { value: string }[];
+    return rows.map((r) => (JSON.parse(r.value) as { file: string }).file);
   }
 
   /**
@@ -405,13 +475,18 @@ export class Library {
     if (this.whiteningFit) return;
     const sample = this.whiteningSample();
     if (!sample) return;
-    this.files.saveWhitening(sample.modelId, fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total));
-    this.vectorIndex = null; // the search space changed: rebuild on next use
+    this.db.transaction(() => {
+      const saved = this.files.saveWhitening(sample.modelId, fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total));
+      new SearchVectorsRepository(this.db).dropOtherSpaces(sample.modelId, spaceIdOf(saved));
+    })();
+    this.space = null; // the search space changed: opened (computed here, once) on next use
   }
 
   /**
-   * Refits the whitening if due, in a worker thread, so that the server keeps answering (with
-   * the previous fit) during the seconds a fit takes. One fit at a time.
+   * Refits the whitening if due, in worker threads, so that the server keeps answering (with the
+   * previous fit) during the seconds a fit and its new search space take. One fit at a time. The
+   * new space is stored in full before the fit is saved: saving it is the switch, so until then
+   * (or after a crash) the old space answers.
    */
   private refitWhiteningOffThread(): Promise<void> {
     this.whiteningFit ??= (async () => {
@@ -423,8 +498,18 @@ export class Library {
       } catch {
         fit = fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total); // no worker thread: fit here
       }
-      this.files.saveWhitening(sample.modelId, fit);
-      if (this.modelId === sample.modelId) this.vectorIndex = null; // rebuilt in the new space on next use
+      fit = { ...fit, spaceId: newSpaceId() };
+      try {
+        await buildSpaceOffThread(this.dbPath, sample.modelId, fit);
+      } catch {
+        fillSpace(this.db, sample.modelId, fit); // no worker thread: build it here
+      }
+      this.db.transaction(() => {
+        this.files.saveWhitening(sample.modelId, fit);
+        new SearchVectorsRepository(this.db).dropOtherSpaces(sample.modelId, spaceIdOf(fit));
+      })();
+      // Opened in the new space on next use (it computes what was indexed during the build).
+      if (this.modelId === sample.modelId) this.space = null;
     })().finally(() => {
       this.whiteningFit = null;
     });
@@ -456,16 +541,17 @@ export class Library {
   /** Sends each group's `trash` files to the trash, as one resolution that `undoLastResolve` reverts. */
   async resolveDupes(requests: ResolveRequest[]): Promise<ResolveAnswer> {
     const { removedIds, ...answer } = await resolveDuplicates(this.db, requests);
-    for (const id of removedIds) this.vectorIndex?.delete(id);
+    for (const id of removedIds) this.space?.delete(id);
     return answer;
   }
 
   /** Puts the files of the last resolution back and re-enters them in the library. */
   async undoLastResolve(): Promise<UndoAnswer> {
     const outcome = await undoLastTrash(this.db);
-    for (const r of outcome.reinstated) {
-      if (r.vector && r.modelId === this.modelId) this.vectorIndex?.set(r.id, toSearchSpace(r.vector, this.whitening));
-    }
+    this.keepIndexInStep(
+      outcome.reinstated.flatMap((r) => (r.vector && r.modelId === this.modelId ? [{ id: r.id, vector: r.vector, modelId: r.modelId }] : [])),
+      [],
+    );
     return { restored: outcome.restored.length, paths: outcome.restored, failed: outcome.failed };
   }
 
@@ -597,7 +683,22 @@ export class Library {
     if (this.poolPromise) await (await this.poolPromise.catch(() => null))?.close();
     if (this.servingPoolPromise) await (await this.servingPoolPromise.catch(() => null))?.close();
     await this.whiteningFit?.catch(() => undefined);
+    await this.annBuild?.catch(() => undefined);
     this.db.close();
+  }
+}
+
+/** HNSW files of spaces no longer served (or left by a crash mid-build); one still mapped elsewhere may refuse to go. */
+function removeUnusedAnnFiles(dir: string, inUse: Set<string>): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (inUse.has(name)) continue;
+    // Another process may be writing this one: only an abandoned one goes.
+    if (name.endsWith('.partial') && Date.now() - fs.statSync(path.join(dir, name)).mtimeMs < 3_600_000) continue;
+    try {
+      fs.rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // mapped by another process (Windows): removed by a later build
+    }
   }
 }
 

@@ -41,6 +41,8 @@ export interface Whitening {
   mean: Float32Array;
   /** outDims × inDims, rows already scaled by eigenvalue^-power. */
   projection: Float32Array;
+  /** Names the search space this fit makes (its stored vectors); given when the fit is saved. */
+  spaceId?: string;
 }
 
 /**

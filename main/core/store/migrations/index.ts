@@ -6,6 +6,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-duplicates-tags-search.js';
 import * as m0003 from './0003-watched-roots.js';
 import * as m0004 from './0004-model-vectors.js';
+import * as m0007 from './0007-search-space.js';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,6 @@ export const migrations: Migration[] = [
   { version: 2, name: 'duplicates-tags-search', up: m0002.up },
   { version: 3, name: 'watched-roots', up: m0003.up },
   { version: 4, name: 'model-vectors', up: m0004.up },
+  // Named 0007 for the merge with parallel work (0005, 0006): renumbered when they land.
+  { version: 5, name: 'search-space', up: m0007.up },
 ];
