@@ -58,6 +58,8 @@ export interface LibraryOptions {
   engine?: EngineName;
   /** Embedding worker threads; one per core by default. */
   workers?: number;
+  /** Photos from which `similar` answers through an HNSW index (ANN_FROM by default). */
+  annFrom?: number;
 }
 
 export const DEFAULT_K = 50;
@@ -380,6 +382,11 @@ export class Library {
     return space;
   }
 
+  /** How `similar` searches now: an exact scan, or the HNSW index with an exact re-rank (at scale). */
+  searchKind(): 'exact' | 'hnsw' {
+    return this.searchSpace()?.hasAnn ? 'hnsw' : 'exact';
+  }
+
   /** Maps a raw vector of this library's model into the search space. */
   toSearchSpace(raw: Float32Array): Float32Array {
     this.searchIndex();
@@ -440,7 +447,7 @@ export class Library {
   private refreshAnn(): Promise<void> {
     this.annBuild ??= (async () => {
       const space = this.searchSpace();
-      if (!space || space.size < ANN_FROM || space.annCoverage() >= 0.9) return;
+      if (!space || space.size < (this.options.annFrom ?? ANN_FROM) || space.annCoverage() >= 0.9) return;
       const modelId = this.modelId;
       fs.mkdirSync(this.annDir, { recursive: true });
       const file = `${space.spaceId}-${Date.now()}.usearch`;
