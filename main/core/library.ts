@@ -16,10 +16,12 @@ import { indexFolders, sweepOrphanThumbnails, type IndexerDeps, type IndexOption
 import { LibraryStore } from './library/library-store.js';
 import { Watcher, type WatchOptions } from './watch/watcher.js';
 import { VectorIndex } from './search/vector-index.js';
-import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace, type Whitening } from './search/whitening.js';
+import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace, toSearchSpaceMany, type Whitening } from './search/whitening.js';
 import { buildAnnOffThread, buildSpaceOffThread, fitWhiteningOffThread } from './search/fit-off-thread.js';
 import { fillSpace, openSearchSpace, spaceIdOf, storeSearchVectors, type SearchSpace } from './search/search-space.js';
 import { AnnIndex, ANN_FROM } from './search/ann-index.js';
+import { libraryGraph } from './search/neighbour-graph.js';
+import type { KnnGraph } from './clusters/neighbours.js';
 import { SearchVectorsRepository } from './store/search-vectors-repository.js';
 import { newSpaceId } from './store/files-repository.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
@@ -420,7 +422,8 @@ export class Library {
     for (const id of removedIds) space.delete(id);
     // New-model vectors made during a model switch wait until the whole library has them.
     const serving = results.filter((r) => !r.modelId || r.modelId === this.modelId);
-    const rows = serving.map((r) => ({ id: r.id, vector: toSearchSpace(r.vector, this.whitening) }));
+    const vectors = toSearchSpaceMany(serving.map((r) => r.vector), this.whitening);
+    const rows = serving.map((r, i) => ({ id: r.id, vector: vectors[i] }));
     const seqs = storeSearchVectors(this.db, this.modelId, this.whitening, rows);
     rows.forEach((r, i) => space.set(r.id, seqs[i], r.vector));
   }
@@ -542,7 +545,7 @@ export class Library {
 
   /** Duplicate groups (exact and near by default; `tier: 'similar'` adds similar shots). */
   async dupes(query: DuplicatesQuery = {}): Promise<DuplicatesAnswer> {
-    return findLibraryDuplicates({ db: this.db, modelId: this.modelId, searchIndex: () => this.searchIndex() }, query);
+    return findLibraryDuplicates({ db: this.db, modelId: this.modelId, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k) }, query);
   }
 
   /** Sends each group's `trash` files to the trash, as one resolution that `undoLastResolve` reverts. */
@@ -578,7 +581,17 @@ export class Library {
 
   /** Clusters of look-alike photos (of the library, a folder, or given photos), largest first. */
   async clusters(query: ClustersQuery = {}): Promise<ClustersAnswer> {
-    return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex() }, query);
+    return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k) }, query);
+  }
+
+  /**
+   * The kept neighbour graph (search/neighbour-graph) over these photos, when they are most of the
+   * library; a folder's or a search result's photos get a graph of their own (null here).
+   */
+  private keptGraph(ids: number[], k: number): KnnGraph | null {
+    const space = this.searchSpace();
+    if (!space || ids.length < 2 || ids.length < space.size / 2) return null;
+    return libraryGraph(this.db, this.modelId, space, ids, k);
   }
 
   /** Text / metadata search, visual ranking by examples, or both. */

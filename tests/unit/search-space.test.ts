@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Library } from '../../main/core/library.js';
-import { toSearchSpace } from '../../main/core/search/whitening.js';
+import { fitWhitening, toSearchSpace, toSearchSpaceMany } from '../../main/core/search/whitening.js';
+import { gaussians } from '../../main/core/search/linear-algebra.js';
 import { tempDir } from '../helpers/datasets.js';
 import { addSyntheticPhotos } from '../helpers/synthetic-library.js';
 
@@ -118,4 +119,13 @@ test('at scale, similar answers through the saved HNSW index: exact scores, reca
   assert.equal(answersForAdded[0].results.length, 5);
   assert.ok(!answersForAdded[0].results.some((r) => ids.slice(0, 20).includes(r.id!)), 'removed photos never answer');
   await again.close();
+});
+
+test('the batched transform gives the same search vectors bit for bit', () => {
+  const g = gaussians(203 * 150, 3);
+  const raws = Array.from({ length: 203 }, (_, i) => Float32Array.from(g.subarray(i * 150, (i + 1) * 150), (x) => Math.abs(x)));
+  const fit = fitWhitening(raws);
+  const many = toSearchSpaceMany(raws, fit);
+  raws.forEach((raw, i) => assert.deepEqual(many[i], toSearchSpace(raw, fit)));
+  assert.deepEqual(toSearchSpaceMany(raws.slice(0, 3), null), raws.slice(0, 3).map((r) => toSearchSpace(r, null)));
 });

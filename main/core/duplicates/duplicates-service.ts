@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { FileRow } from '../store/files-repository.js';
 import type { VectorIndex } from '../search/vector-index.js';
+import type { KnnGraph } from '../clusters/neighbours.js';
 import type {
   DuplicateGroup,
   DuplicatesAnswer,
@@ -30,6 +31,8 @@ export interface DuplicatesContext {
   modelId: string;
   /** The whitened unit vectors of the library, by file id. */
   searchIndex: () => VectorIndex;
+  /** The library's kept k-NN graph over these photos (rows in that order), or null to compute one. */
+  graph?: (fileIds: number[], k: number) => KnnGraph | null;
 }
 
 type Row = Pick<
@@ -76,6 +79,7 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
     thresholds: loadThresholds(ctx.db),
     maxTier,
     align: cachedAligner(ctx.db, thumbnailAligner()),
+    graph: ctx.graph ? (indices, k) => ctx.graph!(indices.map((i) => files[i].id), k) : undefined,
   };
   const { groups, stats } = await findDuplicates(input);
   const answer: DuplicateGroup[] = groups

@@ -11,7 +11,7 @@ import type { Db } from '../store/database.js';
 import { SearchVectorsRepository } from '../store/search-vectors-repository.js';
 import { AnnIndex } from './ann-index.js';
 import { VectorIndex, type Neighbour } from './vector-index.js';
-import { toSearchSpace, type Whitening } from './whitening.js';
+import { toSearchSpaceMany, type Whitening } from './whitening.js';
 
 /** The space of a library too small to fit a whitening: L2-normalised raw vectors. */
 export const UNWHITENED_SPACE = 'l2';
@@ -44,6 +44,16 @@ export class SearchSpace {
 
   get size(): number {
     return this.exact.size;
+  }
+
+  /** The seq of `id`'s stored vector (which version of it this space holds). */
+  seq(id: number): number | undefined {
+    return this.seqOf.get(id);
+  }
+
+  /** How many photos the HNSW index lacks (searched exactly beside it). */
+  get pendingCount(): number {
+    return this.pending.size;
   }
 
   get hasAnn(): boolean {
@@ -162,7 +172,9 @@ export function fillSpace(db: Db, modelId: string, whitening: Whitening | null, 
   let after = 0;
   let filled = 0;
   const batch = db.transaction(() => {
-    const computed = repo.missing(modelId, spaceId, after, BATCH).map((r) => ({ id: r.id, vector: toSearchSpace(toFloat32(r.vector), whitening) }));
+    const raws = repo.missing(modelId, spaceId, after, BATCH);
+    const vectors = toSearchSpaceMany(raws.map((r) => toFloat32(r.vector)), whitening);
+    const computed = raws.map((r, i) => ({ id: r.id, vector: vectors[i] }));
     const seqs = repo.put(modelId, spaceId, computed);
     return computed.map((r, i) => ({ ...r, seq: seqs[i] }));
   });

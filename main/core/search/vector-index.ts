@@ -36,6 +36,11 @@ export class VectorIndex {
     return row === undefined ? undefined : dot(this.matrix, row * this.dims, query, this.dims);
   }
 
+  /** The packed rows and their ids, as they are now (a view: valid until the next change). */
+  rows(): { matrix: Float32Array; ids: readonly number[] } {
+    return { matrix: this.matrix.subarray(0, this.ids.length * this.dims), ids: this.ids };
+  }
+
   allIds(): number[] {
     return [...this.ids];
   }

@@ -50,9 +50,27 @@ export class SearchVectorsRepository {
     )();
   }
 
-  /** Drops the spaces of this model other than `keep` (a refit's old space, or one a crash left half-built). */
+  /** Drops the spaces of this model other than `keep` (a refit's old space, or one a crash left half-built), and their neighbour lists. */
   dropOtherSpaces(modelId: string, keep: string): number {
+    this.db.prepare('DELETE FROM neighbour_lists WHERE model_id = ? AND space_id != ?').run(modelId, keep);
     return this.db.prepare('DELETE FROM search_vectors WHERE model_id = ? AND space_id != ?').run(modelId, keep).changes;
+  }
+
+  /** Every stored neighbour list of this space: the photo, the seq it was computed for, neighbour file ids (int32) nearest first. */
+  neighbourLists(modelId: string, spaceId: string): { id: number; seq: number; neighbours: Buffer }[] {
+    return this.db
+      .prepare('SELECT file_id AS id, seq, neighbours FROM neighbour_lists WHERE model_id = ? AND space_id = ?')
+      .all(modelId, spaceId) as { id: number; seq: number; neighbours: Buffer }[];
+  }
+
+  saveNeighbourLists(modelId: string, spaceId: string, lists: { id: number; seq: number; neighbours: Int32Array }[]): void {
+    const put = this.db.prepare(
+      'INSERT INTO neighbour_lists (model_id, space_id, file_id, seq, neighbours) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT(model_id, space_id, file_id) DO UPDATE SET seq = excluded.seq, neighbours = excluded.neighbours',
+    );
+    this.db.transaction(() => {
+      for (const l of lists) put.run(modelId, spaceId, l.id, l.seq, Buffer.from(l.neighbours.buffer, l.neighbours.byteOffset, l.neighbours.byteLength));
+    })();
   }
 
   count(modelId: string, spaceId: string): number {

@@ -12,6 +12,10 @@
  * - `seq` (AUTOINCREMENT: never reused) identifies one version of one row: the approximate
  *   index keys its entries by it, so an entry whose row has since been rewritten is recognised.
  *
+ * `neighbour_lists` keeps each photo's nearest neighbours in a space (the graph duplicates and
+ * clusters start from), tagged with the `seq` of the photo's vector it was computed for: a list
+ * whose photo has a newer vector is computed again; removed neighbours are skipped when read.
+ *
  * And folder queries (browse, timeline, duplicates and clusters of a folder, status per root) are
  * path ranges (store/folder-range.ts): with the status first, (status, path) serves both
  * "indexed photos under this folder" and "indexed photos by name" as one index seek.
@@ -30,6 +34,15 @@ CREATE TABLE search_vectors (
   UNIQUE (model_id, space_id, file_id)
 );
 CREATE INDEX search_vectors_file ON search_vectors(file_id);
+CREATE TABLE neighbour_lists (
+  model_id    TEXT NOT NULL,
+  space_id    TEXT NOT NULL,
+  file_id     INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  neighbours  BLOB NOT NULL,
+  PRIMARY KEY (model_id, space_id, file_id)
+) WITHOUT ROWID;
+CREATE INDEX neighbour_lists_file ON neighbour_lists(file_id);
 CREATE TRIGGER search_vectors_on_vector_insert AFTER INSERT ON vectors BEGIN
   DELETE FROM search_vectors WHERE file_id = new.file_id AND model_id = new.model_id;
 END;
