@@ -13,6 +13,7 @@ import { benchClusters } from './clusters.js';
 import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
 import { benchCliIndex } from './cli.js';
+import { benchScale } from './scale.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -47,6 +48,7 @@ const sections: Section[] = [
   { name: 'duplicates', run: () => benchDuplicates() },
   { name: 'clusters', run: () => benchClusters() },
   { name: 'watch', run: benchWatch },
+  { name: 'scale', run: benchScale },
 ];
 
 async function main() {
