@@ -339,16 +339,21 @@ export class Library {
     for (const query of queries) {
       const absolute = path.resolve(query);
       const row = this.files.byPath(absolute);
-      const stored = row && row.status === 'indexed' ? this.files.vectorOf(row.id, this.modelId) : undefined;
-      let raw: Float32Array;
-      if (stored) {
-        raw = stored;
+      const indexed = row && row.status === 'indexed' ? row.id : undefined;
+      // An indexed photo's search vector is at hand (the space stores exactly what its raw vector maps to).
+      const inSpace = indexed === undefined ? undefined : this.searchSpace()?.exact.vector(indexed);
+      const stored = inSpace || indexed === undefined ? undefined : this.files.vectorOf(indexed, this.modelId);
+      let vector: Float32Array;
+      if (inSpace) {
+        vector = inSpace;
+      } else if (stored) {
+        vector = this.toSearchSpace(stored);
       } else {
         if (!fs.existsSync(absolute)) throw new Error(`query image not found: ${absolute}`);
-        raw = await this.embedExternal({ path: absolute });
+        vector = this.toSearchSpace(await this.embedExternal({ path: absolute }));
       }
-      const exclude = stored && row ? new Set([row.id]) : undefined;
-      answers.push({ query: absolute, results: this.nearest(raw, k, exclude) });
+      const exclude = (inSpace || stored) && indexed !== undefined ? new Set([indexed]) : undefined;
+      answers.push({ query: absolute, results: this.nearestTo(vector, k, exclude) });
     }
     return answers;
   }
@@ -396,9 +401,14 @@ export class Library {
   }
 
   private nearest(raw: Float32Array, k: number, exclude?: Set<number>): SimilarHit[] {
+    return this.nearestTo(this.toSearchSpace(raw), k, exclude);
+  }
+
+  /** The k photos nearest a search-space vector. */
+  private nearestTo(vector: Float32Array, k: number, exclude?: Set<number>): SimilarHit[] {
     const space = this.searchSpace();
     if (!space || space.size === 0) return [];
-    const hits = space.search(this.toSearchSpace(raw), k, exclude);
+    const hits = space.search(vector, k, exclude);
     const paths = this.files.pathsOf(hits.map((h) => h.id));
     return hits.map((h) => ({ id: h.id, path: paths.get(h.id)!, score: h.score }));
   }

@@ -40,13 +40,50 @@ function emptyIndex(dims: number): Usearch.Index {
   });
 }
 
-/** Builds an index of `matrix` rows keyed by `keys` and saves it at `file` (written aside, then renamed). */
-export function buildAnnFile(file: string, matrix: Float32Array, keys: BigUint64Array, dims: number, threads: number): void {
+/**
+ * Builds an index of `matrix` rows keyed by `keys`, saves it at `file` (written aside, then
+ * renamed: a crash leaves no half file under the name), and returns it for further searching.
+ */
+export function buildAnnFile(file: string, matrix: Float32Array, keys: BigUint64Array, dims: number, threads: number): Usearch.Index {
   const index = emptyIndex(dims);
   if (keys.length > 0) index.add(keys, matrix.subarray(0, keys.length * dims), threads);
   const partial = `${file}.partial`;
   index.save(partial);
   fs.renameSync(partial, file);
+  return index;
+}
+
+/**
+ * The `k` nearest other rows of every row of `matrix` by the index (keyed by row `keys`), re-ranked
+ * by exact dot product: row numbers, nearest first (the neighbour graph, computed with the index).
+ */
+export function nearestRows(index: Usearch.Index, matrix: Float32Array, keys: BigUint64Array, dims: number, k: number, threads: number): Int32Array[] {
+  const n = keys.length;
+  const rowOfKey = new Map<bigint, number>();
+  keys.forEach((key, row) => rowOfKey.set(key, row));
+  const want = Math.min(n, 2 * k + 1);
+  const out: Int32Array[] = [];
+  const candidates: { row: number; s: number }[] = [];
+  // In blocks, so that the answers of one block (want keys per row) stay small.
+  const BLOCK = 4096;
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
+    const found = index.search(matrix.subarray(start * dims, end * dims), want, threads) as Usearch.BatchMatches;
+    for (let row = start; row < end; row++) {
+      candidates.length = 0;
+      const at = (row - start) * want;
+      for (let j = 0; j < Number(found.counts[row - start]); j++) {
+        const other = rowOfKey.get(found.keys[at + j]);
+        if (other === undefined || other === row) continue;
+        let s = 0;
+        for (let t = 0; t < dims; t++) s += matrix[row * dims + t] * matrix[other * dims + t];
+        candidates.push({ row: other, s });
+      }
+      candidates.sort((a, b) => b.s - a.s);
+      out.push(Int32Array.from(candidates.slice(0, k), (c) => c.row));
+    }
+  }
+  return out;
 }
 
 export class AnnIndex {
