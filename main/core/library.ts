@@ -17,9 +17,10 @@ import { LibraryStore } from './library/library-store.js';
 import { Watcher, type WatchOptions } from './watch/watcher.js';
 import { VectorIndex } from './search/vector-index.js';
 import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace, toSearchSpaceMany, type Whitening } from './search/whitening.js';
-import { buildAnnOffThread, buildSpaceOffThread, fitWhiteningOffThread } from './search/fit-off-thread.js';
+import { buildSpaceOffThread, fitWhiteningOffThread } from './search/fit-off-thread.js';
 import { fillSpace, openSearchSpace, spaceIdOf, storeSearchVectors, type SearchSpace } from './search/search-space.js';
-import { AnnIndex, ANN_FROM } from './search/ann-index.js';
+import { ANN_FROM } from './search/ann-index.js';
+import { AnnFiles } from './search/ann-files.js';
 import { libraryGraph } from './search/neighbour-graph.js';
 import type { KnnGraph } from './clusters/neighbours.js';
 import { SearchVectorsRepository } from './store/search-vectors-repository.js';
@@ -109,6 +110,7 @@ export class Library {
   private space: SearchSpace | null = null;
   /** An HNSW build running in a worker thread, if any. */
   private annBuild: Promise<void> | null = null;
+  private readonly annFiles: AnnFiles;
   private whitening: Whitening | null = null;
   private servingCache: string | null = null;
   /** A one-worker pool of the serving model, for external queries while re-embedding. */
@@ -125,6 +127,7 @@ export class Library {
     this.db = openDatabase(dbPath);
     this.files = new FilesRepository(this.db);
     this.store = new LibraryStore(this.db);
+    this.annFiles = new AnnFiles(this.db, dbPath, path.join(cacheDirFor(dbPath), 'search'));
   }
 
   static open(options: LibraryOptions = {}): Library {
@@ -202,6 +205,8 @@ export class Library {
     const target = this.targetModelId;
     if (this.files.countLackingVector(target) > 0) return;
     const stale = this.files.deleteVectorsExcept(target);
+    // The old model's HNSW index goes with its vectors (its file with the next build's sweep).
+    if (stale > 0) this.annFiles.forgetOtherModels(target);
     if (this.servingCache !== target || stale > 0) {
       this.servingCache = target;
       this.space = null;
@@ -380,11 +385,7 @@ export class Library {
     this.whitening = this.files.whitening(this.modelId);
     const space = openSearchSpace(this.db, this.modelId, this.whitening);
     if (!space) return null;
-    const saved = this.savedAnn(this.modelId);
-    if (saved?.spaceId === space.spaceId) {
-      const ann = AnnIndex.view(path.join(this.annDir, saved.file), space.exact.dims);
-      if (ann) space.attachAnn(ann);
-    }
+    this.annFiles.attachSaved(this.modelId, space);
     this.space = space;
     return space;
   }
@@ -448,43 +449,16 @@ export class Library {
     await this.refreshAnn();
   }
 
-  private get annDir(): string {
-    return path.join(cacheDirFor(this.dbPath), 'search');
-  }
-
-  private savedAnn(modelId: string): { spaceId: string; file: string } | null {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(`ann:${modelId}`) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as { spaceId: string; file: string }) : null;
-  }
-
   private refreshAnn(): Promise<void> {
     this.annBuild ??= (async () => {
       const space = this.searchSpace();
       if (!space || space.size < (this.options.annFrom ?? ANN_FROM) || space.annCoverage() >= 0.9) return;
-      const modelId = this.modelId;
-      fs.mkdirSync(this.annDir, { recursive: true });
-      const file = `${space.spaceId}-${Date.now()}.usearch`;
-      try {
-        await buildAnnOffThread(this.dbPath, modelId, space.spaceId, path.join(this.annDir, file));
-      } catch {
-        return; // no worker thread: the exact scan keeps answering
-      }
-      const setting = JSON.stringify({ spaceId: space.spaceId, file });
-      this.db
-        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-        .run(`ann:${modelId}`, setting);
-      removeUnusedAnnFiles(this.annDir, new Set(this.annFilesInUse()));
-      const ann = this.space === space ? AnnIndex.view(path.join(this.annDir, file), space.exact.dims) : null;
-      if (ann) space.attachAnn(ann);
+      const ann = await this.annFiles.build(this.modelId, space);
+      if (ann && this.space === space) space.attachAnn(ann);
     })().finally(() => {
       this.annBuild = null;
     });
     return this.annBuild;
-  }
-
-  private annFilesInUse(): string[] {
-    const rows = this.db.prepare("SELECT value FROM settings WHERE key LIKE 'ann:%'").all() as { value: string }[];
-    return rows.map((r) => (JSON.parse(r.value) as { file: string }).file);
   }
 
   /**
@@ -715,20 +689,6 @@ export class Library {
     await this.whiteningFit?.catch(() => undefined);
     await this.annBuild?.catch(() => undefined);
     this.db.close();
-  }
-}
-
-/** HNSW files of spaces no longer served (or left by a crash mid-build); one still mapped elsewhere may refuse to go. */
-function removeUnusedAnnFiles(dir: string, inUse: Set<string>): void {
-  for (const name of fs.readdirSync(dir)) {
-    if (inUse.has(name)) continue;
-    // Another process may be writing this one: only an abandoned one goes.
-    if (name.endsWith('.partial') && Date.now() - fs.statSync(path.join(dir, name)).mtimeMs < 3_600_000) continue;
-    try {
-      fs.rmSync(path.join(dir, name), { force: true });
-    } catch {
-      // mapped by another process (Windows): removed by a later build
-    }
   }
 }
 

@@ -52,5 +52,6 @@ CREATE TRIGGER search_vectors_on_vector_update AFTER UPDATE ON vectors BEGIN
 END;
 CREATE TRIGGER search_vectors_on_vector_delete AFTER DELETE ON vectors BEGIN
   DELETE FROM search_vectors WHERE file_id = old.file_id AND model_id = old.model_id;
+  DELETE FROM neighbour_lists WHERE file_id = old.file_id AND model_id = old.model_id;
 END;
 `;
