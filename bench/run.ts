@@ -14,6 +14,7 @@ import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
 import { benchCliIndex } from './cli.js';
 import { benchResolveCrash } from './resolve-crash.js';
+import { benchScale } from './scale.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -49,6 +50,7 @@ const sections: Section[] = [
   { name: 'clusters', run: () => benchClusters() },
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },
+  { name: 'scale', run: benchScale },
 ];
 
 async function main() {

@@ -16,8 +16,15 @@ import { indexFolders, sweepOrphanThumbnails, type IndexerDeps, type IndexOption
 import { LibraryStore } from './library/library-store.js';
 import { Watcher, type WatchOptions } from './watch/watcher.js';
 import { VectorIndex } from './search/vector-index.js';
-import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace, type Whitening } from './search/whitening.js';
-import { fitWhiteningOffThread } from './search/fit-off-thread.js';
+import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace, toSearchSpaceMany, type Whitening } from './search/whitening.js';
+import { buildSpaceOffThread, fitWhiteningOffThread } from './search/fit-off-thread.js';
+import { fillSpace, openSearchSpace, spaceIdOf, storeSearchVectors, type SearchSpace } from './search/search-space.js';
+import { ANN_FROM } from './search/ann-index.js';
+import { AnnFiles } from './search/ann-files.js';
+import { libraryGraph } from './search/neighbour-graph.js';
+import type { KnnGraph } from './clusters/neighbours.js';
+import { SearchVectorsRepository } from './store/search-vectors-repository.js';
+import { newSpaceId } from './store/files-repository.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
 import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './duplicates/duplicates-service.js';
 import { undoLastTrash } from './trash/trash-service.js';
@@ -55,6 +62,8 @@ export interface LibraryOptions {
   engine?: EngineName;
   /** Embedding worker threads; one per core by default. */
   workers?: number;
+  /** Photos from which `similar` answers through an HNSW index (ANN_FROM by default). */
+  annFrom?: number;
 }
 
 export const DEFAULT_K = 50;
@@ -98,7 +107,11 @@ export class Library {
   readonly store: LibraryStore;
   private watcher: Watcher | null = null;
   private poolPromise: Promise<WorkerPool> | null = null;
-  private vectorIndex: VectorIndex | null = null;
+  /** The open search space (exact index, and an HNSW index at scale); opened on first need. */
+  private space: SearchSpace | null = null;
+  /** An HNSW build running in a worker thread, if any. */
+  private annBuild: Promise<void> | null = null;
+  private readonly annFiles: AnnFiles;
   private whitening: Whitening | null = null;
   private servingCache: string | null = null;
   /** A one-worker pool of the serving model, for external queries while re-embedding. */
@@ -116,6 +129,7 @@ export class Library {
     this.files = new FilesRepository(this.db);
     this.store = new LibraryStore(this.db);
     this.interruptedTrash = settleInterruptedTrash(this.db);
+    this.annFiles = new AnnFiles(this.db, dbPath, path.join(cacheDirFor(dbPath), 'search'));
   }
 
   /**
@@ -186,7 +200,7 @@ export class Library {
     if (pool) await (await pool.catch(() => null))?.close();
     this.servingCache = null;
     this.finishModelSwitchIfComplete();
-    await this.refitWhiteningOffThread();
+    await this.updateSearchSpace();
     const target = this.targetModelId;
     return { target, serving: this.modelId, toReembed: this.files.countLackingVector(target) };
   }
@@ -199,9 +213,11 @@ export class Library {
     const target = this.targetModelId;
     if (this.files.countLackingVector(target) > 0) return;
     const stale = this.files.deleteVectorsExcept(target);
+    // The old model's HNSW index goes with its vectors (its file with the next build's sweep).
+    if (stale > 0) this.annFiles.forgetOtherModels(target);
     if (this.servingCache !== target || stale > 0) {
       this.servingCache = target;
-      this.vectorIndex = null;
+      this.space = null;
       this.whitening = null;
       const old = this.servingPoolPromise;
       this.servingPoolPromise = null;
@@ -228,7 +244,7 @@ export class Library {
     } else {
       summary = await indexFolders(roots, this.indexerDeps(), options);
       this.finishModelSwitchIfComplete();
-      await this.refitWhiteningOffThread();
+      await this.updateSearchSpace();
       await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
     }
     options.onProgress?.({ phase: 'done', done: summary.indexed + summary.failed, total: summary.indexed + summary.failed, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
@@ -295,7 +311,7 @@ export class Library {
         ...this.indexerDeps(),
         onDrained: async () => {
           this.finishModelSwitchIfComplete();
-          await this.refitWhiteningOffThread();
+          await this.updateSearchSpace();
           await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
         },
       },
@@ -336,16 +352,21 @@ export class Library {
     for (const query of queries) {
       const absolute = path.resolve(query);
       const row = this.files.byPath(absolute);
-      const stored = row && row.status === 'indexed' ? this.files.vectorOf(row.id, this.modelId, () => this.forgetDamaged([row.id])) : undefined;
-      let raw: Float32Array;
-      if (stored) {
-        raw = stored;
+      const indexed = row && row.status === 'indexed' ? row.id : undefined;
+      // An indexed photo's search vector is at hand (the space stores exactly what its raw vector maps to).
+      const inSpace = indexed === undefined ? undefined : this.searchSpace()?.exact.vector(indexed);
+      const stored = inSpace || indexed === undefined ? undefined : this.files.vectorOf(indexed, this.modelId, () => this.forgetDamaged([indexed]));
+      let vector: Float32Array;
+      if (inSpace) {
+        vector = inSpace;
+      } else if (stored) {
+        vector = this.toSearchSpace(stored);
       } else {
         assertImageFile(absolute, 'query image');
-        raw = await this.embedExternal({ path: absolute });
+        vector = this.toSearchSpace(await this.embedExternal({ path: absolute }));
       }
-      const exclude = stored && row ? new Set([row.id]) : undefined;
-      answers.push({ query: absolute, results: this.nearest(raw, k, exclude) });
+      const exclude = (inSpace || stored) && indexed !== undefined ? new Set([indexed]) : undefined;
+      answers.push({ query: absolute, results: this.nearestTo(vector, k, exclude) });
     }
     return answers;
   }
@@ -355,28 +376,33 @@ export class Library {
     return this.nearest(await this.embedExternal({ bytes: new Uint8Array(image) }), k);
   }
 
-  /** The search-space (whitened, unit) vector of every indexed photo, by file id. */
+  /**
+   * The search-space (whitened, unit) vector of every indexed photo, by file id: opened from the
+   * stored space (search/search-space.ts), computing only what it lacks.
+   */
   searchIndex(): VectorIndex {
-    if (this.vectorIndex) return this.vectorIndex;
-    this.refitWhiteningIfNeeded();
-    this.whitening = this.files.whitening(this.modelId);
-    let index: VectorIndex | null = null;
-    const damaged: number[] = [];
-    this.files.forEachVector(
-      this.modelId,
-      (id, raw) => {
-        const v = toSearchSpace(raw, this.whitening);
-        index ??= new VectorIndex(v.length, Math.max(1024, this.files.vectorCount(this.modelId)));
-        index.set(id, v);
-      },
-      (id) => damaged.push(id),
-    );
-    this.forgetDamaged(damaged);
     // An empty library has no dimension yet: answer with an empty index, but do not keep it, so
     // the first vectors indexed later build the real one instead of meeting a 1-d placeholder.
-    if (!index) return new VectorIndex(this.whitening?.outDims ?? 1, 16);
-    this.vectorIndex = index;
-    return index;
+    return this.searchSpace()?.exact ?? new VectorIndex(this.whitening?.outDims ?? 1, 16);
+  }
+
+  /** The open search space, opened from the database (and its saved HNSW index) on first need. */
+  private searchSpace(): SearchSpace | null {
+    if (this.space) return this.space;
+    this.refitWhiteningIfNeeded();
+    this.whitening = this.files.whitening(this.modelId);
+    const damaged: number[] = [];
+    const space = openSearchSpace(this.db, this.modelId, this.whitening, this.files.vectorDims(this.modelId), (id) => damaged.push(id));
+    this.forgetDamaged(damaged);
+    if (!space) return null;
+    this.annFiles.attachSaved(this.modelId, space);
+    this.space = space;
+    return space;
+  }
+
+  /** How `similar` searches now: an exact scan, or the HNSW index with an exact re-rank (at scale). */
+  searchKind(): 'exact' | 'hnsw' {
+    return this.searchSpace()?.hasAnn ? 'hnsw' : 'exact';
   }
 
   /**
@@ -386,7 +412,6 @@ export class Library {
    */
   private forgetDamaged(ids: number[]): void {
     if (ids.length === 0) return;
-    for (const id of ids) this.vectorIndex?.delete(id);
     try {
       this.files.markForReindex(ids);
     } catch {
@@ -401,9 +426,14 @@ export class Library {
   }
 
   private nearest(raw: Float32Array, k: number, exclude?: Set<number>): SimilarHit[] {
-    const index = this.searchIndex();
-    if (index.size === 0) return [];
-    const hits = index.search(this.toSearchSpace(raw), k, exclude);
+    return this.nearestTo(this.toSearchSpace(raw), k, exclude);
+  }
+
+  /** The k photos nearest a search-space vector. */
+  private nearestTo(vector: Float32Array, k: number, exclude?: Set<number>): SimilarHit[] {
+    const space = this.searchSpace();
+    if (!space || space.size === 0) return [];
+    const hits = space.search(vector, k, exclude);
     const paths = this.files.pathsOf(hits.map((h) => h.id));
     return hits.map((h) => ({ id: h.id, path: paths.get(h.id)!, score: h.score }));
   }
@@ -416,14 +446,43 @@ export class Library {
     return result.vector;
   }
 
-  private keepIndexInStep(results: VectorChange[], removedIds: number[]): void {
-    if (!this.vectorIndex) return; // built lazily from the database when first needed
-    for (const id of removedIds) this.vectorIndex.delete(id);
-    for (const r of results) {
-      // New-model vectors made during a model switch wait until the whole library has them.
-      if (r.modelId && r.modelId !== this.modelId) continue;
-      this.vectorIndex.set(r.id, toSearchSpace(r.vector, this.whitening));
-    }
+  /**
+   * Photos indexed or removed: the open search space follows, in memory and in the database.
+   * (Removed rows leave the stored space by cascade; a closed space computes what it lacks when
+   * next opened, so nothing is done here until one is open.)
+   */
+  private keepIndexInStep(results: { id: number; vector: Float32Array; modelId?: string | null }[], removedIds: number[]): void {
+    const space = this.space;
+    if (!space) return;
+    for (const id of removedIds) space.delete(id);
+    // New-model vectors made during a model switch wait until the whole library has them.
+    const serving = results.filter((r) => !r.modelId || r.modelId === this.modelId);
+    const vectors = toSearchSpaceMany(serving.map((r) => r.vector), this.whitening);
+    const rows = serving.map((r, i) => ({ id: r.id, vector: vectors[i] }));
+    const seqs = storeSearchVectors(this.db, this.modelId, this.whitening, rows);
+    rows.forEach((r, i) => space.set(r.id, seqs[i], r.vector));
+  }
+
+  /**
+   * After indexing: refits the whitening if due (storing its new space), then, at scale, builds
+   * the HNSW index of the space if it has none or lacks a tenth of the photos. All heavy work runs
+   * in worker threads; the current space answers meanwhile.
+   */
+  async updateSearchSpace(): Promise<void> {
+    await this.refitWhiteningOffThread();
+    await this.refreshAnn();
+  }
+
+  private refreshAnn(): Promise<void> {
+    this.annBuild ??= (async () => {
+      const space = this.searchSpace();
+      if (!space || space.size < (this.options.annFrom ?? ANN_FROM) || space.annCoverage() >= 0.9) return;
+      const ann = await this.annFiles.build(this.modelId, space);
+      if (ann && this.space === space) space.attachAnn(ann);
+    })().finally(() => {
+      this.annBuild = null;
+    });
+    return this.annBuild;
   }
 
   /**
@@ -434,13 +493,18 @@ export class Library {
     if (this.whiteningFit) return;
     const sample = this.whiteningSample();
     if (!sample) return;
-    this.files.saveWhitening(sample.modelId, fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total));
-    this.vectorIndex = null; // the search space changed: rebuild on next use
+    this.db.transaction(() => {
+      const saved = this.files.saveWhitening(sample.modelId, fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total));
+      new SearchVectorsRepository(this.db).dropOtherSpaces(sample.modelId, spaceIdOf(saved));
+    })();
+    this.space = null; // the search space changed: opened (computed here, once) on next use
   }
 
   /**
-   * Refits the whitening if due, in a worker thread, so that the server keeps answering (with
-   * the previous fit) during the seconds a fit takes. One fit at a time.
+   * Refits the whitening if due, in worker threads, so that the server keeps answering (with the
+   * previous fit) during the seconds a fit and its new search space take. One fit at a time. The
+   * new space is stored in full before the fit is saved: saving it is the switch, so until then
+   * (or after a crash) the old space answers.
    */
   private refitWhiteningOffThread(): Promise<void> {
     this.whiteningFit ??= (async () => {
@@ -452,8 +516,18 @@ export class Library {
       } catch {
         fit = fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total); // no worker thread: fit here
       }
-      this.files.saveWhitening(sample.modelId, fit);
-      if (this.modelId === sample.modelId) this.vectorIndex = null; // rebuilt in the new space on next use
+      fit = { ...fit, spaceId: newSpaceId() };
+      try {
+        await buildSpaceOffThread(this.dbPath, sample.modelId, fit);
+      } catch {
+        fillSpace(this.db, sample.modelId, fit); // no worker thread: build it here
+      }
+      this.db.transaction(() => {
+        this.files.saveWhitening(sample.modelId, fit);
+        new SearchVectorsRepository(this.db).dropOtherSpaces(sample.modelId, spaceIdOf(fit));
+      })();
+      // Opened in the new space on next use (it computes what was indexed during the build).
+      if (this.modelId === sample.modelId) this.space = null;
     })().finally(() => {
       this.whiteningFit = null;
     });
@@ -479,22 +553,23 @@ export class Library {
 
   /** Duplicate groups (exact and near by default; `tier: 'similar'` adds similar shots). */
   async dupes(query: DuplicatesQuery = {}): Promise<DuplicatesAnswer> {
-    return findLibraryDuplicates({ db: this.db, modelId: this.modelId, searchIndex: () => this.searchIndex() }, query);
+    return findLibraryDuplicates({ db: this.db, modelId: this.modelId, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k) }, query);
   }
 
   /** Sends each group's `trash` files to the trash, as one resolution that `undoLastResolve` reverts. */
   async resolveDupes(requests: ResolveRequest[]): Promise<ResolveAnswer> {
     const { removedIds, ...answer } = await resolveDuplicates(this.db, requests);
-    for (const id of removedIds) this.vectorIndex?.delete(id);
+    for (const id of removedIds) this.space?.delete(id);
     return answer;
   }
 
   /** Puts the files of the last resolution back and re-enters them in the library. */
   async undoLastResolve(): Promise<UndoAnswer> {
     const outcome = await undoLastTrash(this.db);
-    for (const r of outcome.reinstated) {
-      if (r.vector && r.modelId === this.modelId) this.vectorIndex?.set(r.id, toSearchSpace(r.vector, this.whitening));
-    }
+    this.keepIndexInStep(
+      outcome.reinstated.flatMap((r) => (r.vector && r.modelId === this.modelId ? [{ id: r.id, vector: r.vector, modelId: r.modelId }] : [])),
+      [],
+    );
     const recovered = [...this.interruptedTrash.splice(0), ...outcome.recovered];
     return { restored: outcome.restored.length, paths: outcome.restored, failed: outcome.failed, ...(recovered.length ? { recovered } : {}) };
   }
@@ -515,7 +590,17 @@ export class Library {
 
   /** Clusters of look-alike photos (of the library, a folder, or given photos), largest first. */
   async clusters(query: ClustersQuery = {}): Promise<ClustersAnswer> {
-    return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex() }, query);
+    return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k) }, query);
+  }
+
+  /**
+   * The kept neighbour graph (search/neighbour-graph) over these photos, when they are most of the
+   * library; a folder's or a search result's photos get a graph of their own (null here).
+   */
+  private keptGraph(ids: number[], k: number): KnnGraph | null {
+    const space = this.searchSpace();
+    if (!space || ids.length < 2 || ids.length < space.size / 2) return null;
+    return libraryGraph(this.db, this.modelId, space, ids, k);
   }
 
   /** Text / metadata search, visual ranking by examples, or both. */
@@ -627,6 +712,7 @@ export class Library {
     if (this.poolPromise) await (await this.poolPromise.catch(() => null))?.close();
     if (this.servingPoolPromise) await (await this.servingPoolPromise.catch(() => null))?.close();
     await this.whiteningFit?.catch(() => undefined);
+    await this.annBuild?.catch(() => undefined);
     this.db.close();
   }
 }

@@ -7,22 +7,24 @@ import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import type { ClustersAnswer, ClustersQuery } from '../types.js';
-import { clusterVectors, type ClusterParams } from './average-linkage.js';
+import { clusterVectors, DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './average-linkage.js';
+import type { KnnGraph } from './neighbours.js';
+import { underFolder } from '../store/folder-range.js';
 
 export interface ClustersContext {
   db: Db;
   searchIndex: () => VectorIndex;
+  /** The library's kept k-NN graph over these photos (rows in that order), or null to compute one. */
+  graph?: (fileIds: number[], k: number) => KnnGraph | null;
 }
 
 export function clusterLibrary(ctx: ClustersContext, query: ClustersQuery = {}, params: Partial<ClusterParams> = {}): ClustersAnswer {
   const t0 = performance.now();
   const index = ctx.searchIndex();
-  let rows = ctx.db.prepare("SELECT id, path FROM files WHERE status = 'indexed' ORDER BY id").all() as { id: number; path: string }[];
-  if (query.folder) {
-    const root = path.resolve(query.folder);
-    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-    rows = rows.filter((r) => r.path.startsWith(prefix));
-  }
+  const under = query.folder ? underFolder(path.resolve(query.folder)) : null;
+  let rows = ctx.db
+    .prepare(`SELECT id, path FROM files WHERE status = 'indexed'${under ? ` AND ${under.sql}` : ''} ORDER BY id`)
+    .all(...(under?.args ?? [])) as { id: number; path: string }[];
   if (query.paths) {
     const wanted = new Set(query.paths.map((p) => path.resolve(p)));
     rows = rows.filter((r) => wanted.has(r.path));
@@ -31,7 +33,8 @@ export function clusterLibrary(ctx: ClustersContext, query: ClustersQuery = {}, 
   const dims = index.dims;
   const matrix = new Float32Array(rows.length * dims);
   rows.forEach((r, i) => matrix.set(index.vector(r.id)!, i * dims));
-  const result = clusterVectors(matrix, dims, { ...params, minSize: Math.max(2, query.minSize ?? params.minSize ?? 2) });
+  const graph = ctx.graph?.(rows.map((r) => r.id), params.k ?? DEFAULT_CLUSTER_PARAMS.k) ?? undefined;
+  const result = clusterVectors(matrix, dims, { ...params, minSize: Math.max(2, query.minSize ?? params.minSize ?? 2) }, graph);
   const clustered = result.clusters.reduce((n, c) => n + c.members.length, 0);
   return {
     clusters: result.clusters.map((c) => {

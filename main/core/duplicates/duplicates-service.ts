@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { FileRow } from '../store/files-repository.js';
 import type { VectorIndex } from '../search/vector-index.js';
+import type { KnnGraph } from '../clusters/neighbours.js';
 import type {
   DuplicateGroup,
   DuplicatesAnswer,
@@ -24,12 +25,15 @@ import type { QuantisedVectors } from './signals.js';
 import { loadThresholds } from './thresholds.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
 import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type RecordedVersion } from '../library/identity.js';
+import { underFolder } from '../store/folder-range.js';
 
 export interface DuplicatesContext {
   db: Db;
   modelId: string;
   /** The whitened unit vectors of the library, by file id. */
   searchIndex: () => VectorIndex;
+  /** The library's kept k-NN graph over these photos (rows in that order), or null to compute one. */
+  graph?: (fileIds: number[], k: number) => KnnGraph | null;
 }
 
 type Row = Pick<
@@ -76,6 +80,7 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
     thresholds: loadThresholds(ctx.db),
     maxTier,
     align: cachedAligner(ctx.db, thumbnailAligner()),
+    graph: ctx.graph ? (indices, k) => ctx.graph!(indices.map((i) => files[i].id), k) : undefined,
   };
   const { groups, stats } = await findDuplicates(input);
   const answer: DuplicateGroup[] = groups
@@ -225,9 +230,9 @@ function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
   const args: unknown[] = [];
   if (folder) {
     const root = path.resolve(folder);
-    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-    sql += ' AND substr(path, 1, ?) = ?';
-    args.push(prefix.length, prefix);
+    const under = underFolder(root);
+    sql += ` AND ${under.sql}`;
+    args.push(...under.args);
   }
   const rows = db.prepare(sql + ' ORDER BY path').all(...args) as Row[];
   return rows.map((r) => ({

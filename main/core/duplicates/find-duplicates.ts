@@ -13,7 +13,7 @@
  *    are apart; "not duplicates" decisions forbid a pair outright.
  */
 import { DisjointSets } from '../search/disjoint-sets.js';
-import { knnGraph, type AnnParams } from '../clusters/neighbours.js';
+import { knnGraph, type AnnParams, type KnnGraph } from '../clusters/neighbours.js';
 import { chooseKeeper, type KeeperFacts } from './keeper.js';
 import { pairKey } from './decisions.js';
 import { HashTable, QuantisedVectors } from './signals.js';
@@ -82,6 +82,8 @@ export interface FinderInput {
   /** `mirror`: whether a mirrored match is plausible (the CNN finds the pair nearly identical). */
   align?: (a: DupeFile, b: DupeFile, hints: { mirror: boolean }) => Promise<{ intensity: number; detail: number; mirrored?: boolean } | null>;
   ann?: Partial<AnnParams>;
+  /** The k-NN graph of the given files (rows in that order) if one is kept (see search/neighbour-graph), else null. */
+  graph?: (fileIndices: number[], k: number) => KnnGraph | null;
 }
 
 /** Hash-band buckets larger than this (flat or blank images) are not expanded into pairs. */
@@ -158,10 +160,13 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
   const withVector: number[] = [];
   for (let node = 0; node < n; node++) if (input.searchVectors[rep[node]]) withVector.push(node);
   if (withVector.length > 1) {
-    const dims = input.searchVectors[rep[withVector[0]]]!.length;
-    const matrix = new Float32Array(withVector.length * dims);
-    withVector.forEach((node, row) => matrix.set(input.searchVectors[rep[node]]!, row * dims));
-    const graph = knnGraph(matrix, dims, t.neighbours, input.ann);
+    const computeGraph = () => {
+      const dims = input.searchVectors[rep[withVector[0]]]!.length;
+      const matrix = new Float32Array(withVector.length * dims);
+      withVector.forEach((node, row) => matrix.set(input.searchVectors[rep[node]]!, row * dims));
+      return knnGraph(matrix, dims, t.neighbours, input.ann);
+    };
+    const graph = input.graph?.(withVector.map((node) => rep[node]), t.neighbours) ?? computeGraph();
     for (let row = 0; row < graph.n; row++) {
       for (let j = 0; j < graph.k; j++) {
         const other = graph.neighbours[row * graph.k + j];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { FileRow } from '../store/files-repository.js';
 import { isInside } from '../store/files-repository.js';
+import { underFolder } from '../store/folder-range.js';
 
 export interface RootRow {
   path: string;
@@ -90,8 +91,8 @@ export class LibraryStore {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM roots WHERE path = ?').run(root);
       const others = this.rootRows().map((r) => r.path);
-      const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-      const rows = this.db.prepare('SELECT id, path FROM files WHERE substr(path, 1, ?) = ?').all(prefix.length, prefix) as { id: number; path: string }[];
+      const under = underFolder(root);
+      const rows = this.db.prepare(`SELECT id, path FROM files WHERE ${under.sql}`).all(...under.args) as { id: number; path: string }[];
       const remove = this.db.prepare('DELETE FROM files WHERE id = ?');
       for (const row of rows) {
         if (others.some((other) => isInside(row.path, other))) continue;
@@ -103,10 +104,10 @@ export class LibraryStore {
   }
 
   countsUnder(root: string): RootCounts {
-    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+    const under = underFolder(root);
     const rows = this.db
-      .prepare('SELECT status, COUNT(*) AS n FROM files WHERE substr(path, 1, ?) = ? GROUP BY status')
-      .all(prefix.length, prefix) as { status: 'indexed' | 'pending' | 'failed'; n: number }[];
+      .prepare(`SELECT status, COUNT(*) AS n FROM files WHERE ${under.sql} GROUP BY status`)
+      .all(...under.args) as { status: 'indexed' | 'pending' | 'failed'; n: number }[];
     const counts: RootCounts = { files: 0, indexed: 0, pending: 0, failed: 0 };
     for (const r of rows) {
       counts[r.status] = r.n;
@@ -132,8 +133,8 @@ export class LibraryStore {
 
   /** Every file row whose path lies under `folder` (for a folder that vanished). */
   pathsUnder(folder: string): string[] {
-    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
-    return (this.db.prepare('SELECT path FROM files WHERE substr(path, 1, ?) = ?').all(prefix.length, prefix) as { path: string }[]).map((r) => r.path);
+    const under = underFolder(folder);
+    return (this.db.prepare(`SELECT path FROM files WHERE ${under.sql}`).all(...under.args) as { path: string }[]).map((r) => r.path);
   }
 
   /**

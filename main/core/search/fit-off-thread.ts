@@ -1,14 +1,29 @@
-/** Runs fitWhitening (with the default recipe) in a worker thread; the main thread stays free. */
+/** Heavy search-space work in worker threads, so that the main thread (the server) stays free. */
 import { Worker } from 'node:worker_threads';
 import type { Whitening } from './whitening.js';
 
+/** Runs fitWhitening (with the default recipe) in a worker thread. */
 export function fitWhiteningOffThread(vectors: Float32Array[], fittedOn: number): Promise<Whitening> {
+  return inWorker<Whitening>('./fit-worker.js', { vectors, fittedOn });
+}
+
+/** Computes and stores the search space of a new fit (see space-worker); resolves with the count. */
+export function buildSpaceOffThread(dbPath: string, modelId: string, whitening: Whitening): Promise<number> {
+  return inWorker<number>('./space-worker.js', { dbPath, modelId, whitening });
+}
+
+/** Builds the HNSW index of a stored space and saves it at `file` (see ann-worker); resolves with its size. */
+export function buildAnnOffThread(dbPath: string, modelId: string, spaceId: string, file: string): Promise<number> {
+  return inWorker<number>('./ann-worker.js', { dbPath, modelId, spaceId, file });
+}
+
+function inWorker<T>(script: string, workerData: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./fit-worker.js', import.meta.url), { workerData: { vectors, fittedOn } });
+    const worker = new Worker(new URL(script, import.meta.url), { workerData });
     let settled = false;
-    worker.once('message', (fit: Whitening) => {
+    worker.once('message', (result: T) => {
       settled = true;
-      resolve(fit);
+      resolve(result);
       void worker.terminate();
     });
     worker.once('error', (error) => {
@@ -16,7 +31,7 @@ export function fitWhiteningOffThread(vectors: Float32Array[], fittedOn: number)
       reject(error);
     });
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the whitening worker exited (code ${code})`));
+      if (!settled) reject(new Error(`the search-space worker exited (code ${code})`));
     });
   });
 }

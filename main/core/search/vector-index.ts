@@ -30,6 +30,17 @@ export class VectorIndex {
     return row === undefined ? undefined : this.matrix.slice(row * this.dims, (row + 1) * this.dims);
   }
 
+  /** The dot product of `id`'s vector with `query` (undefined if absent). */
+  dotWith(id: number, query: Float32Array): number | undefined {
+    const row = this.rowOf.get(id);
+    return row === undefined ? undefined : dot(this.matrix, row * this.dims, query, this.dims);
+  }
+
+  /** The packed rows and their ids, as they are now (a view: valid until the next change). */
+  rows(): { matrix: Float32Array; ids: readonly number[] } {
+    return { matrix: this.matrix.subarray(0, this.ids.length * this.dims), ids: this.ids };
+  }
+
   allIds(): number[] {
     return [...this.ids];
   }
@@ -37,6 +48,19 @@ export class VectorIndex {
   /** Adds or replaces the vector for `id`. */
   set(id: number, vector: Float32Array): void {
     if (vector.length !== this.dims) throw new Error(`vector has ${vector.length} dimensions, index has ${this.dims}`);
+    const row = this.rowFor(id); // (first: it may grow the matrix)
+    this.matrix.set(vector, row * this.dims);
+  }
+
+  /** Like `set`, from the float32 bytes of a stored vector (no intermediate copy). */
+  setBytes(id: number, bytes: Uint8Array): void {
+    if (bytes.byteLength !== this.dims * 4) throw new Error(`vector has ${bytes.byteLength / 4} dimensions, index has ${this.dims}`);
+    const row = this.rowFor(id);
+    new Uint8Array(this.matrix.buffer, row * this.dims * 4, this.dims * 4).set(bytes);
+  }
+
+  /** The row of `id`, a new one at the end (growing the matrix) if it has none. */
+  private rowFor(id: number): number {
     let row = this.rowOf.get(id);
     if (row === undefined) {
       row = this.ids.length;
@@ -48,7 +72,7 @@ export class VectorIndex {
       this.ids.push(id);
       this.rowOf.set(id, row);
     }
-    this.matrix.set(vector, row * this.dims);
+    return row;
   }
 
   delete(id: number): void {

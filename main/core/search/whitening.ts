@@ -41,6 +41,8 @@ export interface Whitening {
   mean: Float32Array;
   /** outDims × inDims, rows already scaled by eigenvalue^-power. */
   projection: Float32Array;
+  /** Names the search space this fit makes (its stored vectors); given when the fit is saved. */
+  spaceId?: string;
 }
 
 /**
@@ -121,6 +123,53 @@ export function toSearchSpace(raw: Float32Array, whitening: Whitening | null): F
     out[i] = s;
   }
   return l2Normalise(out);
+}
+
+/**
+ * toSearchSpace of many vectors, bit for bit the same, about twice as fast: four vectors meet each
+ * projection row while it is in cache (one pass over the 1.8 MB projection per four vectors, not
+ * per vector). Each sum still runs over j in order, so the results are identical.
+ */
+export function toSearchSpaceMany(raws: Float32Array[], whitening: Whitening | null): Float32Array[] {
+  if (!whitening) return raws.map((raw) => toSearchSpace(raw, null));
+  const { inDims: d, outDims: k, mean, projection } = whitening;
+  const us = raws.map((raw) => {
+    const u = prepareRaw(raw);
+    if (u.length !== d) throw new Error(`vector has ${u.length} dimensions, whitening expects ${d}`);
+    for (let j = 0; j < d; j++) u[j] -= mean[j];
+    return u;
+  });
+  const outs = us.map(() => new Float32Array(k));
+  let v = 0;
+  for (; v + 3 < us.length; v += 4) {
+    const u0 = us[v], u1 = us[v + 1], u2 = us[v + 2], u3 = us[v + 3];
+    const o0 = outs[v], o1 = outs[v + 1], o2 = outs[v + 2], o3 = outs[v + 3];
+    for (let i = 0; i < k; i++) {
+      const row = i * d;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const p = projection[row + j];
+        s0 += p * u0[j];
+        s1 += p * u1[j];
+        s2 += p * u2[j];
+        s3 += p * u3[j];
+      }
+      o0[i] = s0;
+      o1[i] = s1;
+      o2[i] = s2;
+      o3[i] = s3;
+    }
+  }
+  for (; v < us.length; v++) {
+    const u = us[v];
+    for (let i = 0; i < k; i++) {
+      let s = 0;
+      const row = i * d;
+      for (let j = 0; j < d; j++) s += projection[row + j] * u[j];
+      outs[v][i] = s;
+    }
+  }
+  return outs.map(l2Normalise);
 }
 
 /**

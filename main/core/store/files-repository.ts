@@ -1,10 +1,12 @@
 /** All SQL about files, vectors, roots and the whitening lives here; services call these methods. */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Db } from './database.js';
 import type { Failure, FileStatus, FolderCount, PhotoDetail, PhotoPage, PhotoQuery, PhotoSummary } from '../types.js';
 import type { PhotoFacts } from '../imaging/decode.js';
 import type { Whitening } from '../search/whitening.js';
 import { DAMAGED_VECTOR, vectorProblem } from './health.js';
+import { underFolder } from './folder-range.js';
 
 export interface FileRow {
   id: number;
@@ -54,10 +56,8 @@ export class FilesRepository {
 
   /** Every file under `folder` (inclusive), keyed by path: what the scanner diffs against. */
   filesUnder(folder: string): Map<string, FileRow> {
-    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
-    const rows = this.db
-      .prepare("SELECT * FROM files WHERE substr(path, 1, ?) = ?")
-      .all(prefix.length, prefix) as FileRow[];
+    const under = underFolder(folder);
+    const rows = this.db.prepare(`SELECT * FROM files WHERE ${under.sql}`).all(...under.args) as FileRow[];
     return new Map(rows.map((row) => [row.path, row]));
   }
 
@@ -176,11 +176,14 @@ export class FilesRepository {
     return ids;
   }
 
+  /** One count per status: each a seek on the status index, not a pass over every row (the UI polls this). */
   counts(): { indexed: number; pending: number; failed: number } {
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM files GROUP BY status').all() as { status: FileStatus; n: number }[];
-    const counts = { indexed: 0, pending: 0, failed: 0 };
-    for (const r of rows) counts[r.status] = r.n;
-    return counts;
+    const count = (status: FileStatus) => `(SELECT COUNT(*) FROM files WHERE status = '${status}')`;
+    return this.db.prepare(`SELECT ${count('indexed')} AS indexed, ${count('pending')} AS pending, ${count('failed')} AS failed`).get() as {
+      indexed: number;
+      pending: number;
+      failed: number;
+    };
   }
 
   failures(): Failure[] {
@@ -268,7 +271,7 @@ export class FilesRepository {
 
   whitening(modelId: string): Whitening | null {
     const row = this.db.prepare('SELECT * FROM whitening WHERE model_id = ?').get(modelId) as
-      | { fitted_on: number; in_dims: number; out_dims: number; power: number; recipe: string; mean: Buffer; projection: Buffer }
+      | { fitted_on: number; in_dims: number; out_dims: number; power: number; recipe: string; mean: Buffer; projection: Buffer; space_id: string }
       | undefined;
     if (!row) return null;
     const mean = toFloat32(row.mean);
@@ -283,17 +286,22 @@ export class FilesRepository {
       recipe: row.recipe,
       mean,
       projection,
+      spaceId: row.space_id,
     };
   }
 
-  saveWhitening(modelId: string, w: Whitening): void {
+  /** Saves a fit (the switch to its search space, whose id it is given here if it has none). */
+  saveWhitening(modelId: string, w: Whitening): Whitening {
+    const saved = { ...w, spaceId: w.spaceId ?? newSpaceId() };
     this.db
       .prepare(
-        `INSERT INTO whitening (model_id, fitted_on, in_dims, out_dims, power, recipe, mean, projection, fitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO whitening (model_id, fitted_on, in_dims, out_dims, power, recipe, mean, projection, fitted_at, space_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(model_id) DO UPDATE SET fitted_on = excluded.fitted_on, in_dims = excluded.in_dims, out_dims = excluded.out_dims,
-           power = excluded.power, recipe = excluded.recipe, mean = excluded.mean, projection = excluded.projection, fitted_at = excluded.fitted_at`,
+           power = excluded.power, recipe = excluded.recipe, mean = excluded.mean, projection = excluded.projection, fitted_at = excluded.fitted_at,
+           space_id = excluded.space_id`,
       )
-      .run(modelId, w.fittedOn, w.inDims, w.outDims, w.power, w.recipe, toBuffer(w.mean), toBuffer(w.projection), Date.now());
+      .run(modelId, w.fittedOn, w.inDims, w.outDims, w.power, w.recipe, toBuffer(w.mean), toBuffer(w.projection), Date.now(), saved.spaceId);
+    return saved;
   }
 
   // --- browsing ------------------------------------------------------------------------------
@@ -331,9 +339,9 @@ function browseSql(q: Omit<PhotoQuery, 'offset' | 'limit'>): { clause: string; a
   const where: string[] = ["status = 'indexed'"];
   const args: unknown[] = [];
   if (q.folder) {
-    const prefix = q.folder.endsWith(path.sep) ? q.folder : q.folder + path.sep;
-    where.push('substr(path, 1, ?) = ?');
-    args.push(prefix.length, prefix);
+    const under = underFolder(q.folder);
+    where.push(under.sql);
+    args.push(...under.args);
   }
   const order = q.order === 'asc' ? 'ASC' : q.order === 'desc' ? 'DESC' : q.sort === 'name' ? 'ASC' : 'DESC';
   const orderBy =
@@ -386,6 +394,11 @@ function toFloat32(buffer: Buffer): Float32Array {
   const copy = new Uint8Array(buffer.byteLength);
   copy.set(buffer);
   return new Float32Array(copy.buffer);
+}
+
+/** A new fit's search-space id: unique, so a refit never reuses another fit's stored vectors. */
+export function newSpaceId(): string {
+  return `fit-${randomUUID()}`;
 }
 
 function toBuffer(v: Float32Array): Buffer {

@@ -17,6 +17,7 @@ import type { SearchAnswer, SearchHit, SearchQuery } from '../types.js';
 import { DEFAULT_FEEDBACK, feedbackScore, type FeedbackParams } from './relevance.js';
 import { ensureSearchSchema } from './schema.js';
 import { normaliseTags } from './tags-repository.js';
+import { underFolder } from '../store/folder-range.js';
 
 export interface SearchContext {
   db: Db;
@@ -96,9 +97,9 @@ function filterRows(db: Db, query: SearchQuery, match: string | null): { id: num
   }
   if (query.folder) {
     const root = path.resolve(query.folder);
-    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-    where.push('substr(f.path, 1, ?) = ?');
-    args.push(prefix.length, prefix);
+    const under = underFolder(root, 'f.path');
+    where.push(under.sql);
+    args.push(...under.args);
   }
   const when = "COALESCE(f.taken_at, strftime('%Y-%m-%dT%H:%M:%fZ', f.mtime_ms / 1000.0, 'unixepoch'))";
   if (query.from) {

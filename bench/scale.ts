@@ -1,0 +1,192 @@
+/**
+ * `npm run bench -- scale`: synthetic libraries of 100k photos (and 1M with LIKENESS_BENCH_1M=1)
+ * built through the real store (clustered non-negative 1792-d vectors, the real schema, the real
+ * whitening fit, planted exact and near copies), then, each beside a baseline measured in the
+ * same run:
+ * - a new process's open → first `similar` answer (stored space) vs recomputing the space from
+ *   the raw vectors in the process (what every process did before), and the real `likeness similar`;
+ * - `similar` latency p50/p95: HNSW + exact re-rank (what the library answers with at scale) vs the
+ *   exact JavaScript scan and usearch's exact SIMD search, with recall@50 against exact;
+ * - `dupes` and `clusters` wall time, first and second run (the graph kept: computed with the HNSW
+ *   index at index time, then updated), vs computing the graph on every run;
+ * - resident memory of `likeness serve` after answering a `similar`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type * as Usearch from 'usearch';
+import { Library } from '../main/core/library.js';
+import { findLibraryDuplicates } from '../main/core/duplicates/duplicates-service.js';
+import { clusterLibrary } from '../main/core/clusters/clusters-service.js';
+import { addSyntheticPhotos } from '../tests/helpers/synthetic-library.js';
+import { CLI, REPO_ROOT } from '../tests/helpers/datasets.js';
+
+const require = createRequire(import.meta.url);
+const CHILD = path.join(REPO_ROOT, 'dist', 'bench', 'scale-child.js');
+
+/** Lines are printed as they are measured (a 100k run takes many minutes), so the list returned is empty. */
+export async function benchScale(): Promise<string[]> {
+  const sizes = [100_000, ...(process.env.LIKENESS_BENCH_1M === '1' ? [1_000_000] : [])];
+  if (!sizes.includes(1_000_000)) console.log('(1M photos: set LIKENESS_BENCH_1M=1; it needs ~8 GB of disk and tens of minutes)');
+  for (const n of sizes) await benchSize(n);
+  return [];
+}
+
+async function benchSize(n: number): Promise<void> {
+  const lines = { push: (line: string) => console.log(line) };
+  const label = `${(n / 1000).toLocaleString('en')}k`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-bench-scale-'));
+  const dbPath = path.join(dir, 'library.db');
+  try {
+    let t = performance.now();
+    let library = Library.open({ dbPath });
+    // At most 10,000 category centres (at 1M, 50,000 centres of 1792 doubles would be 700 MB).
+    const { ids } = addSyntheticPhotos(library, { count: n, exactCopies: 0.01, nearCopies: 0.02, perCategory: Math.max(20, n / 10_000) });
+    const buildSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    await library.updateSearchSpace();
+    const spaceSeconds = (performance.now() - t) / 1000;
+    await library.close();
+    lines.push(
+      `${label}: stored ${n.toLocaleString('en')} synthetic photos in ${buildSeconds.toFixed(0)} s (database ${(fs.statSync(dbPath).size / 2 ** 30).toFixed(2)} GB); ` +
+        `whitening fit + stored space + HNSW index + neighbour graph (worker threads, once, at index time) ${spaceSeconds.toFixed(0)} s`,
+    );
+
+    // --- a new process: open → first similar -----------------------------------------------
+    library = Library.open({ dbPath });
+    const queryPaths = [ids[17], ids[Math.floor(n / 2)], ids[n - 3]].map((id) => library.photo(id)!.path);
+    await library.close();
+    const child = (mode: string, q: string) => JSON.parse(spawnSync(process.execPath, [CHILD, mode, dbPath, q], { encoding: 'utf8' }).stdout) as { ms: number; rssMb: number; kind: string };
+    const wall = (args: string[]) => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+      return performance.now() - t0;
+    };
+    const stored = queryPaths.map((q) => child('stored', q));
+    const cli = queryPaths.map((q) => wall([CLI, 'similar', q, '--db', dbPath, '--json']));
+    const rebuild = [child('rebuild', queryPaths[0])];
+    lines.push(
+      `${label}: new process, open → first similar (median of ${stored.length}): stored space ${median(stored.map((s) => s.ms)).toFixed(0)} ms (${stored[0].kind}); ` +
+        `\`likeness similar\` end to end ${median(cli).toFixed(0)} ms; baseline recomputing the space ${rebuild[0].ms.toFixed(0)} ms ` +
+        `(×${(rebuild[0].ms / median(stored.map((s) => s.ms))).toFixed(1)}); RSS ${stored[0].rssMb.toFixed(0)} vs ${rebuild[0].rssMb.toFixed(0)} MB`,
+    );
+
+    // --- similar latency and recall ---------------------------------------------------------
+    library = Library.open({ dbPath });
+    const exact = library.searchIndex();
+    const queries = Array.from({ length: 200 }, (_, i) => ids[Math.floor((i * n) / 200) + 1]);
+    const ann: number[] = [];
+    const scan: number[] = [];
+    const simd: number[] = [];
+    let found = 0;
+    let wanted = 0;
+    const usearch = require('usearch') as typeof Usearch.default;
+    const { matrix, rowIds } = packed(exact);
+    for (const id of queries) {
+      const p = library.photo(id)!.path;
+      let t0 = performance.now();
+      const [answer] = await library.similar([p], 50);
+      ann.push(performance.now() - t0);
+      const q = exact.vector(id)!;
+      t0 = performance.now();
+      const truth = exact.search(q, 50, new Set([id]));
+      scan.push(performance.now() - t0);
+      t0 = performance.now();
+      const m = usearch.exactSearch(matrix, q, exact.dims, 51, usearch.MetricKind.IP, 1) as Usearch.Matches;
+      void rowIds[Number(m.keys[0])];
+      simd.push(performance.now() - t0);
+      const got = new Set(answer.results.map((r) => r.id));
+      for (const h of truth) if (got.has(h.id)) found++;
+      wanted += truth.length;
+    }
+    lines.push(
+      `${label}: similar k=50 (${queries.length} queries): ${library.searchKind()} + exact re-rank p50 ${pct(ann, 0.5).toFixed(2)} ms p95 ${pct(ann, 0.95).toFixed(2)} ms, recall@50 ${(found / wanted).toFixed(4)} — ` +
+        `exact JS scan p50 ${pct(scan, 0.5).toFixed(1)} ms p95 ${pct(scan, 0.95).toFixed(1)} ms; usearch exact SIMD (1 thread) p50 ${pct(simd, 0.5).toFixed(1)} ms p95 ${pct(simd, 0.95).toFixed(1)} ms`,
+    );
+    await library.close();
+
+    // --- duplicates and clusters, first and second run (each in a fresh library object) -------
+    // Baseline: the graph computed from scratch on every run (HNSW built in the process), as before.
+    for (const [name, kept, scratch] of [
+      [
+        'dupes',
+        (lib: Library) => lib.dupes(),
+        (lib: Library) => findLibraryDuplicates({ db: lib.db, modelId: lib.modelId, searchIndex: () => lib.searchIndex() }, {}),
+      ],
+      ['clusters', (lib: Library) => lib.clusters(), (lib: Library) => clusterLibrary({ db: lib.db, searchIndex: () => lib.searchIndex() }, {})],
+    ] as const) {
+      const count = (answer: Awaited<ReturnType<typeof kept>>) => ('groups' in answer ? answer.groups.length : answer.clusters.length);
+      const times: number[] = [];
+      let size = 0;
+      for (let i = 0; i < 2; i++) {
+        library = Library.open({ dbPath });
+        library.searchIndex(); // opening the space is timed above
+        const t0 = performance.now();
+        size = count(await kept(library));
+        times.push((performance.now() - t0) / 1000);
+        await library.close();
+      }
+      library = Library.open({ dbPath });
+      library.searchIndex();
+      const t0 = performance.now();
+      const baselineSize = count(await scratch(library));
+      const baseline = (performance.now() - t0) / 1000;
+      await library.close();
+      lines.push(
+        `${label}: ${name} first run ${times[0].toFixed(1)} s, second (unchanged library) ${times[1].toFixed(1)} s — ${size.toLocaleString('en')} ${name === 'dupes' ? 'groups' : 'clusters'}; ` +
+          `baseline computing the graph on every run ${baseline.toFixed(1)} s — ${baselineSize.toLocaleString('en')}`,
+      );
+    }
+
+    // --- likeness serve: resident memory after a similar --------------------------------------
+    const rss = await serveRss(dbPath, ids[5]);
+    lines.push(`${label}: likeness serve resident memory after a similar: ${rss.toFixed(0)} MB (the baseline process above, recomputing the space: ${rebuild[0].rssMb.toFixed(0)} MB)`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function serveRss(dbPath: string, id: number): Promise<number> {
+  const server = spawn(process.execPath, [CLI, 'serve', '--db', dbPath, '--no-watch'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<URL>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (chunk) => {
+        out += String(chunk);
+        const line = out.split('\n').find((l) => l.startsWith('http'));
+        if (line) resolve(new URL(line.trim()));
+      });
+      server.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
+    });
+    const token = url.searchParams.get('token')!;
+    const response = await fetch(new URL('/api/similar', url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ ids: [id], k: 50 }),
+    });
+    if (!response.ok) throw new Error(`similar over HTTP: ${response.status} ${await response.text()}`);
+    await response.json();
+    const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+function packed(index: ReturnType<Library['searchIndex']>): { matrix: Float32Array; rowIds: number[] } {
+  const rowIds = index.allIds();
+  const matrix = new Float32Array(rowIds.length * index.dims);
+  rowIds.forEach((id, i) => matrix.set(index.vector(id)!, i * index.dims));
+  return { matrix, rowIds };
+}
+
+function median(xs: number[]): number {
+  return pct(xs, 0.5);
+}
+
+function pct(xs: number[], p: number): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)];
+}
