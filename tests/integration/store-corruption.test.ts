@@ -129,3 +129,20 @@ test('doctor finds damaged vectors before anything used them, and queues them', 
   assert.equal(again.code, 0, again.stdout);
   assert.match(again.stdout, /19 checked, none damaged/);
 });
+
+test('a damaged stored search vector is computed again from its sound raw vector, never scored as NaN', async () => {
+  const { dbPath, paths } = makeLibrary(40);
+  const first = await cli(['similar', paths[0], '--db', dbPath, '--json', '--k', '100']); // stores the search space
+  assert.equal(first.code, 0, first.stderr);
+  const expected = JSON.parse(first.stdout) as { results: { path: string; score: number }[] }[];
+  const raw = new Database(dbPath);
+  const id = raw.prepare('SELECT id FROM files WHERE path = ?').pluck().get(paths[7]) as number;
+  const stored = raw.prepare('SELECT length(vector) FROM search_vectors WHERE file_id = ?').pluck().get(id) as number;
+  assert.ok(stored > 0, 'the search space was stored');
+  raw.prepare('UPDATE search_vectors SET vector = ? WHERE file_id = ?').run(Buffer.alloc(stored, 0xff), id); // NaNs
+  raw.close();
+
+  const again = await cli(['similar', paths[0], '--db', dbPath, '--json', '--k', '100']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(JSON.parse(again.stdout), expected, 'the same answer as before the damage');
+});
