@@ -65,6 +65,8 @@ export interface Api {
   watch(): Promise<void>;
   handlers: Handlers;
   indexing: IndexingManager;
+  /** A failure outside any call (see process-guard.ts): shown as the indexing error state. */
+  reportBackgroundError(error: unknown): void;
   media(kind: MediaKind, id: number): Promise<MediaFile | null>;
   close(): Promise<void>;
 }
@@ -302,6 +304,7 @@ export function createApi(options: ApiOptions): Api {
     dispatch: createDispatch(handlers, { onInternalError: options.onInternalError }),
     indexing,
     watch: () => indexing.watch(),
+    reportBackgroundError: (error) => indexing.backgroundFailure(error),
     media: (kind, id) => resolveMedia(library, options.thumbnailDir, kind, id),
     close: () => indexing.stop(),
   };

@@ -109,6 +109,19 @@ export class IndexingManager {
     return this.snapshot();
   }
 
+  /**
+   * A failure outside any request (a watcher callback that threw, a promise nobody awaited):
+   * shown as the indexing error state and as a notice, so the user sees it and can rescan. The
+   * process keeps running (see process-guard.ts).
+   */
+  backgroundFailure(error: unknown): void {
+    this.state.error = `Indexing hit an error and paused part of its work: ${errorMessage(error)}. Likeness keeps running; use Rescan now to try again.`;
+    this.state.running = false;
+    this.state.progress = null;
+    this.emit(true);
+    this.onNotice({ type: 'notice', level: 'error', message: this.state.error });
+  }
+
   /** Resolves when no pass runs and no watcher operation is under way (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.current) await this.current;

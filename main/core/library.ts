@@ -389,11 +389,19 @@ export class Library {
 
   private keepIndexInStep(results: VectorChange[], removedIds: number[]): void {
     if (!this.vectorIndex) return; // built lazily from the database when first needed
-    for (const id of removedIds) this.vectorIndex.delete(id);
-    for (const r of results) {
-      // New-model vectors made during a model switch wait until the whole library has them.
-      if (r.modelId && r.modelId !== this.modelId) continue;
-      this.vectorIndex.set(r.id, toSearchSpace(r.vector, this.whitening));
+    try {
+      for (const id of removedIds) this.vectorIndex.delete(id);
+      for (const r of results) {
+        // New-model vectors made during a model switch wait until the whole library has them.
+        if (r.modelId && r.modelId !== this.modelId) continue;
+        this.vectorIndex.set(r.id, toSearchSpace(r.vector, this.whitening));
+      }
+    } catch (error) {
+      // The vectors are committed; only the in-memory copy is out of step. Drop it so the next
+      // search rebuilds it from the database, rather than failing the indexing batch (a throw
+      // here, from a watcher callback, once ended `likeness serve`).
+      this.vectorIndex = null;
+      console.error('likeness: the search index fell out of step and will be rebuilt:', error instanceof Error ? error.message : error);
     }
   }
 

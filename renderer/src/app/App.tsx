@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo, FolderCount, LibraryStatus, LikenessEvent } from '../../../preload/contract';
 import { ApiFailure, type LikenessClient } from '../api';
-import { AppInfoContext, ClientContext, useClient, useEvents, useQuery } from '../api/hooks';
+import { AppInfoContext, ClientContext, useClient, useConnected, useEvents, useQuery } from '../api/hooks';
 import { Icon } from '../components/Icon';
 import { ToastProvider, useToast } from '../components/Toasts';
 import { ClustersView } from '../features/clusters/ClustersView';
@@ -50,6 +50,7 @@ function Shell() {
   const [dragging, setDragging] = useState(false);
   const [showKeys, setShowKeys] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const connected = useConnected();
 
   const status = useQuery<LibraryStatus>(() => client.call('status'), [client]);
   const folders = useQuery<FolderCount[]>(() => client.call('folders'), [client]);
@@ -254,6 +255,7 @@ function Shell() {
           {view}
         </main>
       </div>
+      {!connected && <ConnectionLost mode={client.mode} />}
       {showKeys && <ShortcutsDialog onClose={() => setShowKeys(false)} />}
       {detail && <PhotoDetail ids={detail.ids} index={detail.index} onIndex={setDetailIndex} onClose={closeDetail} />}
       {dragging && (
@@ -278,6 +280,28 @@ function Shell() {
         }}
       />
     </PhotoActionsProvider>
+  );
+}
+
+/** Said plainly when the server (or the desktop app's library service) stops answering. */
+function ConnectionLost({ mode }: { mode: LikenessClient['mode'] }) {
+  return (
+    <div className="connection-banner" role="alert" data-testid="connection-lost">
+      <Icon name="alert" size={18} />
+      <div>
+        {mode === 'web' ? (
+          <>
+            <strong>Lost the connection to Likeness</strong> — start it again with <code>likeness serve</code>
+            <div className="small">Then open the link it prints. Nothing in your library is lost; this page reconnects on its own if the server comes back.</div>
+          </>
+        ) : (
+          <>
+            <strong>Lost the connection to the library</strong> — quit and start Likeness again
+            <div className="small">Nothing in your library is lost.</div>
+          </>
+        )}
+      </div>
+    </div>
   );
 }
 

@@ -1,0 +1,190 @@
+/**
+ * End to end, as a new user: `likeness serve` on a new, empty library; open Duplicates and
+ * Clusters (empty), then add a folder of photos with planted copies. The server stays up and the
+ * photos appear (on first run it used to exit: a 1-d placeholder search index met 1792-d vectors).
+ * Then, in a small 800×600 window, the mouse wheel scrolls Duplicates, Clusters and Settings to
+ * their last item with the sidebar's footer still on screen; and when the server stops, the page
+ * says so plainly. Screenshots go to test-artifacts/screenshots/first-use-*.png.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { serve, type Served } from './harness.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const DATASET = path.resolve(repo, '..', 'shared', 'datasets', 'ferrari-100');
+const SHOTS = path.join(repo, 'test-artifacts', 'screenshots');
+const missing = !fs.existsSync(CHROMIUM) ? `${CHROMIUM} is not installed` : !fs.existsSync(DATASET) ? `${DATASET} is missing` : null;
+const PER_COLOUR = 8;
+const VIEWPORT = { width: 800, height: 600 };
+
+let tmp: string;
+let photos: string;
+let photoCount = 0;
+let served: Served;
+let context: BrowserContext;
+let page: Page;
+
+/** A few photos per colour, two byte-identical copies and three smaller re-encodes. */
+async function makePhotos(): Promise<void> {
+  const colours = fs.readdirSync(DATASET).filter((d) => fs.statSync(path.join(DATASET, d)).isDirectory()).sort();
+  const firsts: string[] = [];
+  for (const colour of colours) {
+    fs.mkdirSync(path.join(photos, colour), { recursive: true });
+    const files = fs.readdirSync(path.join(DATASET, colour)).filter((f) => f.endsWith('.jpg')).sort().slice(0, PER_COLOUR);
+    for (const f of files) fs.copyFileSync(path.join(DATASET, colour, f), path.join(photos, colour, f));
+    firsts.push(path.join(photos, colour, files[0]));
+    photoCount += files.length;
+  }
+  fs.mkdirSync(path.join(photos, 'copies'));
+  for (const [i, f] of firsts.slice(0, 2).entries()) fs.copyFileSync(f, path.join(photos, 'copies', `exact-${i}.jpg`));
+  for (const [i, f] of firsts.slice(1, 4).entries()) await sharp(f).resize(480).jpeg({ quality: 70 }).toFile(path.join(photos, 'copies', `small-${i}.jpg`));
+  photoCount += 5;
+}
+
+async function go(hash: string): Promise<void> {
+  await page.evaluate((h) => {
+    (globalThis as any).location.hash = h;
+  }, hash);
+}
+
+/** Wheels over `scroller` until `last` is in view (or 40 turns); returns the scroller's scrollTop. */
+async function wheelTo(scroller: string, last: string): Promise<number> {
+  const box = await page.locator(scroller).boundingBox();
+  assert.ok(box, `${scroller} is on screen`);
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height, VIEWPORT.height - box.y) / 2);
+  for (let i = 0; i < 40; i++) {
+    const bottom = await page.locator(last).last().evaluate((el: any) => el.getBoundingClientRect().bottom);
+    if (bottom <= VIEWPORT.height) break;
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(60);
+  }
+  return page.locator(scroller).evaluate((el: any) => el.scrollTop);
+}
+
+async function assertInView(selector: string, what: string): Promise<void> {
+  const rect = await page.locator(selector).last().evaluate((el: any) => {
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom };
+  });
+  assert.ok(rect.bottom <= VIEWPORT.height + 1 && rect.top >= 0, `${what} is on screen after wheeling (top ${rect.top}, bottom ${rect.bottom}, window ${VIEWPORT.height})`);
+}
+
+describe('first use in Chromium: empty library, add a folder, scroll every view', { skip: missing ?? false, timeout: 300_000 }, () => {
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-first-use-'));
+    photos = path.join(tmp, 'photos');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await makePhotos();
+    served = await serve(['--db', path.join(tmp, 'new.db'), '--port', '0'], { cwd: repo, env: { LIKENESS_TRASH_DIR: path.join(tmp, 'trash') } });
+    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: VIEWPORT,
+      colorScheme: 'light',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await page.goto(served.url);
+  });
+
+  after(async () => {
+    await context?.close();
+    await served?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('a new library: Duplicates and Clusters are empty, then adding a folder indexes it and the server stays up', async () => {
+    await page.waitForSelector('[data-testid="library-empty"]');
+    await go('#/duplicates');
+    await page.waitForSelector('[data-testid="dupes-empty"]', { timeout: 60_000 });
+    await go('#/clusters');
+    await page.waitForSelector('[data-testid="clusters-empty"]', { timeout: 60_000 });
+    await go('#/settings');
+    await page.fill('[data-testid="root-input"]', photos);
+    let stderr = '';
+    served.process.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const died = new Promise<never>((_, reject) => served.process.once('exit', (code) => reject(new Error(`likeness serve exited (${code}): ${stderr.trim()}`))));
+    await page.click('[data-testid="add-root"]');
+    await Promise.race([
+      died,
+      page.waitForFunction(
+        (n) => Number(document.querySelector('[data-testid="nav-library"] .nav-count')?.textContent?.replace(/\D/g, '')) === n,
+        photoCount,
+        { timeout: 180_000 },
+      ),
+    ]);
+    await page.waitForSelector('[data-testid="indexing-status"].running', { state: 'detached', timeout: 120_000 });
+    assert.equal(served.process.exitCode, null, 'likeness serve is still running');
+    assert.equal(served.process.signalCode, null);
+    await go('#/library');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="library-view"] .tile.loaded').length >= 10);
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-library-800.png') });
+    await go('#/duplicates');
+    await page.waitForSelector('[data-testid="dupe-group"]', { timeout: 60_000 });
+    assert.equal(served.process.exitCode, null, 'likeness serve survived Duplicates after indexing');
+  });
+
+  it('the wheel scrolls Duplicates to its last group, with the sidebar footer on screen', async () => {
+    await go('#/duplicates');
+    await page.waitForSelector('[data-testid="dupe-group"]');
+    const groups = await page.locator('[data-testid="dupe-group"]').count();
+    assert.ok(groups >= 3, `planted copies make several groups (${groups})`);
+    const scrolled = await wheelTo('[data-testid="duplicates-view"] .view-body', '[data-testid="dupe-group"]');
+    assert.ok(scrolled > 0, 'the group list scrolled');
+    await assertInView('[data-testid="dupe-group"]', 'the last duplicate group');
+    await assertInView('[data-testid="nav-settings"]', 'the sidebar Settings button');
+    await assertInView('[data-testid="theme-toggle"]', 'the theme button');
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-duplicates-end-800.png') });
+  });
+
+  it('the wheel scrolls Clusters to its last card', async () => {
+    // Twelve clusters of the real photos (more than fit in the window, whatever this small
+    // library's clustering gives): the view's scrolling is under test here, not the clustering.
+    const real = await page.evaluate(async () => {
+      const r = await fetch('/api/clusters', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      return ((await r.json()) as { value: { clusters: { representative: unknown; memberIds: number[] }[] } }).value.clusters[0];
+    });
+    assert.ok(real, 'the library has at least one cluster');
+    const clusters = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, label: null, size: real.memberIds.length, representative: real.representative, memberIds: real.memberIds }));
+    await page.route('**/api/clusters', (route) => route.fulfill({ json: { ok: true, value: { clusters } } }));
+    await go('#/clusters');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="cluster-card"]').length === 12, undefined, { timeout: 60_000 });
+    const scrolled = await wheelTo('[data-testid="clusters-view"] .view-body', '[data-testid="cluster-card"]');
+    assert.ok(scrolled > 0, 'the cluster grid scrolled');
+    await assertInView('[data-testid="cluster-card"]', 'the last cluster');
+    await assertInView('[data-testid="nav-settings"]', 'the sidebar Settings button');
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-clusters-end-800.png') });
+    await page.unroute('**/api/clusters');
+  });
+
+  it('the wheel scrolls Settings to its last section', async () => {
+    await go('#/settings');
+    await page.waitForSelector('[data-testid="roots"] li');
+    const scrolled = await wheelTo('[data-testid="settings-view"] .view-body', '.settings-card');
+    assert.ok(scrolled > 0, 'settings scrolled');
+    await assertInView('.settings-card', 'the last settings section');
+    await assertInView('[data-testid="nav-settings"]', 'the sidebar Settings button');
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-settings-end-800.png') });
+  });
+
+  it('says plainly when the server is gone', async () => {
+    await go('#/library');
+    await page.waitForSelector('[data-testid="library-view"] .tile.loaded');
+    assert.equal(await page.locator('[data-testid="connection-lost"]').count(), 0, 'no banner while the server runs');
+    await served.stop();
+    await page.waitForSelector('[data-testid="connection-lost"]', { timeout: 30_000 });
+    assert.match(String(await page.textContent('[data-testid="connection-lost"]')), /Lost the connection to Likeness.*likeness serve/);
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-connection-lost-800.png') });
+  });
+});
