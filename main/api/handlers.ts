@@ -31,6 +31,7 @@ import {
 } from './adapters.js';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
 import { ApiError, notFound, unavailable, unsupported } from './errors.js';
+import { checkFolderToAdd } from './folders.js';
 import { IndexingManager } from './indexing.js';
 import type { CoreLibrary } from './library-port.js';
 import { resolveMedia, type MediaFile } from './media.js';
@@ -245,14 +246,7 @@ export function createApi(options: ApiOptions): Api {
     roots: () => library.roots(),
 
     addRoot: async ({ path: folder }) => {
-      const resolved = path.resolve(folder);
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(resolved);
-      } catch {
-        throw new ApiError('not-found', `folder not found: ${resolved}`);
-      }
-      if (!stat.isDirectory()) throw new ApiError('invalid-request', `not a folder: ${resolved}`);
+      const resolved = checkFolderToAdd(folder, library.roots()).path;
       if (has('addRoot')) {
         try {
           await need('addRoot', 'Adding folders')(resolved);

@@ -183,9 +183,11 @@ export class IndexingManager {
         this.changedSoon();
         break;
       case 'offline':
+        this.changedSoon(); // the folder list shows it offline without a rescan
         this.onNotice({ type: 'notice', level: 'warning', message: `${event.root ?? 'A folder'} is not reachable: ${event.reason ?? 'offline'}. Its photos stay in the library.` });
         break;
       case 'online':
+        this.changedSoon();
         this.onNotice({ type: 'notice', level: 'info', message: `${event.root ?? 'A folder'} is back; catching up with its changes.` });
         break;
       case 'fatal':

@@ -107,7 +107,8 @@ export const requestSchemas = {
   tag: z.object({ ids: someIds, tags }).strict(),
   untag: z.object({ ids: someIds, tags }).strict(),
   roots: empty,
-  addRoot: z.object({ path: absolutePath }).strict(),
+  // Any text: the handler explains in plain words what is wrong with it (folders.ts).
+  addRoot: z.object({ path: z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte') }).strict(),
   removeRoot: z.object({ path: absolutePath }).strict(),
   startIndexing: empty,
   cancelIndexing: empty,

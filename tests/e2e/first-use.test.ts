@@ -111,6 +111,8 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     await go('#/clusters');
     await page.waitForSelector('[data-testid="clusters-empty"]', { timeout: 60_000 });
     await go('#/settings');
+    await page.waitForSelector('[data-testid="root-input"]:focus');
+    assert.equal(await page.locator('.live-badge').count(), 0, '"Watching for changes" only when a folder is watched');
     await page.fill('[data-testid="root-input"]', photos);
     let stderr = '';
     served.process.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -176,6 +178,91 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     await assertInView('.settings-card', 'the last settings section');
     await assertInView('[data-testid="nav-settings"]', 'the sidebar Settings button');
     await page.screenshot({ path: path.join(SHOTS, 'first-use-settings-end-800.png') });
+  });
+
+  it('folders: plain-language refusals, removing asks first, a vanished folder shows offline by itself', async () => {
+    await go('#/settings');
+    await page.waitForSelector('[data-testid="roots"] li .path');
+    assert.equal(await page.locator('.live-badge').count(), 1, 'watching the folder');
+    const refusal = async (typed: string) => {
+      await page.fill('[data-testid="root-input"]', typed);
+      await page.click('[data-testid="add-root"]');
+      await page.waitForSelector('[data-testid="root-error"]');
+      return String(await page.textContent('[data-testid="root-error"]'));
+    };
+    assert.match(await refusal('photos/red'), /is not a full folder path\. Type the whole path/);
+    assert.match(await refusal(path.join(photos, 'red')), /already in your library: it is inside .*photos, whose sub-folders are all indexed/);
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-folder-refused-800.png') });
+    await page.fill('[data-testid="root-input"]', '');
+
+    await page.click(`[data-testid="roots"] button[aria-label="Remove ${photos}"]`);
+    await page.waitForSelector('[data-testid="remove-root-dialog"]');
+    assert.match(String(await page.textContent('[data-testid="remove-root-dialog"]')), /Nothing on disk is touched/);
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-remove-folder-800.png') });
+    await page.click('[data-testid="cancel-remove-root"]');
+    assert.ok((await page.textContent('[data-testid="roots"]'))?.includes(photos), 'cancel keeps the folder');
+
+    // A second folder, then it disappears (an unplugged drive): "Offline" without a rescan.
+    const extra = path.join(tmp, 'card');
+    fs.mkdirSync(extra);
+    const red = fs.readdirSync(path.join(DATASET, 'red')).filter((f) => f.endsWith('.jpg')).sort()[PER_COLOUR + 1];
+    fs.copyFileSync(path.join(DATASET, 'red', red), path.join(extra, red));
+    await page.fill('[data-testid="root-input"]', extra);
+    await page.click('[data-testid="add-root"]');
+    const row = page.locator('[data-testid="roots"] li', { hasText: extra });
+    await row.waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="indexing-status"].running'), undefined, { timeout: 60_000 });
+    fs.renameSync(extra, `${extra}-gone`);
+    await row.locator('.root-offline').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-folder-offline-800.png') });
+    fs.renameSync(`${extra}-gone`, extra);
+    await row.locator('.root-offline').waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
+  it('a similar-shot group is trashed only after a deliberate confirmation; copies are not asked about', async () => {
+    type Group = { key: string; tier: string; keeperId: number; members: { id: number; path: string }[] };
+    const real = await page.evaluate(async () => {
+      const r = await fetch('/api/dupes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      return ((await r.json()) as { value: { groups: Group[] } }).value;
+    });
+    const near = real.groups.find((g) => g.tier === 'near');
+    assert.ok(near, `the planted re-encodes make a near group: ${real.groups.map((g) => g.tier)}`);
+    // The same photos presented as a similar-shot group (which photos the finder calls similar
+    // shots is the finder's business; here: what the view does with one).
+    const similar = { ...near, key: `similar-${near.keeperId}`, tier: 'similar' };
+    await page.route('**/api/dupes', (route) => route.fulfill({ json: { ok: true, value: { ...real, groups: [similar] } } }));
+    let resolves = 0;
+    await page.route('**/api/resolveDupes', (route) => {
+      resolves++;
+      return route.continue();
+    });
+    const loser = near.members.find((m) => m.id !== near.keeperId)!;
+    try {
+      await go('#/library');
+      await go('#/duplicates');
+      await page.waitForSelector('[data-testid="dupe-tier"]:has-text("Similar shot")');
+      await page.click('[data-testid="dupe-group"]', { position: { x: 10, y: 10 } });
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-testid="confirm-similar"]');
+      assert.match(String(await page.textContent('[data-testid="confirm-similar"]')), /different pictures/);
+      await page.screenshot({ path: path.join(SHOTS, 'first-use-confirm-similar-800.png') });
+      await page.keyboard.press('Enter'); // Enter alone does not confirm
+      await page.click('[data-testid="cancel-resolve"]');
+      await page.waitForSelector('[data-testid="confirm-similar"]', { state: 'detached' });
+      assert.equal(resolves, 0, 'nothing was sent to the trash without confirming');
+      assert.ok(fs.existsSync(loser.path));
+      await page.click('[data-testid="resolve-group"]');
+      await page.click('[data-testid="confirm-resolve"]');
+      await page.waitForSelector('[data-testid="toast"]:has-text("Undo")');
+      assert.equal(resolves, 1);
+      assert.equal(fs.existsSync(loser.path), false, 'confirmed: the other photo went to the trash');
+      await page.click('[data-testid="toast"] button:has-text("Undo")');
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="toast"]')].some((t: any) => /Restored/.test(t.textContent ?? '')));
+      assert.ok(fs.existsSync(loser.path), 'undo put it back');
+    } finally {
+      await page.unroute('**/api/dupes');
+      await page.unroute('**/api/resolveDupes');
+    }
   });
 
   it('says plainly when the server is gone', async () => {

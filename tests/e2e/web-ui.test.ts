@@ -320,6 +320,7 @@ describe('web UI in Chromium', { skip: missing ?? false, timeout: 300_000 }, () 
     await shot('14b-settings-two-folders');
     if (info.available.includes('removeRoot')) {
       await page.click(`[data-testid="roots"] button[aria-label="Remove ${extra}"]`);
+      await page.click('[data-testid="confirm-remove-root"]');
       await page.waitForFunction((p) => !document.querySelector('[data-testid="roots"]')?.textContent?.includes(p), extra);
       await page.waitForFunction(
         (n) => Number(document.querySelector('[data-testid="nav-library"] .nav-count')?.textContent?.replace(/\D/g, '')) === n,
