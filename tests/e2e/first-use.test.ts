@@ -265,6 +265,31 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     }
   });
 
+  it('at 800×600 the sidebar folds to icons (and opens on request), and no view overflows sideways', async () => {
+    const sidebarWidth = () => page.locator('.sidebar').evaluate((el: any) => el.getBoundingClientRect().width);
+    assert.ok((await sidebarWidth()) <= 64, `folded sidebar: ${await sidebarWidth()} px`);
+    for (const view of ['#/library', '#/duplicates', '#/clusters', '#/search', '#/settings']) {
+      await go(view);
+      await page.waitForTimeout(400);
+      const layout = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        // Buttons whose label wrapped onto a second line, or that stick out of the window.
+        wrapped: [...document.querySelectorAll('.view-header .btn, .view-header .segmented button')]
+          .filter((b: any) => b.getBoundingClientRect().height > 36 || b.getBoundingClientRect().right > (globalThis as any).innerWidth)
+          .map((b: any) => b.textContent),
+      }));
+      assert.ok(layout.scrollWidth <= VIEWPORT.width, `${view}: nothing wider than the window (${layout.scrollWidth} px)`);
+      assert.deepEqual(layout.wrapped, [], `${view}: header buttons stay on one line and on screen`);
+      await page.screenshot({ path: path.join(SHOTS, `first-use-${view.slice(2)}-800.png`) });
+    }
+    await page.click('[data-testid="sidebar-toggle"]');
+    await page.waitForFunction(() => document.querySelector('.sidebar').getBoundingClientRect().width > 200);
+    assert.ok(await page.locator('[data-testid="folder-list"]').isVisible(), 'the open sidebar lists the folders');
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-sidebar-open-800.png') });
+    await page.click('[data-testid="sidebar-toggle"]');
+    await page.waitForFunction(() => document.querySelector('.sidebar').getBoundingClientRect().width <= 64);
+  });
+
   it('says plainly when the server is gone', async () => {
     await go('#/library');
     await page.waitForSelector('[data-testid="library-view"] .tile.loaded');

@@ -16,6 +16,7 @@ import { SearchView } from '../features/search/SearchView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { ImageSearchView, type ImageQuery } from '../features/similar/ImageSearchView';
 import { SimilarView } from '../features/similar/SimilarView';
+import { usePersistentState } from './persist';
 import { PhotoActionsProvider } from './photo-actions';
 import { useRoute, type Route } from './route';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -51,6 +52,11 @@ function Shell() {
   const [showKeys, setShowKeys] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const connected = useConnected();
+  // The sidebar folds to icons in small windows unless the user opened it (and folds on request).
+  const narrow = useMediaQuery('(max-width: 1000px)');
+  const [sidebarChoice, setSidebarChoice] = usePersistentState<'auto' | 'open' | 'collapsed'>('sidebar', 'auto');
+  const collapsed = sidebarChoice === 'collapsed' || (sidebarChoice === 'auto' && narrow);
+  const toggleSidebar = useCallback(() => setSidebarChoice(collapsed ? (narrow ? 'open' : 'auto') : narrow ? 'auto' : 'collapsed'), [collapsed, narrow, setSidebarChoice]);
 
   const status = useQuery<LibraryStatus>(() => client.call('status'), [client]);
   const folders = useQuery<FolderCount[]>(() => client.call('folders'), [client]);
@@ -249,8 +255,18 @@ function Shell() {
 
   return (
     <PhotoActionsProvider navigate={navigate} openDetail={openDetail}>
-      <div className="app">
-        <Sidebar route={route} navigate={navigate} status={liveStatus} folders={folders.data} theme={theme.effective} onToggleTheme={theme.toggle} onShowShortcuts={() => setShowKeys(true)} />
+      <div className={`app${collapsed ? ' sidebar-collapsed' : ''}`}>
+        <Sidebar
+          route={route}
+          navigate={navigate}
+          status={liveStatus}
+          folders={folders.data}
+          theme={theme.effective}
+          onToggleTheme={theme.toggle}
+          onShowShortcuts={() => setShowKeys(true)}
+          collapsed={collapsed}
+          onToggleCollapsed={toggleSidebar}
+        />
         <main className="main" key={route.view === 'clusters' ? 'clusters' : JSON.stringify(route)}>
           {view}
         </main>
@@ -281,6 +297,18 @@ function Shell() {
       />
     </PhotoActionsProvider>
   );
+}
+
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const onChange = () => setMatches(list.matches);
+    list.addEventListener('change', onChange);
+    onChange();
+    return () => list.removeEventListener('change', onChange);
+  }, [query]);
+  return matches;
 }
 
 /** Said plainly when the server (or the desktop app's library service) stops answering. */
