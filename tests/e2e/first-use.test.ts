@@ -49,6 +49,11 @@ async function makePhotos(): Promise<void> {
   for (const [i, f] of firsts.slice(0, 2).entries()) fs.copyFileSync(f, path.join(photos, 'copies', `exact-${i}.jpg`));
   for (const [i, f] of firsts.slice(1, 4).entries()) await sharp(f).resize(480).jpeg({ quality: 70 }).toFile(path.join(photos, 'copies', `small-${i}.jpg`));
   photoCount += 5;
+  // A tall photo: a mosaic's thumbnail of unusual shape must not stretch its cluster card.
+  fs.mkdirSync(path.join(photos, 'tall'));
+  const { width = 0, height = 0 } = await sharp(firsts[3]).metadata();
+  await sharp(firsts[3]).extract({ left: Math.round(width * 0.4), top: 0, width: Math.round(height / 2.5), height }).jpeg().toFile(path.join(photos, 'tall', 'strip.jpg'));
+  photoCount += 1;
 }
 
 async function go(hash: string): Promise<void> {
@@ -158,7 +163,20 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
       return ((await r.json()) as { value: { clusters: { representative: unknown; memberIds: number[] }[] } }).value.clusters[0];
     });
     assert.ok(real, 'the library has at least one cluster');
-    const clusters = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, label: null, size: real.memberIds.length, representative: real.representative, memberIds: real.memberIds }));
+    // Each with 1 to 3 thumbnails (mosaics of every layout, some showing the tall photo) and a
+    // core id that is not its place.
+    const tall = await page.evaluate(async () => {
+      const post = async (call: string, body: unknown) =>
+        ((await (await fetch(`/api/${call}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json()) as { value: any }).value;
+      const { ids } = await post('timeline', {});
+      const photos = (await post('photos', { ids })) as { id: number; name: string }[];
+      return photos.find((p) => p.name === 'strip.jpg')!.id;
+    });
+    const others = real.memberIds.filter((id) => id !== tall);
+    const clusters = Array.from({ length: 12 }, (_, i) => {
+      const memberIds = i % 3 === 0 ? others.slice(0, 1) : i % 3 === 1 ? [others[1], tall] : [others[2], others[3], tall];
+      return { id: 100 + i, label: `Cluster number ${i + 1}`, size: memberIds.length, representative: real.representative, memberIds };
+    });
     await page.route('**/api/clusters', (route) => route.fulfill({ json: { ok: true, value: { clusters } } }));
     await go('#/clusters');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="cluster-card"]').length === 12, undefined, { timeout: 60_000 });
@@ -167,6 +185,17 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     await assertInView('[data-testid="cluster-card"]', 'the last cluster');
     await assertInView('[data-testid="nav-settings"]', 'the sidebar Settings button');
     await page.screenshot({ path: path.join(SHOTS, 'first-use-clusters-end-800.png') });
+    const heights = await page.$$eval('[data-testid="cluster-card"]', (cards) => cards.map((c: any) => Math.round(c.getBoundingClientRect().height)));
+    assert.equal(new Set(heights).size, 1, `cards of one height: ${heights}`);
+    // The URL names a cluster by its place: #/clusters/2 is the second card.
+    await go('#/clusters/2');
+    await page.waitForSelector('[data-testid="cluster-view"]');
+    assert.equal(await page.textContent('[data-testid="cluster-view"] .view-title h1'), 'Cluster number 2');
+    await page.goBack();
+    await page.waitForSelector('[data-testid="cluster-grid"]');
+    await page.click('[data-testid="cluster-card"] >> nth=2');
+    await page.waitForFunction(() => (globalThis as any).location.hash === '#/clusters/3');
+    assert.equal(await page.textContent('[data-testid="cluster-view"] .view-title h1'), 'Cluster number 3');
     await page.unroute('**/api/clusters');
   });
 
