@@ -294,6 +294,30 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     }
   });
 
+  it('reverse image search has a visible entry: a "Search with a photo…" button, a drop hint, and pasting an image', async () => {
+    const outside = path.join(DATASET, 'red', fs.readdirSync(path.join(DATASET, 'red')).filter((f) => f.endsWith('.jpg')).sort()[PER_COLOUR + 2]);
+    await go('#/search');
+    await page.waitForSelector('[data-testid="drop-hint"]');
+    assert.match(String(await page.textContent('[data-testid="drop-hint"]')), /Drop a photo .* paste one/);
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-search-entry-800.png') });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid="search-with-photo"]')]);
+    await chooser.setFiles(outside);
+    await page.waitForSelector('[data-testid="image-search-view"] [data-testid="similarity"]', { timeout: 60_000 });
+    assert.match(String(await page.textContent('[data-testid="image-search-view"] .query-name')), new RegExp(path.basename(outside).replace('.', '\\.')));
+
+    await go('#/library');
+    await page.waitForSelector('[data-testid="library-view"] .tile.loaded');
+    const bytes = fs.readFileSync(outside).toString('base64');
+    await page.evaluate((b64) => {
+      const data = Uint8Array.from(atob(b64), (c: string) => c.charCodeAt(0));
+      const transfer = new (globalThis as any).DataTransfer();
+      transfer.items.add(new File([data], 'pasted.jpg', { type: 'image/jpeg' }));
+      (globalThis as any).dispatchEvent(new (globalThis as any).ClipboardEvent('paste', { clipboardData: transfer }));
+    }, bytes);
+    await page.waitForSelector('[data-testid="image-search-view"] [data-testid="similarity"]', { timeout: 60_000 });
+    assert.match(String(await page.textContent('[data-testid="image-search-view"] .query-name')), /pasted\.jpg/);
+  });
+
   it('at 800×600 the sidebar folds to icons (and opens on request), and no view overflows sideways', async () => {
     const sidebarWidth = () => page.locator('.sidebar').evaluate((el: any) => el.getBoundingClientRect().width);
     assert.ok((await sidebarWidth()) <= 64, `folded sidebar: ${await sidebarWidth()} px`);

@@ -193,6 +193,19 @@ function Shell() {
     };
   }, [searchImage]);
 
+  // An image pasted from the clipboard (a screenshot, a copied photo): reverse image search.
+  // Text pasted into a field stays text.
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+      if (!file) return;
+      e.preventDefault();
+      void searchImage(file);
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [searchImage]);
+
   // Global shortcuts: Alt+1…4 switch views, "/" opens search.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -236,7 +249,7 @@ function Shell() {
       view = <ClustersView cluster={route.cluster} navigate={navigate} />;
       break;
     case 'search':
-      view = <SearchView initial={route.q} folders={folders.data} roots={roots} navigate={navigate} />;
+      view = <SearchView initial={route.q} folders={folders.data} roots={roots} navigate={navigate} onSearchWithPhoto={() => fileInput.current?.click()} />;
       break;
     case 'settings':
       view = <SettingsView status={liveStatus} onStatusChanged={reloadStatus} theme={theme.choice} onTheme={theme.setChoice} />;
@@ -279,7 +292,7 @@ function Shell() {
           <div className="drop-card">
             <Icon name="image-search" size={40} />
             <h2>Drop to find similar photos</h2>
-            <p>Likeness compares the image with every photo in your library. The image is not added.</p>
+            <p>Likeness compares the image with every photo in your library. The image is not added. (Pasting an image, Ctrl+V, works too.)</p>
           </div>
         </div>
       )}

@@ -31,7 +31,7 @@ export function ImageSearchView({ query, onPick, navigate }: { query: ImageQuery
               </button>
             }
           >
-            Drag a photo from your desktop onto this window to find the most similar photos in your library.
+            Drag a photo from your desktop onto this window, paste one (Ctrl+V), or choose a file, to find the most similar photos in your library.
           </EmptyState>
         </div>
       </div>
