@@ -87,6 +87,8 @@ export interface LibraryStatus {
 
 export interface PhotoInfo extends PhotoDetail {
   tags: string[];
+  /** The user's caption (kept in the library database, never written into the file). */
+  caption?: string | null;
 }
 
 export type TimelineGrouping = 'month' | 'folder' | 'none';
@@ -292,6 +294,8 @@ export interface Contract {
   tags: { req: Empty; res: TagCount[] };
   tag: { req: { ids: number[]; tags: string[] }; res: { ok: true } };
   untag: { req: { ids: number[]; tags: string[] }; res: { ok: true } };
+  /** Sets a photo's caption; empty text removes it. */
+  caption: { req: { id: number; text: string }; res: { ok: true } };
   roots: { req: Empty; res: string[] };
   addRoot: { req: { path: string }; res: string[] };
   removeRoot: { req: { path: string }; res: string[] };
@@ -331,6 +335,7 @@ export const CALL_NAMES = [
   'tags',
   'tag',
   'untag',
+  'caption',
   'roots',
   'addRoot',
   'removeRoot',

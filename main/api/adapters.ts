@@ -33,6 +33,7 @@ export const FEATURE_METHODS: Partial<Record<CallName, (keyof CoreLibrary)[]>> =
   search: ['search'],
   tag: ['tag'],
   untag: ['untag'],
+  caption: ['caption'],
   removeRoot: ['removeRoot'],
 };
 

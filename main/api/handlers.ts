@@ -150,7 +150,9 @@ export function createApi(options: ApiOptions): Api {
       if (!p) return null;
       const tagsOf = library.tagsOf;
       const tags = typeof tagsOf === 'function' ? normaliseTags(tagsOf.call(library, p.path)) : [];
-      return { ...p, tags };
+      const captionOf = library.captionOf;
+      const caption = typeof captionOf === 'function' ? ((captionOf.call(library, p.path) as string | null) ?? null) : null;
+      return { ...p, tags, caption };
     },
 
     photos: ({ ids }) => ids.flatMap((id) => {
@@ -239,6 +241,13 @@ export function createApi(options: ApiOptions): Api {
     untag: async ({ ids, tags }) => {
       const untag = need('untag', 'Tags');
       for (const id of ids) await untag(photoOrThrow(id).path, tags);
+      changed('tags');
+      return { ok: true as const };
+    },
+
+    caption: async ({ id, text }) => {
+      const caption = need('caption', 'Captions');
+      await caption(photoOrThrow(id).path, text);
       changed('tags');
       return { ok: true as const };
     },

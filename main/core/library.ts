@@ -536,6 +536,10 @@ export class Library {
     return new TagsRepository(this.db).tagsOf(file);
   }
 
+  captionOf(file: string): string | null {
+    return new TagsRepository(this.db).captionOf(file);
+  }
+
   // --- browsing ------------------------------------------------------------------------------
 
   listPhotos(query: PhotoQuery = {}): PhotoPage {

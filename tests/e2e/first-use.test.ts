@@ -294,6 +294,43 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     }
   });
 
+  it('detail view: zoom to 100 %, a caption that is kept and searchable, copy the path, previous/next', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await go('#/library');
+    await page.waitForSelector('[data-testid="library-view"] .tile.loaded');
+    await page.click('.tile[data-index="1"]');
+    await page.waitForSelector('.detail-image.full.loaded');
+    const name = String(await page.textContent('.detail-name'));
+    await page.click('[data-testid="zoom-actual"]');
+    const zoom = await page.locator('[data-testid="detail-actual"] img').evaluate(async (img: any) => {
+      await img.decode();
+      return { shown: img.getBoundingClientRect().width, natural: img.naturalWidth, dpr: (globalThis as any).devicePixelRatio };
+    });
+    assert.ok(Math.abs(zoom.shown - zoom.natural / zoom.dpr) < 1, `one image pixel per screen pixel: ${JSON.stringify(zoom)}`);
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-detail-100-800.png') });
+    await page.keyboard.press('z');
+    await page.waitForSelector('[data-testid="detail-actual"]', { state: 'detached' });
+
+    await page.fill('[data-testid="caption-input"]', 'Parked by the opera house');
+    await page.press('[data-testid="caption-input"]', 'Enter');
+    await page.waitForSelector('[data-testid="toast"]:has-text("Caption saved")');
+    await page.locator('[data-testid="caption-input"]').blur();
+    await page.click('[data-testid="copy-path"]');
+    const copied = await page.evaluate(() => (globalThis as any).navigator.clipboard.readText());
+    assert.equal(copied, await page.textContent('[data-testid="detail-path"]'));
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-detail-800.png') });
+    await page.click('.detail-nav.next');
+    await page.waitForFunction((n) => document.querySelector('.detail-name')?.textContent !== n, name);
+    await page.click('.detail-nav.prev');
+    await page.waitForFunction((n) => document.querySelector('.detail-name')?.textContent === n, name);
+    assert.equal(await page.inputValue('[data-testid="caption-input"]'), 'Parked by the opera house', 'the caption is kept');
+    await page.keyboard.press('Escape');
+    await go('#/search');
+    await page.fill('[data-testid="search-input"]', 'opera');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="search-view"] .tile').length === 1, undefined, { timeout: 30_000 });
+    await page.fill('[data-testid="search-input"]', '');
+  });
+
   it('reverse image search has a visible entry: a "Search with a photo…" button, a drop hint, and pasting an image', async () => {
     const outside = path.join(DATASET, 'red', fs.readdirSync(path.join(DATASET, 'red')).filter((f) => f.endsWith('.jpg')).sort()[PER_COLOUR + 2]);
     await go('#/search');
