@@ -73,6 +73,7 @@ export interface Api {
 }
 
 const SIMILAR_OVERFETCH = 3;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 export function createApi(options: ApiOptions): Api {
   const { library, host } = options;
@@ -106,6 +107,18 @@ export function createApi(options: ApiOptions): Api {
       const p = library.photo(h.id);
       return p ? [{ photo: summaryOf(p), score: h.score }] : [];
     });
+
+  const tagsOfPath = (file: string): string[] => (typeof library.tagsOf === 'function' ? normaliseTags(library.tagsOf(file)) : []);
+  const captionOfPath = (file: string): string | null => (typeof library.captionOf === 'function' ? ((library.captionOf(file) as string | null) ?? null) : null);
+  /** Tags of trashed copies join the keeper's; a caption is taken when the keeper has none. */
+  const carryNotes = async (keeper: string | undefined, notes: { tags: string[]; caption: string | null }[]) => {
+    if (!keeper || notes.length === 0) return;
+    const have = new Set(tagsOfPath(keeper));
+    const tags = [...new Set(notes.flatMap((n) => n.tags))].filter((t) => !have.has(t));
+    if (tags.length && typeof library.tag === 'function') await library.tag(keeper, tags);
+    const caption = notes.find((n) => n.caption)?.caption;
+    if (caption && !captionOfPath(keeper) && typeof library.caption === 'function') await library.caption(keeper, caption);
+  };
 
   const available = (): CallName[] =>
     CALL_NAMES.filter((call) => {
@@ -194,7 +207,13 @@ export function createApi(options: ApiOptions): Api {
     resolveDupes: async ({ decisions }) => {
       const resolve = need('resolveDupes', 'Resolving duplicates');
       const byId = (id: number) => photoOrThrow(id).path;
-      const raw = await resolve(decisions.map((d) => ({ keep: d.keep.map(byId), trash: d.trash.map(byId) })));
+      const requests = decisions.map((d) => ({ keep: d.keep.map(byId), trash: d.trash.map(byId) }));
+      // What the user wrote about the copies goes to the photo that stays (read before the
+      // resolve: trashed files leave the library, and their tags and captions with them).
+      const notes = requests.map((r) => r.trash.map((p) => ({ path: p, tags: tagsOfPath(p), caption: captionOfPath(p) })));
+      const raw = await resolve(requests);
+      const trashed = new Set(isObj(raw) && Array.isArray(raw.paths) ? (raw.paths as string[]) : []);
+      for (const [i, request] of requests.entries()) await carryNotes(request.keep[0], notes[i].filter((n) => trashed.has(n.path)));
       changed('resolved');
       return toResolveResult(raw, decisions);
     },

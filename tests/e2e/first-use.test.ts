@@ -294,6 +294,38 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     }
   });
 
+  it('bulk resolve: every exact group after one summary, tags and captions carried to the keeper, one undo', async () => {
+    type Group = { key: string; tier: string; keeperId: number; members: { id: number; path: string }[] };
+    const api = (call: string, body: unknown) =>
+      page.evaluate(
+        async ([c, b]) => ((await (await fetch(`/api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) })).json()) as { value: any }).value,
+        [call, body] as const,
+      );
+    const exact = ((await api('dupes', {})) as { groups: Group[] }).groups.filter((g) => g.tier === 'exact');
+    assert.equal(exact.length, 2, 'the two planted byte-identical copies');
+    const copies = exact.map((g) => g.members.find((m) => m.id !== g.keeperId)!);
+    await api('tag', { ids: [copies[0].id], tags: ['keepme'] });
+    await api('caption', { id: copies[0].id, text: 'written on the copy' });
+
+    await go('#/duplicates');
+    await page.click('.segmented button:has-text("Exact copy")');
+    await page.click('[data-testid="resolve-all"]');
+    await page.waitForSelector('[data-testid="bulk-summary"]');
+    const summary = String(await page.textContent('[data-testid="bulk-summary"]'));
+    assert.match(summary, /2 files, [\d.]+ [KM]B from 2 groups go to the trash/);
+    assert.match(summary, /Keepers chosen by: /);
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-bulk-summary-800.png') });
+    await page.click('[data-testid="confirm-resolve-all"]');
+    await page.waitForSelector('[data-testid="toast"]:has-text("from 2 groups")');
+    for (const c of copies) assert.equal(fs.existsSync(c.path), false, `${c.path} went to the trash`);
+    const keeper = (await api('photo', { id: exact[0].keeperId })) as { tags: string[]; caption: string | null };
+    assert.deepEqual(keeper.tags, ['keepme'], 'the copy\'s tag is on the keeper');
+    assert.equal(keeper.caption, 'written on the copy');
+    await page.click('[data-testid="toast"]:has-text("from 2 groups") button:has-text("Undo")');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="toast"]')].some((t: any) => /Restored 2 photos/.test(t.textContent ?? '')));
+    for (const c of copies) assert.ok(fs.existsSync(c.path), `${c.path} is back`);
+  });
+
   it('detail view: zoom to 100 %, a caption that is kept and searchable, copy the path, previous/next', async () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await go('#/library');
