@@ -245,6 +245,8 @@ export interface Settings {
   };
   /** How many results "Find similar" returns. */
   similarCount: number;
+  /** Folders whose photos are always the ones kept in a duplicate group (never trashed by a resolve). */
+  referenceFolders: string[];
 }
 
 export interface DuplicateSettings {
@@ -261,6 +263,7 @@ export type SettingsPatch = {
   duplicates?: Partial<DuplicateSettings>;
   clusters?: Partial<Settings['clusters']>;
   similarCount?: number;
+  referenceFolders?: string[];
 };
 
 export interface PhotoMenuRequest {

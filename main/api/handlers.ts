@@ -10,6 +10,7 @@ import type {
   AppInfo,
   AppMode,
   CallName,
+  DupeGroup,
   LibraryStatus,
   LikenessEvent,
   PhotoInfo,
@@ -201,13 +202,23 @@ export function createApi(options: ApiOptions): Api {
     dupes: async (q) => {
       // Every tier unless the request narrows it: the view filters by tier itself.
       const raw = await need('dupes', 'Duplicate detection')(q.tiers ? { tiers: q.tiers, folder: q.folder } : { tier: 'similar', folder: q.folder });
-      return { groups: toDupeGroups(raw, (id) => library.photo(id)) };
+      return { groups: preferReferences(toDupeGroups(raw, (id) => library.photo(id)), settings.get().referenceFolders) };
     },
 
     resolveDupes: async ({ decisions }) => {
       const resolve = need('resolveDupes', 'Resolving duplicates');
       const byId = (id: number) => photoOrThrow(id).path;
-      const requests = decisions.map((d) => ({ keep: d.keep.map(byId), trash: d.trash.map(byId) }));
+      // A reference folder's photos are never trashed, whatever the request says.
+      const references = settings.get().referenceFolders;
+      const protectedPaths: string[] = [];
+      const requests = decisions.map((d) => {
+        const trash = d.trash.map(byId).filter((p) => {
+          if (!inReference(p, references)) return true;
+          protectedPaths.push(p);
+          return false;
+        });
+        return { keep: d.keep.map(byId), trash };
+      });
       // What the user wrote about the copies goes to the photo that stays (read before the
       // resolve: trashed files leave the library, and their tags and captions with them).
       const notes = requests.map((r) => r.trash.map((p) => ({ path: p, tags: tagsOfPath(p), caption: captionOfPath(p) })));
@@ -215,7 +226,9 @@ export function createApi(options: ApiOptions): Api {
       const trashed = new Set(isObj(raw) && Array.isArray(raw.paths) ? (raw.paths as string[]) : []);
       for (const [i, request] of requests.entries()) await carryNotes(request.keep[0], notes[i].filter((n) => trashed.has(n.path)));
       changed('resolved');
-      return toResolveResult(raw, decisions);
+      const result = toResolveResult(raw, decisions);
+      const kept = protectedPaths.map((p) => ({ path: p, reason: 'in a reference folder: always kept' }));
+      return { ...result, failed: [...kept, ...result.failed] };
     },
 
     undoResolve: async () => {
@@ -330,6 +343,21 @@ export function createApi(options: ApiOptions): Api {
     media: (kind, id) => resolveMedia(library, options.thumbnailDir, kind, id),
     close: () => indexing.stop(),
   };
+}
+
+function inReference(file: string, references: string[]): string | undefined {
+  return references.find((r) => file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+}
+
+/** In a group holding a photo of a reference folder, that photo is the keeper, and says why. */
+export function preferReferences(groups: DupeGroup[], references: string[]): DupeGroup[] {
+  if (!references.length) return groups;
+  return groups.map((g) => {
+    const ref = g.members.find((m) => inReference(m.path, references));
+    if (!ref) return g;
+    const folder = inReference(ref.path, references)!;
+    return { ...g, keeperId: ref.id, keeperReason: `in a reference folder (${path.basename(folder)}): always kept` };
+  });
 }
 
 /**

@@ -132,6 +132,7 @@ export const requestSchemas = {
         .strict()
         .optional(),
       similarCount: k.optional(),
+      referenceFolders: z.array(absolutePath).max(100).optional(),
     })
     .strict(),
   photoMenu: z.object({ ids: someIds.max(1000) }).strict(),

@@ -294,6 +294,34 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     }
   });
 
+  it('a reference folder\'s photo is the keeper of its group, and a resolve never trashes it', async () => {
+    const card = path.join(tmp, 'card');
+    const red = fs.readdirSync(path.join(photos, 'red')).sort()[0];
+    const refCopy = path.join(card, `ref-${red}`);
+    fs.copyFileSync(path.join(photos, 'red', red), refCopy); // newer than the others: not the usual keeper
+    await go('#/settings');
+    const row = page.locator('[data-testid="roots"] li', { hasText: card });
+    await row.locator('[data-testid="reference-toggle"]').click();
+    await page.waitForFunction((p) => document.querySelector(`[aria-label="${p} is a reference folder"]`)?.checked, card);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="indexing-status"].running'), undefined, { timeout: 60_000 });
+    await go('#/duplicates');
+    const group = page.locator('[data-testid="dupe-group"]', { has: page.locator(`.dupe-name:has-text("ref-${red}")`) });
+    await group.waitFor({ timeout: 60_000 });
+    assert.equal(await group.locator('[data-keeper="true"] .dupe-name').textContent(), `ref-${red}`);
+    assert.match(String(await group.locator('.dupe-group-footer').textContent()), /in a reference folder \(card\): always kept/);
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-reference-keeper-800.png') });
+    // Even choosing another keeper by hand, the reference photo is not trashed.
+    await group.locator('[data-keeper="false"]').first().click();
+    await group.locator('[data-testid="resolve-group"]').click();
+    await page.waitForSelector('[data-testid="toast"]:has-text("in a reference folder")');
+    assert.ok(fs.existsSync(refCopy), 'the reference photo stayed');
+    await page.click('[data-testid="undo"]');
+    await page.waitForSelector('[data-testid="toast"]:has-text("Restored")');
+    await go('#/settings');
+    await row.locator('[data-testid="reference-toggle"]').click();
+    await page.waitForFunction((p) => !document.querySelector(`[aria-label="${p} is a reference folder"]`)?.checked, card);
+  });
+
   it('bulk resolve: every exact group after one summary, tags and captions carried to the keeper, one undo', async () => {
     type Group = { key: string; tier: string; keeperId: number; members: { id: number; path: string }[] };
     const api = (call: string, body: unknown) =>
@@ -302,8 +330,8 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
         [call, body] as const,
       );
     const exact = ((await api('dupes', {})) as { groups: Group[] }).groups.filter((g) => g.tier === 'exact');
-    assert.equal(exact.length, 2, 'the two planted byte-identical copies');
-    const copies = exact.map((g) => g.members.find((m) => m.id !== g.keeperId)!);
+    assert.equal(exact.length, 2, 'the two planted byte-identical copies (one also in the card folder)');
+    const copies = exact.flatMap((g) => g.members.filter((m) => m.id !== g.keeperId));
     await api('tag', { ids: [copies[0].id], tags: ['keepme'] });
     await api('caption', { id: copies[0].id, text: 'written on the copy' });
 
@@ -312,7 +340,7 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     await page.click('[data-testid="resolve-all"]');
     await page.waitForSelector('[data-testid="bulk-summary"]');
     const summary = String(await page.textContent('[data-testid="bulk-summary"]'));
-    assert.match(summary, /2 files, [\d.]+ [KM]B from 2 groups go to the trash/);
+    assert.match(summary, new RegExp(`${copies.length} files, [\\d.]+ [KM]B from 2 groups go to the trash`));
     assert.match(summary, /Keepers chosen by: /);
     await page.screenshot({ path: path.join(SHOTS, 'first-use-bulk-summary-800.png') });
     await page.click('[data-testid="confirm-resolve-all"]');
@@ -322,7 +350,7 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     assert.deepEqual(keeper.tags, ['keepme'], 'the copy\'s tag is on the keeper');
     assert.equal(keeper.caption, 'written on the copy');
     await page.click('[data-testid="toast"]:has-text("from 2 groups") button:has-text("Undo")');
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="toast"]')].some((t: any) => /Restored 2 photos/.test(t.textContent ?? '')));
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="toast"]')].some((t: any) => (t.textContent ?? '').includes(`Restored ${n} photos`)), copies.length);
     for (const c of copies) assert.ok(fs.existsSync(c.path), `${c.path} is back`);
   });
 

@@ -149,7 +149,7 @@ describe('likeness dupes on edited copies of real photos', () => {
     for (const g of await dupes()) {
       const keeper = g.keeper;
       assert.ok(!/[/\\](resized|crop6|webp)[/\\]/.test(keeper), `a lower-resolution or derived copy was kept: ${keeper}`);
-      assert.match(g.reason, /keeper: (highest resolution|same resolution|alike in resolution, format, EXIF and size; the oldest)/);
+      assert.match(g.reason, /keeper: (the largest picture|the original: |same size|identical as far as Likeness can tell; the oldest)/);
     }
   });
 

@@ -29,7 +29,12 @@ export function SettingsView({ status, onStatusChanged, theme, onTheme }: { stat
       <ViewHeader title="Settings" />
       <div className="view-body scroll">
         <div className="settings">
-          <Roots status={status} onChanged={onStatusChanged} />
+          <Roots
+            status={status}
+            onChanged={onStatusChanged}
+            references={settings.data?.referenceFolders ?? []}
+            onReferences={(referenceFolders) => void save({ referenceFolders })}
+          />
           {settings.error ? (
             <ErrorState error={settings.error} onRetry={settings.reload} />
           ) : !settings.data ? (
@@ -115,7 +120,18 @@ export function SettingsView({ status, onStatusChanged, theme, onTheme }: { stat
   );
 }
 
-function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onChanged: () => void }) {
+function Roots({
+  status,
+  onChanged,
+  references,
+  onReferences,
+}: {
+  status: LibraryStatus | undefined;
+  onChanged: () => void;
+  /** Folders whose photos are always kept in duplicate groups. */
+  references: string[];
+  onReferences: (folders: string[]) => void;
+}) {
   const client = useClient();
   const toast = useToast();
   const canRemove = useAvailable('removeRoot');
@@ -201,6 +217,16 @@ function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onCha
                   {detail.failed > 0 && <span className="warn">· {detail.failed.toLocaleString()} failed</span>}
                 </span>
               )}
+              <label className="reference-toggle" title="Its photos are always the ones kept when duplicates are resolved, never trashed">
+                <input
+                  type="checkbox"
+                  checked={references.includes(root)}
+                  onChange={(e) => onReferences(e.target.checked ? [...references, root] : references.filter((r) => r !== root))}
+                  aria-label={`${root} is a reference folder`}
+                  data-testid="reference-toggle"
+                />
+                Reference
+              </label>
               {canRemove && (
                 <button type="button" className="icon-btn small" aria-label={`Remove ${root}`} title="Remove from library" onClick={() => setRemoving(root)}>
                   <Icon name="x" size={14} />
