@@ -121,12 +121,16 @@ export interface RankedPhoto {
   photo: PhotoSummary;
   /** Similarity in [−1, 1] (cosine in the whitened embedding space); higher is closer. */
   score: number;
+  /** What the score means: the same picture, or how alike compared with the best match. */
+  meaning?: 'copy' | 'very similar' | 'similar';
 }
 
 export interface SimilarResult {
   /** The query photos (empty for an uploaded image). */
   queries: PhotoSummary[];
   results: RankedPhoto[];
+  /** How many of `results` (from the first) are similar; the rest are shown only on request. */
+  similarCount?: number;
 }
 
 /** exact: the same bytes; near: the same picture re-encoded, resized, cropped or brightened;

@@ -33,6 +33,7 @@ import {
 import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
 import { ApiError, notFound, unavailable, unsupported } from './errors.js';
 import { checkFolderToAdd } from './folders.js';
+import { describeRanking } from './similarity-meaning.js';
 import { IndexingManager } from './indexing.js';
 import type { CoreLibrary } from './library-port.js';
 import { resolveMedia, type MediaFile } from './media.js';
@@ -184,7 +185,7 @@ export function createApi(options: ApiOptions): Api {
         queries.length === 1 ? want : want * SIMILAR_OVERFETCH,
       );
       const exclude = new Set(ids);
-      return { queries: queries.map(summaryOf), results: rank(combine(answers.map((a) => a.results), exclude).slice(0, want)) };
+      return described({ queries: queries.map(summaryOf), results: rank(combine(answers.map((a) => a.results), exclude).slice(0, want)) });
     },
 
     similarToImage: async ({ image, k }): Promise<SimilarResult> => {
@@ -196,7 +197,7 @@ export function createApi(options: ApiOptions): Api {
       } catch (error) {
         throw new ApiError('invalid-request', error instanceof Error ? error.message : String(error));
       }
-      return { queries: [], results: rank(hits) };
+      return described({ queries: [], results: rank(hits) });
     },
 
     dupes: async (q) => {
@@ -343,6 +344,12 @@ export function createApi(options: ApiOptions): Api {
     media: (kind, id) => resolveMedia(library, options.thumbnailDir, kind, id),
     close: () => indexing.stop(),
   };
+}
+
+/** Adds what each score means and where the list stops being similar. */
+function described(result: SimilarResult): SimilarResult {
+  const { meanings, similarCount } = describeRanking(result.results.map((r) => r.score));
+  return { ...result, results: result.results.map((r, i) => ({ ...r, meaning: meanings[i] })), similarCount };
 }
 
 function inReference(file: string, references: string[]): string | undefined {

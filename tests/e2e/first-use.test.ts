@@ -354,6 +354,41 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     for (const c of copies) assert.ok(fs.existsSync(c.path), `${c.path} is back`);
   });
 
+  it('similar results say what their score means, and the less alike tail is hidden until asked for', async () => {
+    type Group = { tier: string; keeperId: number; members: { id: number }[] };
+    const exact = await page.evaluate(async () => {
+      const r = await fetch('/api/dupes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      return ((await r.json()) as { value: { groups: Group[] } }).value.groups.find((g) => g.tier === 'exact')!;
+    });
+    await go(`#/similar?ids=${exact.keeperId}`);
+    await page.waitForSelector('[data-testid="similar-view"] [data-testid="similarity"]');
+    const first = page.locator('[data-testid="similar-view"] .tile[data-index="0"]');
+    assert.equal(Number(await first.getAttribute('data-id')), exact.members.find((m) => m.id !== exact.keeperId)!.id, 'its byte-identical copy ranks first');
+    assert.equal(await first.locator('[data-testid="similarity"]').textContent(), 'Copy');
+    const words = await page.$$eval('[data-testid="similar-view"] [data-testid="similarity"]', (els) => els.map((e) => e.textContent));
+    assert.ok(words.every((w) => ['Copy', 'Very similar', 'Similar'].includes(String(w))), `words, not percentages: ${words}`);
+    await page.screenshot({ path: path.join(SHOTS, 'first-use-similar-words-800.png') });
+
+    // A list whose tail stops being similar (as the server cuts it): the tail waits behind a button.
+    const real = await page.evaluate(async (id) => {
+      const r = await fetch('/api/similar', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ids: [id] }) });
+      return ((await r.json()) as { value: { queries: unknown[]; results: { score: number }[] } }).value;
+    }, exact.keeperId);
+    const results = real.results.slice(0, 6);
+    await page.route('**/api/similar', (route) => route.fulfill({ json: { ok: true, value: { ...real, results, similarCount: 3 } } }));
+    try {
+      await go('#/library');
+      await go(`#/similar?ids=${exact.keeperId}`);
+      await page.waitForSelector('[data-testid="ranked-cut"]');
+      assert.match(String(await page.textContent('[data-testid="ranked-cut"]')), /3 similar photos; 3 less alike hidden/);
+      assert.equal(await page.locator('[data-testid="similar-view"] .tile').count(), 3);
+      await page.click('[data-testid="show-less-similar"]');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="similar-view"] .tile').length === 6);
+    } finally {
+      await page.unroute('**/api/similar');
+    }
+  });
+
   it('detail view: zoom to 100 %, a caption that is kept and searchable, copy the path, previous/next', async () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await go('#/library');

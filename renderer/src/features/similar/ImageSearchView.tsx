@@ -67,7 +67,7 @@ export function ImageSearchView({ query, onPick, navigate }: { query: ImageQuery
         ) : query.result.results.length === 0 ? (
           <EmptyState icon="sparkles" title="No similar photos">Nothing in the library looks like this image.</EmptyState>
         ) : (
-          <RankedGrid results={query.result.results} label="Similar to your image" />
+          <RankedGrid results={query.result.results} similarCount={query.result.similarCount} label="Similar to your image" />
         )}
       </div>
     </div>
