@@ -4,8 +4,14 @@
  * id, and the containment check says whether it may leave the machine's disk — originals only from
  * inside a library root, thumbnails only from the thumbnail cache of this database.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
 import { resolveInside, imageContentType, type MediaKind } from './containment.js';
 import type { CoreLibrary } from './library-port.js';
+
+/** Short side of a large thumbnail: a 256 px thumbnail's is ~192, soft in a 189 px tile at 2×. */
+export const LARGE_THUMBNAIL_SIDE = 512;
 
 export interface MediaFile {
   path: string;
@@ -30,9 +36,44 @@ export async function resolveMedia(
     }
     // No thumbnail yet (pending, or its writing failed): fall back to the original.
   }
+  if (kind === 'large') {
+    const original = await resolveInside(library.roots(), photo.path);
+    if (!original) return null;
+    const made = await largeThumbnail(original, thumbnailDir, id, photo.mtimeMs).catch(() => null);
+    const real = made ? await resolveInside([thumbnailDir], made) : null;
+    if (real) return { path: real, contentType: 'image/webp' };
+    return resolveMedia(library, thumbnailDir, 'thumb', id);
+  }
   const real = await resolveInside(library.roots(), photo.path);
   if (!real) return null;
   const contentType = imageContentType(real);
   if (NEVER_SERVED.has(contentType)) return null;
   return { path: real, contentType };
+}
+
+const making = new Map<string, Promise<string>>();
+
+/**
+ * A 512 px (short side) WebP of the photo, made on first request from the original and kept in
+ * `<thumbnails>/large/` under the file's id and modification time (a changed photo gets a new one).
+ */
+function largeThumbnail(original: string, thumbnailDir: string, id: number, mtimeMs: number): Promise<string> {
+  const file = path.join(thumbnailDir, 'large', `${id}-${Math.floor(mtimeMs).toString(36)}.webp`);
+  if (fs.existsSync(file)) return Promise.resolve(file);
+  let pending = making.get(file);
+  if (!pending) {
+    pending = (async () => {
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      await sharp(original, { failOn: 'none' })
+        .rotate()
+        .resize(LARGE_THUMBNAIL_SIDE, LARGE_THUMBNAIL_SIDE, { fit: 'outside', withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toFile(tmp);
+      await fs.promises.rename(tmp, file);
+      return file;
+    })().finally(() => making.delete(file));
+    making.set(file, pending);
+  }
+  return pending;
 }

@@ -475,6 +475,36 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     await page.waitForFunction(() => document.querySelector('.sidebar').getBoundingClientRect().width <= 64);
   });
 
+  it('thumbnails are sharp on a 2× screen: the tile gets an image with a pixel for each device pixel', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const other = await (await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 2 })).newPage();
+      await other.goto(served.url);
+      await other.waitForFunction(() => document.querySelectorAll('[data-testid="library-view"] .tile.loaded').length >= 8, undefined, { timeout: 60_000 });
+      assert.equal(await other.evaluate(() => (globalThis as any).devicePixelRatio), 2);
+      const tiles = await other.$$eval('[data-testid="library-view"] .tile.loaded', (els) =>
+        els.slice(0, 8).map((t: any) => {
+          const img = t.querySelector('img');
+          return { id: Number(t.getAttribute('data-id')), css: t.getBoundingClientRect().width, w: img.naturalWidth, h: img.naturalHeight };
+        }),
+      );
+      const originals = (await other.evaluate(async (ids) => {
+        const r = await fetch('/api/photos', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ids }) });
+        return ((await r.json()) as { value: { id: number; width: number; height: number }[] }).value;
+      }, tiles.map((t) => t.id))) as { id: number; width: number; height: number }[];
+      for (const t of tiles) {
+        const o = originals.find((p) => p.id === t.id)!;
+        // A square, cropped tile needs the image's short side to cover it at 2 device pixels per
+        // CSS pixel (or all the photo has, when it is smaller than that).
+        const needed = Math.min(Math.round(t.css * 2), Math.min(o.width, o.height));
+        assert.ok(Math.min(t.w, t.h) >= needed - 1, `photo ${t.id} (${o.width}×${o.height}): a ${t.w}×${t.h} image for a ${t.css.toFixed(0)} px tile at 2×`);
+      }
+      await other.screenshot({ path: path.join(SHOTS, 'first-use-library-dpr2-800.png') });
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('says plainly when the server is gone', async () => {
     await go('#/library');
     await page.waitForSelector('[data-testid="library-view"] .tile.loaded');

@@ -47,4 +47,8 @@ export class ApiFailure extends Error {
 
 /** Both fronts serve media at the root of the app's origin. */
 export const thumbUrl = (id: number): string => `/media/thumb/${id}`;
+/** A 512 px thumbnail (made on first request): for tiles whose device pixels exceed ~190. */
+export const largeThumbUrl = (id: number): string => `/media/large/${id}`;
+/** The thumbnail that stays sharp in a square tile of `cssPx` at this screen's pixel ratio. */
+export const tileThumbUrl = (id: number, cssPx: number): string => (cssPx * (window.devicePixelRatio || 1) > 200 ? largeThumbUrl(id) : thumbUrl(id));
 export const originalUrl = (id: number): string => `/media/original/${id}`;
