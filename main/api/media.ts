@@ -39,8 +39,8 @@ export async function resolveMedia(
   if (kind === 'large') {
     const original = await resolveInside(library.roots(), photo.path);
     if (!original) return null;
-    const made = await largeThumbnail(original, thumbnailDir, id, photo.mtimeMs).catch(() => null);
-    const real = made ? await resolveInside([thumbnailDir], made) : null;
+    const made = await largeThumbnail(original, largeDirFor(thumbnailDir), id, photo.mtimeMs).catch(() => null);
+    const real = made ? await resolveInside([largeDirFor(thumbnailDir)], made) : null;
     if (real) return { path: real, contentType: 'image/webp' };
     return resolveMedia(library, thumbnailDir, 'thumb', id);
   }
@@ -54,11 +54,19 @@ export async function resolveMedia(
 const making = new Map<string, Promise<string>>();
 
 /**
- * A 512 px (short side) WebP of the photo, made on first request from the original and kept in
- * `<thumbnails>/large/` under the file's id and modification time (a changed photo gets a new one).
+ * Beside the thumbnail folder, not in it: the indexer sweeps files there that no photo row names.
+ * (Large thumbnails of photos that left the library stay until the cache is cleared.)
  */
-function largeThumbnail(original: string, thumbnailDir: string, id: number, mtimeMs: number): Promise<string> {
-  const file = path.join(thumbnailDir, 'large', `${id}-${Math.floor(mtimeMs).toString(36)}.webp`);
+export function largeDirFor(thumbnailDir: string): string {
+  return path.join(path.dirname(thumbnailDir), 'large-thumbnails');
+}
+
+/**
+ * A 512 px (short side) WebP of the photo, made on first request from the original and kept in
+ * the large-thumbnail folder under the file's id and modification time (a changed photo gets a new one).
+ */
+function largeThumbnail(original: string, largeDir: string, id: number, mtimeMs: number): Promise<string> {
+  const file = path.join(largeDir, `${id}-${Math.floor(mtimeMs).toString(36)}.webp`);
   if (fs.existsSync(file)) return Promise.resolve(file);
   let pending = making.get(file);
   if (!pending) {
