@@ -87,6 +87,8 @@ export interface LibraryStatus {
 
 export interface PhotoInfo extends PhotoDetail {
   tags: string[];
+  /** The user's caption (kept in the library database, never written into the file). */
+  caption?: string | null;
 }
 
 export type TimelineGrouping = 'month' | 'folder' | 'none';
@@ -119,12 +121,16 @@ export interface RankedPhoto {
   photo: PhotoSummary;
   /** Similarity in [−1, 1] (cosine in the whitened embedding space); higher is closer. */
   score: number;
+  /** What the score means: the same picture, or how alike compared with the best match. */
+  meaning?: 'copy' | 'very similar' | 'similar';
 }
 
 export interface SimilarResult {
   /** The query photos (empty for an uploaded image). */
   queries: PhotoSummary[];
   results: RankedPhoto[];
+  /** How many of `results` (from the first) are similar; the rest are shown only on request. */
+  similarCount?: number;
 }
 
 /** exact: the same bytes; near: the same picture re-encoded, resized, cropped or brightened;
@@ -243,6 +249,8 @@ export interface Settings {
   };
   /** How many results "Find similar" returns. */
   similarCount: number;
+  /** Folders whose photos are always the ones kept in a duplicate group (never trashed by a resolve). */
+  referenceFolders: string[];
 }
 
 export interface DuplicateSettings {
@@ -259,6 +267,7 @@ export type SettingsPatch = {
   duplicates?: Partial<DuplicateSettings>;
   clusters?: Partial<Settings['clusters']>;
   similarCount?: number;
+  referenceFolders?: string[];
 };
 
 export interface PhotoMenuRequest {
@@ -292,6 +301,8 @@ export interface Contract {
   tags: { req: Empty; res: TagCount[] };
   tag: { req: { ids: number[]; tags: string[] }; res: { ok: true } };
   untag: { req: { ids: number[]; tags: string[] }; res: { ok: true } };
+  /** Sets a photo's caption; empty text removes it. */
+  caption: { req: { id: number; text: string }; res: { ok: true } };
   roots: { req: Empty; res: string[] };
   addRoot: { req: { path: string }; res: string[] };
   removeRoot: { req: { path: string }; res: string[] };
@@ -331,6 +342,7 @@ export const CALL_NAMES = [
   'tags',
   'tag',
   'untag',
+  'caption',
   'roots',
   'addRoot',
   'removeRoot',

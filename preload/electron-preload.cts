@@ -31,6 +31,7 @@ const calls = {
   tags: true,
   tag: true,
   untag: true,
+  caption: true,
   roots: true,
   addRoot: true,
   removeRoot: true,

@@ -3,6 +3,7 @@
  * contract's shapes. The core owns its own types; keeping the mapping here means a change there
  * touches one file of the API, and the renderer never sees core internals.
  */
+import { nameClusters } from './cluster-names.js';
 import type {
   CallName,
   Cluster,
@@ -32,6 +33,7 @@ export const FEATURE_METHODS: Partial<Record<CallName, (keyof CoreLibrary)[]>> =
   search: ['search'],
   tag: ['tag'],
   untag: ['untag'],
+  caption: ['caption'],
   removeRoot: ['removeRoot'],
 };
 
@@ -171,28 +173,16 @@ export function toClusters(raw: unknown, photoOf: PhotoOf): Cluster[] {
     const ordered = [rep.id, ...memberIds.filter((id) => id !== rep.id)];
     clusters.push({
       id: num(c.id) ?? index,
-      label: str(c.label) ?? commonFolder(ordered, photoOf),
+      label: str(c.label) ?? null,
       size: num(c.size) ?? ordered.length,
       representative: summaryOf(rep),
       memberIds: ordered,
     });
   });
+  // Clusters the core did not name get names that say what they hold (and tell them apart).
+  const names = nameClusters(clusters, photoOf);
+  clusters.forEach((c, i) => (c.label ??= names[i]));
   return clusters;
-}
-
-/** A cluster's name when most of its photos share a folder ("red", "2024 Paris"), else null. */
-function commonFolder(ids: number[], photoOf: PhotoOf): string | null {
-  const sample = ids.slice(0, 200);
-  const counts = new Map<string, number>();
-  for (const id of sample) {
-    const folder = photoOf(id)?.folder;
-    if (folder) counts.set(folder, (counts.get(folder) ?? 0) + 1);
-  }
-  let best: [string, number] | null = null;
-  for (const entry of counts) if (!best || entry[1] > best[1]) best = entry;
-  if (!best || best[1] < Math.max(2, sample.length * 0.6)) return null;
-  const name = best[0].split(/[\\/]/).filter(Boolean).pop();
-  return name ?? null;
 }
 
 export function toSearchAnswer(

@@ -57,15 +57,16 @@ export async function resolveInside(bases: readonly string[], candidate: string)
   }
 }
 
-export type MediaKind = 'thumb' | 'original';
+/** thumb: the 256 px thumbnail; large: a 512 px one for big tiles and 2× screens; original. */
+export type MediaKind = 'thumb' | 'large' | 'original';
 
 /**
- * Parses the path of a media URL: `/media/thumb/<id>` or `/media/original/<id>`. The raw
+ * Parses the path of a media URL: `/media/thumb/<id>`, `/media/large/<id>` or `/media/original/<id>`. The raw
  * (still percent-encoded) path must match exactly, so encoded separators or dots never reach
  * the file system.
  */
 export function parseMediaPath(rawPath: string): { kind: MediaKind; id: number } | null {
-  const m = /^\/media\/(thumb|original)\/([1-9][0-9]{0,14})$/.exec(rawPath);
+  const m = /^\/media\/(thumb|large|original)\/([1-9][0-9]{0,14})$/.exec(rawPath);
   if (!m) return null;
   const id = Number(m[2]);
   if (!Number.isSafeInteger(id)) return null;

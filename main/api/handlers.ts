@@ -10,6 +10,7 @@ import type {
   AppInfo,
   AppMode,
   CallName,
+  DupeGroup,
   LibraryStatus,
   LikenessEvent,
   PhotoInfo,
@@ -31,6 +32,8 @@ import {
 } from './adapters.js';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
 import { ApiError, notFound, unavailable, unsupported } from './errors.js';
+import { checkFolderToAdd } from './folders.js';
+import { describeRanking } from './similarity-meaning.js';
 import { IndexingManager } from './indexing.js';
 import type { CoreLibrary } from './library-port.js';
 import { resolveMedia, type MediaFile } from './media.js';
@@ -65,11 +68,14 @@ export interface Api {
   watch(): Promise<void>;
   handlers: Handlers;
   indexing: IndexingManager;
+  /** A failure outside any call (see process-guard.ts): shown as the indexing error state. */
+  reportBackgroundError(error: unknown): void;
   media(kind: MediaKind, id: number): Promise<MediaFile | null>;
   close(): Promise<void>;
 }
 
 const SIMILAR_OVERFETCH = 3;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** Calls that search or group the whole library on this thread: they take turns (see dispatch.ts). */
 const HEAVY_CALLS: ReadonlySet<CallName> = new Set<CallName>(['similar', 'similarToImage', 'dupes', 'clusters', 'search']);
@@ -106,6 +112,18 @@ export function createApi(options: ApiOptions): Api {
       const p = library.photo(h.id);
       return p ? [{ photo: summaryOf(p), score: h.score }] : [];
     });
+
+  const tagsOfPath = (file: string): string[] => (typeof library.tagsOf === 'function' ? normaliseTags(library.tagsOf(file)) : []);
+  const captionOfPath = (file: string): string | null => (typeof library.captionOf === 'function' ? ((library.captionOf(file) as string | null) ?? null) : null);
+  /** Tags of trashed copies join the keeper's; a caption is taken when the keeper has none. */
+  const carryNotes = async (keeper: string | undefined, notes: { tags: string[]; caption: string | null }[]) => {
+    if (!keeper || notes.length === 0) return;
+    const have = new Set(tagsOfPath(keeper));
+    const tags = [...new Set(notes.flatMap((n) => n.tags))].filter((t) => !have.has(t));
+    if (tags.length && typeof library.tag === 'function') await library.tag(keeper, tags);
+    const caption = notes.find((n) => n.caption)?.caption;
+    if (caption && !captionOfPath(keeper) && typeof library.caption === 'function') await library.caption(keeper, caption);
+  };
 
   const available = (): CallName[] =>
     CALL_NAMES.filter((call) => {
@@ -150,7 +168,9 @@ export function createApi(options: ApiOptions): Api {
       if (!p) return null;
       const tagsOf = library.tagsOf;
       const tags = typeof tagsOf === 'function' ? normaliseTags(tagsOf.call(library, p.path)) : [];
-      return { ...p, tags };
+      const captionOf = library.captionOf;
+      const caption = typeof captionOf === 'function' ? ((captionOf.call(library, p.path) as string | null) ?? null) : null;
+      return { ...p, tags, caption };
     },
 
     photos: ({ ids }) => ids.flatMap((id) => {
@@ -168,7 +188,7 @@ export function createApi(options: ApiOptions): Api {
         queries.length === 1 ? want : want * SIMILAR_OVERFETCH,
       );
       const exclude = new Set(ids);
-      return { queries: queries.map(summaryOf), results: rank(combine(answers.map((a) => a.results), exclude).slice(0, want)) };
+      return described({ queries: queries.map(summaryOf), results: rank(combine(answers.map((a) => a.results), exclude).slice(0, want)) });
     },
 
     similarToImage: async ({ image, k }): Promise<SimilarResult> => {
@@ -180,21 +200,39 @@ export function createApi(options: ApiOptions): Api {
       } catch (error) {
         throw new ApiError('invalid-request', error instanceof Error ? error.message : String(error));
       }
-      return { queries: [], results: rank(hits) };
+      return described({ queries: [], results: rank(hits) });
     },
 
     dupes: async (q) => {
       // Every tier unless the request narrows it: the view filters by tier itself.
       const raw = await need('dupes', 'Duplicate detection')(q.tiers ? { tiers: q.tiers, folder: q.folder } : { tier: 'similar', folder: q.folder });
-      return { groups: toDupeGroups(raw, (id) => library.photo(id)) };
+      return { groups: preferReferences(toDupeGroups(raw, (id) => library.photo(id)), settings.get().referenceFolders) };
     },
 
     resolveDupes: async ({ decisions }) => {
       const resolve = need('resolveDupes', 'Resolving duplicates');
       const byId = (id: number) => photoOrThrow(id).path;
-      const raw = await resolve(decisions.map((d) => ({ keep: d.keep.map(byId), trash: d.trash.map(byId) })));
+      // A reference folder's photos are never trashed, whatever the request says.
+      const references = settings.get().referenceFolders;
+      const protectedPaths: string[] = [];
+      const requests = decisions.map((d) => {
+        const trash = d.trash.map(byId).filter((p) => {
+          if (!inReference(p, references)) return true;
+          protectedPaths.push(p);
+          return false;
+        });
+        return { keep: d.keep.map(byId), trash };
+      });
+      // What the user wrote about the copies goes to the photo that stays (read before the
+      // resolve: trashed files leave the library, and their tags and captions with them).
+      const notes = requests.map((r) => r.trash.map((p) => ({ path: p, tags: tagsOfPath(p), caption: captionOfPath(p) })));
+      const raw = await resolve(requests);
+      const trashed = new Set(isObj(raw) && Array.isArray(raw.paths) ? (raw.paths as string[]) : []);
+      for (const [i, request] of requests.entries()) await carryNotes(request.keep[0], notes[i].filter((n) => trashed.has(n.path)));
       changed('resolved');
-      return toResolveResult(raw, decisions);
+      const result = toResolveResult(raw, decisions);
+      const kept = protectedPaths.map((p) => ({ path: p, reason: 'in a reference folder: always kept' }));
+      return { ...result, failed: [...kept, ...result.failed] };
     },
 
     undoResolve: async () => {
@@ -243,17 +281,17 @@ export function createApi(options: ApiOptions): Api {
       return { ok: true as const };
     },
 
+    caption: async ({ id, text }) => {
+      const caption = need('caption', 'Captions');
+      await caption(photoOrThrow(id).path, text);
+      changed('tags');
+      return { ok: true as const };
+    },
+
     roots: () => library.roots(),
 
     addRoot: async ({ path: folder }) => {
-      const resolved = path.resolve(folder);
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(resolved);
-      } catch {
-        throw new ApiError('not-found', `folder not found: ${resolved}`);
-      }
-      if (!stat.isDirectory()) throw new ApiError('invalid-request', `not a folder: ${resolved}`);
+      const resolved = checkFolderToAdd(folder, library.roots()).path;
       if (has('addRoot')) {
         try {
           await need('addRoot', 'Adding folders')(resolved);
@@ -305,9 +343,31 @@ export function createApi(options: ApiOptions): Api {
     dispatch: createDispatch(handlers, { onInternalError: options.onInternalError, heavy: HEAVY_CALLS }),
     indexing,
     watch: () => indexing.watch(),
+    reportBackgroundError: (error) => indexing.backgroundFailure(error),
     media: (kind, id) => resolveMedia(library, options.thumbnailDir, kind, id),
     close: () => indexing.stop(),
   };
+}
+
+/** Adds what each score means and where the list stops being similar. */
+function described(result: SimilarResult): SimilarResult {
+  const { meanings, similarCount } = describeRanking(result.results.map((r) => r.score));
+  return { ...result, results: result.results.map((r, i) => ({ ...r, meaning: meanings[i] })), similarCount };
+}
+
+function inReference(file: string, references: string[]): string | undefined {
+  return references.find((r) => file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+}
+
+/** In a group holding a photo of a reference folder, that photo is the keeper, and says why. */
+export function preferReferences(groups: DupeGroup[], references: string[]): DupeGroup[] {
+  if (!references.length) return groups;
+  return groups.map((g) => {
+    const ref = g.members.find((m) => inReference(m.path, references));
+    if (!ref) return g;
+    const folder = inReference(ref.path, references)!;
+    return { ...g, keeperId: ref.id, keeperReason: `in a reference folder (${path.basename(folder)}): always kept` };
+  });
 }
 
 /**

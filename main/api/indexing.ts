@@ -113,6 +113,19 @@ export class IndexingManager {
     return this.snapshot();
   }
 
+  /**
+   * A failure outside any request (a watcher callback that threw, a promise nobody awaited):
+   * shown as the indexing error state and as a notice, so the user sees it and can rescan. The
+   * process keeps running (see process-guard.ts).
+   */
+  backgroundFailure(error: unknown): void {
+    this.state.error = `Indexing hit an error and paused part of its work: ${errorMessage(error)}. Likeness keeps running; use Rescan now to try again.`;
+    this.state.running = false;
+    this.state.progress = null;
+    this.emit(true);
+    this.onNotice({ type: 'notice', level: 'error', message: this.state.error });
+  }
+
   /** Resolves when no pass runs and no watcher operation is under way (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.current) await this.current;
@@ -180,9 +193,11 @@ export class IndexingManager {
         this.changedSoon();
         break;
       case 'offline':
+        this.changedSoon(); // the folder list shows it offline without a rescan
         this.onNotice({ type: 'notice', level: 'warning', message: `${event.root ?? 'A folder'} is not reachable: ${event.reason ?? 'offline'}. Its photos stay in the library.` });
         break;
       case 'online':
+        this.changedSoon();
         this.onNotice({ type: 'notice', level: 'info', message: `${event.root ?? 'A folder'} is back; catching up with its changes.` });
         break;
       case 'fatal':

@@ -73,6 +73,8 @@ export interface CoreLibrary {
   untag?: Maybe;
   tags?: Maybe;
   tagsOf?: Maybe;
+  caption?: Maybe;
+  captionOf?: Maybe;
   /** The core's database handle (used for the duplicate thresholds it keeps there). */
   db?: unknown;
   duplicateThresholds?: () => { near: number; similarCosine: number; similarSeconds: number };

@@ -4,9 +4,14 @@
  * id, and the containment check says whether it may leave the machine's disk — originals only from
  * inside a library root, thumbnails only from the thumbnail cache of this database.
  */
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
 import { isPathInside, isPlainAbsolutePath, resolveInside, imageContentType, type MediaKind } from './containment.js';
 import type { CoreLibrary } from './library-port.js';
+
+/** Short side of a large thumbnail: a 256 px thumbnail's is ~192, soft in a 189 px tile at 2×. */
+export const LARGE_THUMBNAIL_SIDE = 512;
 
 export interface MediaFile {
   path: string;
@@ -38,6 +43,13 @@ export async function resolveMedia(
     }
     // No thumbnail yet (pending, or its writing failed): fall back to the original.
   }
+  if (kind === 'large') {
+    if (!real) return null;
+    const made = await largeThumbnail(real, largeDirFor(thumbnailDir), id, photo.mtimeMs).catch(() => null);
+    const large = made ? await resolveInside([largeDirFor(thumbnailDir)], made) : null;
+    if (large) return { path: large, contentType: 'image/webp' };
+    return resolveMedia(library, thumbnailDir, 'thumb', id);
+  }
   if (!real) return null;
   const contentType = imageContentType(real);
   if (NEVER_SERVED.has(contentType)) return null;
@@ -48,9 +60,44 @@ export async function resolveMedia(
 async function exists(file: string): Promise<boolean> {
   if (!isPlainAbsolutePath(file)) return true; // never judged by its recorded path
   try {
-    await fs.lstat(file);
+    await fs.promises.lstat(file);
     return true;
   } catch {
     return false;
   }
+}
+
+const making = new Map<string, Promise<string>>();
+
+/**
+ * Beside the thumbnail folder, not in it: the indexer sweeps files there that no photo row names.
+ * (Large thumbnails of photos that left the library stay until the cache is cleared.)
+ */
+export function largeDirFor(thumbnailDir: string): string {
+  return path.join(path.dirname(thumbnailDir), 'large-thumbnails');
+}
+
+/**
+ * A 512 px (short side) WebP of the photo, made on first request from the original and kept in
+ * the large-thumbnail folder under the file's id and modification time (a changed photo gets a new one).
+ */
+function largeThumbnail(original: string, largeDir: string, id: number, mtimeMs: number): Promise<string> {
+  const file = path.join(largeDir, `${id}-${Math.floor(mtimeMs).toString(36)}.webp`);
+  if (fs.existsSync(file)) return Promise.resolve(file);
+  let pending = making.get(file);
+  if (!pending) {
+    pending = (async () => {
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      await sharp(original, { failOn: 'none' })
+        .rotate()
+        .resize(LARGE_THUMBNAIL_SIDE, LARGE_THUMBNAIL_SIDE, { fit: 'outside', withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toFile(tmp);
+      await fs.promises.rename(tmp, file);
+      return file;
+    })().finally(() => making.delete(file));
+    making.set(file, pending);
+  }
+  return pending;
 }

@@ -112,8 +112,10 @@ export const requestSchemas = {
   tags: empty,
   tag: z.object({ ids: someIds, tags }).strict(),
   untag: z.object({ ids: someIds, tags }).strict(),
+  caption: z.object({ id, text: z.string().max(2000).refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(t), 'caption contains control characters') }).strict(),
   roots: empty,
-  addRoot: z.object({ path: absolutePath }).strict(),
+  // Any text: the handler explains in plain words what is wrong with it (folders.ts).
+  addRoot: z.object({ path: z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte') }).strict(),
   removeRoot: z.object({ path: absolutePath }).strict(),
   startIndexing: empty,
   cancelIndexing: empty,
@@ -136,6 +138,7 @@ export const requestSchemas = {
         .strict()
         .optional(),
       similarCount: k.optional(),
+      referenceFolders: z.array(absolutePath).max(100).optional(),
     })
     .strict(),
   photoMenu: z.object({ ids: someIds.max(1000) }).strict(),

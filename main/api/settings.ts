@@ -16,6 +16,7 @@ export const DEFAULT_SETTINGS: FileSettings = {
   engine: 'auto',
   clusters: { minSize: 2 },
   similarCount: 60,
+  referenceFolders: [],
 };
 
 /** Where the duplicate thresholds are kept (the core), or null when this build has none. */
@@ -33,6 +34,7 @@ export function mergeSettings(base: FileSettings, patch: SettingsPatch): FileSet
     engine: patch.engine ?? base.engine,
     clusters: { ...base.clusters, ...definedOnly(patch.clusters) },
     similarCount: patch.similarCount ?? base.similarCount,
+    referenceFolders: [...new Set((patch.referenceFolders ?? base.referenceFolders ?? []).map((f) => path.resolve(f)))],
   };
 }
 

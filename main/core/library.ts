@@ -454,13 +454,21 @@ export class Library {
   private keepIndexInStep(results: { id: number; vector: Float32Array; modelId?: string | null }[], removedIds: number[]): void {
     const space = this.space;
     if (!space) return;
-    for (const id of removedIds) space.delete(id);
-    // New-model vectors made during a model switch wait until the whole library has them.
-    const serving = results.filter((r) => !r.modelId || r.modelId === this.modelId);
-    const vectors = toSearchSpaceMany(serving.map((r) => r.vector), this.whitening);
-    const rows = serving.map((r, i) => ({ id: r.id, vector: vectors[i] }));
-    const seqs = storeSearchVectors(this.db, this.modelId, this.whitening, rows);
-    rows.forEach((r, i) => space.set(r.id, seqs[i], r.vector));
+    try {
+      for (const id of removedIds) space.delete(id);
+      // New-model vectors made during a model switch wait until the whole library has them.
+      const serving = results.filter((r) => !r.modelId || r.modelId === this.modelId);
+      const vectors = toSearchSpaceMany(serving.map((r) => r.vector), this.whitening);
+      const rows = serving.map((r, i) => ({ id: r.id, vector: vectors[i] }));
+      const seqs = storeSearchVectors(this.db, this.modelId, this.whitening, rows);
+      rows.forEach((r, i) => space.set(r.id, seqs[i], r.vector));
+    } catch (error) {
+      // The raw vectors are committed; only the open space is out of step. Drop it so the next
+      // search opens it again from the database (computing what it lacks), rather than failing
+      // the indexing batch: a throw here, from a watcher callback, once ended `likeness serve`.
+      this.space = null;
+      console.error('likeness: the search index fell out of step and will be rebuilt:', error instanceof Error ? error.message : error);
+    }
   }
 
   /**
@@ -641,6 +649,10 @@ export class Library {
 
   tagsOf(file: string): string[] {
     return new TagsRepository(this.db).tagsOf(file);
+  }
+
+  captionOf(file: string): string | null {
+    return new TagsRepository(this.db).captionOf(file);
   }
 
   // --- browsing ------------------------------------------------------------------------------

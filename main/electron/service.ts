@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { createApi } from '../api/handlers.js';
+import { guardProcess } from '../api/process-guard.js';
 import { Library } from '../core/library.js';
 import { defaultDbPath } from '../core/paths.js';
 import { packageVersion } from '../server/web-mode.js';
@@ -41,6 +42,10 @@ try {
     onInternalError: (call, error) => console.error(`likeness: ${call} failed:`, error),
   });
 
+  // A background failure (watcher callback, stray rejection) is shown as an indexing error in the
+  // window; it never ends the service, which would leave the window without its library.
+  guardProcess((error) => api.reportBackgroundError(error));
+
   port.on('message', (e: Electron.MessageEvent) => {
     const message = e.data as ToService;
     switch (message.type) {
@@ -64,7 +69,10 @@ try {
   send({ type: 'ready', dbPath });
   // Follow the library folders for changes while the app runs (the core reconciles them first).
   if (!process.argv.includes('--no-watch')) {
-    void api.watch().catch((error: unknown) => console.error('likeness: watching the library failed:', error));
+    void api.watch().catch((error: unknown) => {
+      console.error('likeness: watching the library failed:', error);
+      api.reportBackgroundError(error);
+    });
   }
 } catch (error) {
   send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });

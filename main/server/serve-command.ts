@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineChoice } from '../../preload/contract.js';
+import { guardProcess } from '../api/process-guard.js';
 import { startWebMode } from './web-mode.js';
 
 export const SERVE_USAGE = `Usage: likeness serve [--db FILE] [--port N] [--engine auto|onnx|tfjs] [--no-watch]
@@ -86,10 +87,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`likeness serve: ${(error as Error).message}\n`);
     return 1;
   }
+  // From here on a background failure is shown in the UI as an indexing error; it never ends the server.
+  const served = web;
+  const unguard = guardProcess((error) => served.api.reportBackgroundError(error));
   process.stdout.write(`${web.url}\n`);
   process.stderr.write(`Likeness is serving ${web.library.dbPath} on 127.0.0.1 only. Press Ctrl+C to stop.\n`);
   await waitForSignal();
   await web.close();
+  unguard();
   return 0;
 }
 

@@ -63,7 +63,10 @@ export async function startWebMode(options: WebModeOptions = {}): Promise<WebMod
   }
   // Watching starts once the URL can be printed: reconciling a large library takes a while.
   if (options.watch !== false) {
-    void api.watch().catch((error: unknown) => console.error('likeness: watching the library failed:', error));
+    void api.watch().catch((error: unknown) => {
+      console.error('likeness: watching the library failed:', error);
+      api.reportBackgroundError(error);
+    });
   }
   let closing: Promise<void> | null = null;
   return {

@@ -182,6 +182,25 @@ describe('api handlers', () => {
     const r = await api(stubLibrary()).dispatch('addRoot', { path: path.join(tmp, 'nope') });
     assert.equal(r.ok, false);
     if (!r.ok) assert.equal(r.error.code, 'not-found');
+    if (!r.ok) assert.match(r.error.message, /^There is no folder at .*nope\. Check the spelling/);
+  });
+
+  it('says in plain words why a folder cannot be added: relative, a file, already in, or inside a library folder', async () => {
+    const library = stubLibrary();
+    const [root] = library.roots();
+    fs.mkdirSync(path.join(root, 'inner'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'a-file.jpg'), 'x');
+    const a = api(library);
+    const message = async (p: string) => {
+      const r = await a.dispatch('addRoot', { path: p });
+      assert.equal(r.ok, false, `${p} is refused`);
+      return r.ok ? '' : r.error.message;
+    };
+    assert.match(await message('photos/2024'), /“photos\/2024” is not a full folder path\. Type the whole path/);
+    assert.doesNotMatch(await message('photos/2024'), /addRoot|must be absolute/);
+    assert.match(await message(path.join(tmp, 'a-file.jpg')), /is a file, not a folder/);
+    assert.match(await message(root), /is already in your library\.$/);
+    assert.match(await message(path.join(root, 'inner')), new RegExp(`already in your library: it is inside ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
   it('runs indexing in the background and publishes its progress', async () => {

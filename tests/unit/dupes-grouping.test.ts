@@ -83,7 +83,7 @@ test('the dHash of a mirror image is predicted from the hash alone', async () =>
 test('exact copies group by content; near copies join; distinct photos stay apart', async () => {
   const files = [
     file(1, { contentHash: 'same' }),
-    file(2, { contentHash: 'same', path: '/lib/copy/001.jpg' }),
+    file(2, { contentHash: 'same', path: '/lib/copy/001.jpg', size: 100_001 }), // byte-identical to 1
     file(3, { dhash: flipBits('ffff0000ffff0000', 3), size: 50_000 }), // a re-encode of 1: same look, few bits off
     file(4, { dhash: '0f0f0f0f0f0f0f0f', phash: 'fedcba9876543210' }), // another picture
   ];
@@ -93,14 +93,38 @@ test('exact copies group by content; near copies join; distinct photos stay apar
   assert.equal(exactOnly.groups[0].tier, 'exact');
   assert.deepEqual(exactOnly.groups[0].members.map((i) => files[i].id).sort(), [1, 2]);
 
+  // Byte-identical copies stay their own exact group when a near copy joins them; the near group
+  // holds the one of them that the exact group keeps (1: the first by path), not both.
   const near = await findDuplicates(input(files, vectors));
-  assert.equal(near.groups.length, 1);
-  assert.equal(near.groups[0].tier, 'near');
-  assert.deepEqual(near.groups[0].members.map((i) => files[i].id).sort(), [1, 2, 3]);
-  const evidence = near.groups[0].evidence;
-  assert.equal(evidence.length, 2, 'one line of evidence per member besides the keeper');
-  assert.ok(evidence.some((e) => e.relation === 'exact' && /identical content/.test(e.label)));
-  assert.ok(evidence.some((e) => e.relation === 'near' && /CNN cosine 0\.9\d\d, dHash 3\/64, pHash 0\/64/.test(e.label)));
+  assert.deepEqual(
+    near.groups.map((g) => [g.tier, g.members.map((i) => files[i].id).sort()]),
+    [
+      ['exact', [1, 2]],
+      ['near', [1, 3]],
+    ],
+  );
+  const [exact, reencoded] = near.groups;
+  assert.equal(files[exact.keeper].id, 1);
+  assert.ok(exact.evidence.length === 1 && exact.evidence[0].relation === 'exact' && /identical content/.test(exact.evidence[0].label));
+  assert.equal(reencoded.evidence.length, 1, 'one line of evidence per member besides the keeper');
+  assert.match(reencoded.evidence[0].label, /CNN cosine 0\.9\d\d, dHash 3\/64, pHash 0\/64/);
+});
+
+test('a near group is the same group, with the same tier, when similar shots are asked for too', async () => {
+  const t0 = '2023-07-14T10:00:00.000Z';
+  const files = [
+    file(1, { takenAt: t0 }),
+    file(2, { takenAt: t0, dhash: flipBits('ffff0000ffff0000', 2), size: 50_000 }), // a re-encode of 1
+    file(3, { takenAt: '2023-07-14T10:00:04.000Z', dhash: 'ffffffff00000000', phash: 'eeeeeeeedddddddd' }), // a shot seconds later
+  ];
+  const vectors = [vector(0, 0, 0), vector(0, 1, 0.15), vector(0, 2, 0.3)];
+  const near = await findDuplicates(input(files, vectors));
+  assert.deepEqual(near.groups.map((g) => [g.tier, g.members.map((i) => files[i].id).sort()]), [['near', [1, 2]]]);
+  const similar = await findDuplicates(input(files, vectors, { maxTier: 'similar' }));
+  const same = similar.groups.find((g) => g.members.map((i) => files[i].id).sort().join() === '1,2');
+  assert.ok(same, `the near group is still there whole: ${JSON.stringify(similar.groups.map((g) => [g.tier, g.members]))}`);
+  assert.equal(same.tier, 'near', 'not re-labelled a similar shot because a third photo resembles it');
+  assert.ok(!similar.groups.some((g) => g !== same && g.members.some((i) => files[i].id === 1 || files[i].id === 2)));
 });
 
 test('complete linkage: A~B and B~C do not chain A and C together when A and C are apart', async () => {
@@ -125,8 +149,10 @@ test('"not duplicates" decisions keep a pair apart, including byte-identical fil
   const v = vector(0, 0, 0);
   const vectors = [v, v, vector(0, 3, 0.1)];
   const before = await findDuplicates(input(files, vectors));
-  assert.equal(before.groups.length, 1);
-  assert.equal(before.groups[0].members.length, 3);
+  assert.deepEqual(before.groups.map((g) => [g.tier, g.members.length]), [
+    ['exact', 2],
+    ['near', 2],
+  ]);
 
   const decided = new Set([pairKey('x', 'hash3')]);
   const after = await findDuplicates(input(files, vectors, { notDuplicates: decided }));

@@ -10,7 +10,10 @@
  *    uncertain band; and, when asked for, by the similar-shot rule (CNN cosine + EXIF times).
  * 4. groups are built by complete linkage inside each connected component: two groups merge only
  *    if every cross pair passes the tier's rule, so A~B~C never chains A and C together when they
- *    are apart; "not duplicates" decisions forbid a pair outright.
+ *    are apart; "not duplicates" decisions forbid a pair outright. Near groups, once formed, are
+ *    not merged into similar-shot groups, so asking for a looser tier only adds groups.
+ * 5. every set of byte-identical files is an exact group of its own; a near or similar group
+ *    holds one file of such a set (the one its exact group keeps), never the copies.
  */
 import { DisjointSets } from '../search/disjoint-sets.js';
 import { knnGraph, type AnnParams, type KnnGraph } from '../clusters/neighbours.js';
@@ -142,6 +145,10 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     alignmentChecks: 0,
     seconds: { neighbours: 0, judge: 0, group: 0, total: 0 },
   };
+
+  /** The file a set of byte-identical copies keeps: the one its exact group keeps. */
+  const bestOfNode = (node: number): number =>
+    nodeFiles[node].length === 1 ? nodeFiles[node][0] : chooseKeeper(nodeFiles[node].map((i) => ({ ...files[i], index: i }))).keeper.index;
 
   const groups: DuplicateGroupResult[] = [];
   if (level === 0) {
@@ -303,7 +310,6 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     else knownEdges.set(root, [[i, j]]);
   }
 
-  const grouped = new Set<number>();
   for (const [root, members] of components) {
     if (members.length < 2) continue;
     const full = members.length <= MAX_COMPONENT;
@@ -335,14 +341,15 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     const clusters = completeLinkage(members, pairs, relOf, judge, level);
     for (const cluster of clusters) {
       if (cluster.length < 2) continue;
-      const fileList = cluster.flatMap((node) => nodeFiles[node]);
+      // One file per distinct content: byte-identical copies are their own exact group (below),
+      // linked to this one through the file both keep.
+      const fileList = cluster.map(bestOfNode);
       const tier: DupeTier = cluster.every((a) => cluster.every((b) => a === b || relOf(a, b) === Rel.Near)) ? 'near' : 'similar';
       groups.push(makeGroup(tier, fileList, [], files));
-      cluster.forEach((node) => grouped.add(node));
     }
   }
   for (let node = 0; node < n; node++) {
-    if (!grouped.has(node) && nodeFiles[node].length > 1) groups.push(makeGroup('exact', nodeFiles[node], [], files));
+    if (nodeFiles[node].length > 1) groups.push(makeGroup('exact', nodeFiles[node], [], files));
   }
 
   // Evidence: how each member relates to the keeper.
@@ -382,12 +389,17 @@ function completeLinkage(
     if (x.rel !== y.rel) return y.rel - x.rel; // Near (2) before Similar (1)
     return x.rel === Rel.Near ? (x.jd.distance || 0) - (y.jd.distance || 0) : y.jd.cosine - x.jd.cosine;
   });
+  // Near groups are final once formed: similar shots never absorb them, so a group is the same
+  // group with the same tier whichever loosest tier was asked for (the CLI asks for near by
+  // default, the UI for similar; they showed one group as "near" and as "Similar shot").
+  const frozen = new Set<number[]>();
   for (const phase of level >= 2 ? [Rel.Near, Rel.Similar] : [Rel.Near]) {
+    if (phase === Rel.Similar) for (const c of clusterOf.values()) if (c.length > 1) frozen.add(c);
     for (const e of edges) {
       if (phase === Rel.Near && e.rel !== Rel.Near) continue;
       const a = clusterOf.get(e.i)!;
       const b = clusterOf.get(e.j)!;
-      if (a === b) continue;
+      if (a === b || frozen.has(a) || frozen.has(b)) continue;
       let ok = true;
       for (const x of a) {
         for (const y of b) {

@@ -1,6 +1,7 @@
 /**
- * Which photo of a duplicate group to keep, and why: highest resolution, then an original format
- * over a derived one, then richer EXIF, then the larger file, then the oldest file.
+ * Which photo of a duplicate group to keep, and why, in plain words: the largest picture — unless
+ * it is an enlargement of a smaller one (then the smaller is the original) — then an original
+ * format over a derived one, then richer EXIF, then the less compressed file, then the oldest.
  */
 
 export interface KeeperFacts {
@@ -37,28 +38,45 @@ interface Rule {
   reason: (keeper: KeeperFacts, runnerUp: KeeperFacts) => string;
 }
 
-const dims = (f: KeeperFacts) => `${f.width ?? '?'}×${f.height ?? '?'}`;
+const dims = (f: KeeperFacts) => `${f.width ?? '?'} × ${f.height ?? '?'}`;
+
+/**
+ * Whether `big` looks like an enlargement of `small` (a re-export scaled up): at least twice the
+ * pixels, in the same format, but its file grew by less than half as much as its pixels did.
+ * Enlarging adds pixels, not detail, and smooth pixels compress well; a true larger original
+ * carries more detail than its shrunken copies, so its file grows faster than its pixel count.
+ */
+export function isEnlargementOf(big: KeeperFacts, small: KeeperFacts): boolean {
+  const area = pixels(big) / Math.max(1, pixels(small));
+  if (area < 2 || !big.format || big.format !== small.format || small.size <= 0) return false;
+  return big.size / small.size < area / 2;
+}
+
+const kb = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} KB`);
 
 const RULES: Rule[] = [
   {
-    compare: (a, b) => pixels(a) - pixels(b),
-    reason: (k, r) => `highest resolution (${dims(k)}, next best ${dims(r)})`,
+    compare: (a, b) => (isEnlargementOf(a, b) ? -1 : isEnlargementOf(b, a) ? 1 : pixels(a) - pixels(b)),
+    reason: (k, r) =>
+      isEnlargementOf(r, k)
+        ? `the original: the larger ${dims(r)} copy is an enlargement of it, with no more detail`
+        : `the largest picture (${dims(k)}; the next is ${dims(r)})`,
   },
   {
     compare: (a, b) => Number(isOriginalFormat(a.format)) - Number(isOriginalFormat(b.format)),
-    reason: (k, r) => `same resolution; original format (${k.format}) over derived (${r.format})`,
+    reason: (k, r) => `same size; ${k.format?.toUpperCase()} is what cameras write, ${r.format?.toUpperCase()} a conversion`,
   },
   {
     compare: (a, b) => exifRichness(a) - exifRichness(b),
-    reason: (k, r) => `same resolution and format kind; richer EXIF (${exifRichness(k)} of 4 fields, next best ${exifRichness(r)})`,
+    reason: (k, r) => `same size and format; it keeps more of the camera's details (${exifRichness(k)} of date, camera, lens and place; the next ${exifRichness(r)})`,
   },
   {
     compare: (a, b) => a.size - b.size,
-    reason: (k, r) => `same resolution, format kind and EXIF; larger file (${k.size} bytes, next ${r.size})`,
+    reason: (k, r) => `same size and format; the least compressed (${kb(k.size)}, the next ${kb(r.size)})`,
   },
   {
     compare: (a, b) => b.mtimeMs - a.mtimeMs,
-    reason: () => 'alike in resolution, format, EXIF and size; the oldest file',
+    reason: () => 'identical as far as Likeness can tell; the oldest file',
   },
 ];
 
@@ -81,5 +99,5 @@ export function chooseKeeper<T extends KeeperFacts>(members: T[]): { keeper: T; 
   for (const rule of RULES) {
     if (rule.compare(keeper, runnerUp) !== 0) return { keeper, reason: rule.reason(keeper, runnerUp) };
   }
-  return { keeper, reason: 'all alike; the first by path' };
+  return { keeper, reason: 'identical as far as Likeness can tell; the first by name' };
 }

@@ -191,7 +191,7 @@ export class EmbedQueue {
           if (version && (version.status === 'pending' || (version.status === 'indexed' && reembed.has(row.id)))) task.push({ id: row.id, version });
         }
         const skipped = taken.length - task.length;
-        if (skipped) this.meter.advance(skipped);
+        if (skipped) this.meter.advance(skipped, false);
         if (task.length === 0) continue;
         this.inFlight += task.length;
         void this.run(pool, task);

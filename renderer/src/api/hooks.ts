@@ -64,6 +64,14 @@ export function useQuery<T>(fetcher: () => Promise<T>, deps: unknown[]): QuerySt
   return { data, error, loading, reload };
 }
 
+/** False while the app behind the page does not answer (the server stopped or crashed). */
+export function useConnected(): boolean {
+  const client = useClient();
+  const [connected, setConnected] = useState(true);
+  useEffect(() => client.onConnection(setConnected), [client]);
+  return connected;
+}
+
 export function useEvents(listener: (event: LikenessEvent) => void): void {
   const client = useClient();
   const ref = useRef(listener);

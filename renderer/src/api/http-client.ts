@@ -1,14 +1,26 @@
 /** The contract over HTTP (web mode): POST /api/<call>, server-sent events on /api/events. */
 import type { CallName, Envelope, LikenessEvent, Res } from '../../../preload/contract';
-import { ApiFailure, type ArgsOf, type LikenessClient } from './client';
+import { ApiFailure, connectionTracker, type ArgsOf, type LikenessClient } from './client';
 
 export function createHttpClient(): LikenessClient {
   const listeners = new Set<(event: LikenessEvent) => void>();
   let source: EventSource | null = null;
+  const connection = connectionTracker();
+
+  // The event stream drops when the server goes away; EventSource then retries on its own, and
+  // each failed retry fires `error`. One request tells a dead server from a passing blip.
+  const probe = () => {
+    fetch('/api/appInfo', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', credentials: 'same-origin' }).then(
+      (r) => connection.set(r.status !== 401 && r.status < 500),
+      () => connection.set(false),
+    );
+  };
 
   const connect = () => {
     if (source) return;
     source = new EventSource('/api/events');
+    source.onopen = () => connection.set(true);
+    source.onerror = probe;
     source.onmessage = (message) => {
       let event: LikenessEvent;
       try {
@@ -32,8 +44,10 @@ export function createHttpClient(): LikenessClient {
           credentials: 'same-origin',
         });
       } catch {
+        connection.set(false);
         throw new ApiFailure('unreachable', 'Likeness is not reachable. Is `likeness serve` still running?');
       }
+      connection.set(response.status !== 401);
       if (response.status === 401) {
         throw new ApiFailure('unauthorised', 'This page needs the access link printed by `likeness serve`.');
       }
@@ -46,6 +60,7 @@ export function createHttpClient(): LikenessClient {
       if (!envelope.ok) throw new ApiFailure(envelope.error.code, envelope.error.message);
       return envelope.value;
     },
+    onConnection: (listener) => connection.listen(listener),
     subscribe(listener) {
       listeners.add(listener);
       connect();

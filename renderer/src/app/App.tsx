@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo, FolderCount, LibraryStatus, LikenessEvent } from '../../../preload/contract';
 import { ApiFailure, type LikenessClient } from '../api';
-import { AppInfoContext, ClientContext, useClient, useEvents, useQuery } from '../api/hooks';
+import { AppInfoContext, ClientContext, useClient, useConnected, useEvents, useQuery } from '../api/hooks';
 import { Icon } from '../components/Icon';
 import { ToastProvider, useToast } from '../components/Toasts';
 import { ClustersView } from '../features/clusters/ClustersView';
@@ -16,6 +16,7 @@ import { SearchView } from '../features/search/SearchView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { ImageSearchView, type ImageQuery } from '../features/similar/ImageSearchView';
 import { SimilarView } from '../features/similar/SimilarView';
+import { usePersistentState } from './persist';
 import { PhotoActionsProvider } from './photo-actions';
 import { useRoute, type Route } from './route';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -50,6 +51,12 @@ function Shell() {
   const [dragging, setDragging] = useState(false);
   const [showKeys, setShowKeys] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const connected = useConnected();
+  // The sidebar folds to icons in small windows unless the user opened it (and folds on request).
+  const narrow = useMediaQuery('(max-width: 1000px)');
+  const [sidebarChoice, setSidebarChoice] = usePersistentState<'auto' | 'open' | 'collapsed'>('sidebar', 'auto');
+  const collapsed = sidebarChoice === 'collapsed' || (sidebarChoice === 'auto' && narrow);
+  const toggleSidebar = useCallback(() => setSidebarChoice(collapsed ? (narrow ? 'open' : 'auto') : narrow ? 'auto' : 'collapsed'), [collapsed, narrow, setSidebarChoice]);
 
   const status = useQuery<LibraryStatus>(() => client.call('status'), [client]);
   const folders = useQuery<FolderCount[]>(() => client.call('folders'), [client]);
@@ -186,6 +193,19 @@ function Shell() {
     };
   }, [searchImage]);
 
+  // An image pasted from the clipboard (a screenshot, a copied photo): reverse image search.
+  // Text pasted into a field stays text.
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+      if (!file) return;
+      e.preventDefault();
+      void searchImage(file);
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [searchImage]);
+
   // Global shortcuts: Alt+1…4 switch views, "/" opens search.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -229,7 +249,7 @@ function Shell() {
       view = <ClustersView cluster={route.cluster} navigate={navigate} />;
       break;
     case 'search':
-      view = <SearchView initial={route.q} folders={folders.data} roots={roots} navigate={navigate} />;
+      view = <SearchView initial={route.q} folders={folders.data} roots={roots} navigate={navigate} onSearchWithPhoto={() => fileInput.current?.click()} />;
       break;
     case 'settings':
       view = <SettingsView status={liveStatus} onStatusChanged={reloadStatus} theme={theme.choice} onTheme={theme.setChoice} />;
@@ -248,12 +268,23 @@ function Shell() {
 
   return (
     <PhotoActionsProvider navigate={navigate} openDetail={openDetail}>
-      <div className="app">
-        <Sidebar route={route} navigate={navigate} status={liveStatus} folders={folders.data} theme={theme.effective} onToggleTheme={theme.toggle} onShowShortcuts={() => setShowKeys(true)} />
+      <div className={`app${collapsed ? ' sidebar-collapsed' : ''}`}>
+        <Sidebar
+          route={route}
+          navigate={navigate}
+          status={liveStatus}
+          folders={folders.data}
+          theme={theme.effective}
+          onToggleTheme={theme.toggle}
+          onShowShortcuts={() => setShowKeys(true)}
+          collapsed={collapsed}
+          onToggleCollapsed={toggleSidebar}
+        />
         <main className="main" key={route.view === 'clusters' ? 'clusters' : JSON.stringify(route)}>
           {view}
         </main>
       </div>
+      {!connected && <ConnectionLost mode={client.mode} />}
       {showKeys && <ShortcutsDialog onClose={() => setShowKeys(false)} />}
       {detail && <PhotoDetail ids={detail.ids} index={detail.index} onIndex={setDetailIndex} onClose={closeDetail} />}
       {dragging && (
@@ -261,7 +292,7 @@ function Shell() {
           <div className="drop-card">
             <Icon name="image-search" size={40} />
             <h2>Drop to find similar photos</h2>
-            <p>Likeness compares the image with every photo in your library. The image is not added.</p>
+            <p>Likeness compares the image with every photo in your library. The image is not added. (Pasting an image, Ctrl+V, works too.)</p>
           </div>
         </div>
       )}
@@ -278,6 +309,40 @@ function Shell() {
         }}
       />
     </PhotoActionsProvider>
+  );
+}
+
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const onChange = () => setMatches(list.matches);
+    list.addEventListener('change', onChange);
+    onChange();
+    return () => list.removeEventListener('change', onChange);
+  }, [query]);
+  return matches;
+}
+
+/** Said plainly when the server (or the desktop app's library service) stops answering. */
+function ConnectionLost({ mode }: { mode: LikenessClient['mode'] }) {
+  return (
+    <div className="connection-banner" role="alert" data-testid="connection-lost">
+      <Icon name="alert" size={18} />
+      <div>
+        {mode === 'web' ? (
+          <>
+            <strong>Lost the connection to Likeness</strong> — start it again with <code>likeness serve</code>
+            <div className="small">Then open the link it prints. Nothing in your library is lost; this page reconnects on its own if the server comes back.</div>
+          </>
+        ) : (
+          <>
+            <strong>Lost the connection to the library</strong> — quit and start Likeness again
+            <div className="small">Nothing in your library is lost.</div>
+          </>
+        )}
+      </div>
+    </div>
   );
 }
 

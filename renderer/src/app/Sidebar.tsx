@@ -27,16 +27,30 @@ export interface SidebarProps {
   theme: 'light' | 'dark';
   onToggleTheme: () => void;
   onShowShortcuts: () => void;
+  /** Icons only (a small window, or the user folded it). */
+  collapsed: boolean;
+  onToggleCollapsed: () => void;
 }
 
-export function Sidebar({ route, navigate, status, folders, theme, onToggleTheme, onShowShortcuts }: SidebarProps) {
+export function Sidebar({ route, navigate, status, folders, theme, onToggleTheme, onShowShortcuts, collapsed, onToggleCollapsed }: SidebarProps) {
   const roots = status?.roots ?? [];
   const current = route.view === 'library' ? route.folder : undefined;
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
         <img src="/favicon.svg" alt="" width={26} height={26} />
-        <span>Likeness</span>
+        <span className="brand-name">Likeness</span>
+        <button
+          type="button"
+          className="icon-btn sidebar-toggle"
+          onClick={onToggleCollapsed}
+          aria-label={collapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}
+          aria-expanded={!collapsed}
+          title={collapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}
+          data-testid="sidebar-toggle"
+        >
+          <Icon name={collapsed ? 'chevron-right' : 'chevron-left'} size={16} />
+        </button>
       </div>
 
       <ul className="nav-list">
@@ -53,7 +67,7 @@ export function Sidebar({ route, navigate, status, folders, theme, onToggleTheme
                 data-testid={`nav-${item.view}`}
               >
                 <Icon name={item.icon} />
-                <span>{item.label}</span>
+                <span className="nav-label">{item.label}</span>
                 {item.view === 'library' && status && <span className="nav-count">{status.indexed.toLocaleString()}</span>}
               </button>
             </li>
@@ -63,7 +77,7 @@ export function Sidebar({ route, navigate, status, folders, theme, onToggleTheme
           <li>
             <button type="button" className="nav-item active" aria-current="page">
               <Icon name="sparkles" />
-              <span>Similar photos</span>
+              <span className="nav-label">Similar photos</span>
             </button>
           </li>
         )}
@@ -97,10 +111,11 @@ export function Sidebar({ route, navigate, status, folders, theme, onToggleTheme
             type="button"
             className={`nav-item${route.view === 'settings' ? ' active' : ''}`}
             onClick={() => navigate({ view: 'settings' })}
+            title="Settings"
             data-testid="nav-settings"
           >
             <Icon name="settings" />
-            <span>Settings</span>
+            <span className="nav-label">Settings</span>
           </button>
           <button type="button" className="icon-btn" onClick={onShowShortcuts} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
             <Icon name="keyboard" />

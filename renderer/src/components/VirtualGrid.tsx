@@ -7,7 +7,7 @@
  * Space selects, Ctrl/⌘+A selects all, Esc clears the selection.
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import { thumbUrl } from '../api';
+import { tileThumbUrl } from '../api';
 import { firstRowAt, layoutGrid, moveFocus, photoRowOf, type GridGroup } from './grid-layout';
 import { Icon } from './Icon';
 
@@ -250,7 +250,7 @@ const Tile = memo(function Tile({ id, index, size, left, selected, focused, sele
           : undefined
       }
     >
-      <img src={thumbUrl(id)} alt="" draggable={false} decoding="async" onLoad={() => setState('loaded')} onError={() => setState('failed')} />
+      <img src={tileThumbUrl(id, size)} alt="" draggable={false} decoding="async" onLoad={() => setState('loaded')} onError={() => setState('failed')} />
       {state === 'failed' && (
         <span className="tile-broken">
           <Icon name="image-off" />

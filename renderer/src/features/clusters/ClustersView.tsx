@@ -20,7 +20,9 @@ export function ClustersView({ cluster, navigate }: { cluster?: number; navigate
   const query = useQuery<ClustersAnswer>(() => client.call('clusters', {}), [client]);
   useReloadOnChange(query.reload);
   const clusters = query.data?.clusters ?? [];
-  const open = cluster === undefined ? undefined : clusters.find((c) => c.id === cluster);
+  // The URL names a cluster by its place in the list, as the user sees it (#/clusters/2 is the
+  // second card); the core's ids are internal.
+  const open = cluster === undefined ? undefined : clusters[cluster - 1];
 
   if (cluster !== undefined && query.data) {
     if (open) return <ClusterPhotos cluster={open} index={clusters.indexOf(open)} navigate={navigate} />;
@@ -39,7 +41,7 @@ export function ClustersView({ cluster, navigate }: { cluster?: number; navigate
     body = (
       <div className="cluster-grid" data-testid="cluster-grid">
         {clusters.map((c, i) => (
-          <ClusterCard key={c.id} cluster={c} index={i} onOpen={() => navigate({ view: 'clusters', cluster: c.id })} />
+          <ClusterCard key={c.id} cluster={c} index={i} onOpen={() => navigate({ view: 'clusters', cluster: i + 1 })} />
         ))}
       </div>
     );

@@ -21,7 +21,15 @@ export function PhotoDetail({ ids, index, onIndex, onClose }: { ids: readonly nu
   const id = ids[index];
   const query = useQuery<PhotoInfo | null>(() => client.call('photo', { id }), [client, id]);
   const [fullLoaded, setFullLoaded] = useState(false);
-  useEffect(() => setFullLoaded(false), [id]);
+  /** Shown at 100 % (one image pixel per screen pixel), scrollable, instead of fitted. */
+  const [actual, setActual] = useState<{ width: number } | null>(null);
+  const [natural, setNatural] = useState<number | null>(null);
+  useEffect(() => {
+    setFullLoaded(false);
+    setActual(null);
+    setNatural(null);
+  }, [id]);
+  const toggleActual = () => setActual((a) => (a || !natural ? null : { width: natural / (window.devicePixelRatio || 1) }));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -37,6 +45,9 @@ export function PhotoDetail({ ids, index, onIndex, onClose }: { ids: readonly nu
       } else if (e.key === 'ArrowRight' && index < ids.length - 1) {
         e.preventDefault();
         onIndex(index + 1);
+      } else if (e.key.toLowerCase() === 'z' && !e.metaKey && !e.ctrlKey) {
+        e.preventDefault();
+        toggleActual();
       } else if (e.key.toLowerCase() === 's' && !e.metaKey && !e.ctrlKey) {
         e.preventDefault();
         onClose();
@@ -45,7 +56,8 @@ export function PhotoDetail({ ids, index, onIndex, onClose }: { ids: readonly nu
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [index, ids.length, onIndex, onClose, actions, id]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [index, ids.length, onIndex, onClose, actions, id, natural]);
 
   const photo = query.data;
   const showOriginal = photo ? BROWSER_FORMATS.test(photo.path) : false;
@@ -60,6 +72,19 @@ export function PhotoDetail({ ids, index, onIndex, onClose }: { ids: readonly nu
           <span className="detail-counter">
             {(index + 1).toLocaleString()} of {ids.length.toLocaleString()}
           </span>
+          {showOriginal && (
+            <button
+              type="button"
+              className="btn small on-dark detail-zoom"
+              onClick={toggleActual}
+              disabled={!natural}
+              aria-pressed={!!actual}
+              title="Show at 100 % (Z)"
+              data-testid="zoom-actual"
+            >
+              {actual ? 'Fit to window' : 'Zoom to 100 %'}
+            </button>
+          )}
         </div>
         {index > 0 && (
           <button type="button" className="detail-nav prev" aria-label="Previous photo" onClick={() => onIndex(index - 1)}>
@@ -79,8 +104,18 @@ export function PhotoDetail({ ids, index, onIndex, onClose }: { ids: readonly nu
             src={originalUrl(id)}
             alt={photo?.name ?? ''}
             draggable={false}
-            onLoad={() => setFullLoaded(true)}
+            hidden={!!actual}
+            onLoad={(e) => {
+              setFullLoaded(true);
+              setNatural(e.currentTarget.naturalWidth);
+            }}
+            onDoubleClick={toggleActual}
           />
+        )}
+        {actual && (
+          <div className="detail-actual" data-testid="detail-actual" onDoubleClick={toggleActual}>
+            <img src={originalUrl(id)} alt={photo?.name ?? ''} draggable={false} style={{ width: actual.width }} />
+          </div>
         )}
       </div>
       <aside className="detail-panel">
@@ -100,6 +135,15 @@ function DetailPanel({ photo, onChanged, onSimilar }: { photo: PhotoInfo; onChan
   const client = useClient();
   const toast = useToast();
   const canReveal = useAvailable('reveal') && client.mode === 'electron';
+  const copyPath = async () => {
+    try {
+      await navigator.clipboard.writeText(photo.path);
+      toast.show({ message: 'Path copied', tone: 'success' }, 2000);
+    } catch {
+      toast.show({ message: 'The clipboard is not available here; select the path below to copy it', tone: 'error' });
+    }
+  };
+  const hasGps = photo.gpsLat !== null && photo.gpsLon !== null;
   const rows: [string, string | null][] = [
     ['Taken', photo.takenAt ? formatDateTime(photo.takenAt) : null],
     ['Modified', formatDateTime(null, photo.mtimeMs)],
@@ -108,7 +152,6 @@ function DetailPanel({ photo, onChanged, onSimilar }: { photo: PhotoInfo; onChan
     ['Format', photo.format?.toUpperCase() ?? null],
     ['Camera', photo.camera],
     ['Lens', photo.lens],
-    ['Location', photo.gpsLat !== null && photo.gpsLon !== null ? `${photo.gpsLat.toFixed(5)}, ${photo.gpsLon.toFixed(5)}` : null],
   ];
   return (
     <div className="detail-info">
@@ -136,15 +179,80 @@ function DetailPanel({ photo, onChanged, onSimilar }: { photo: PhotoInfo; onChan
               <dd>{v}</dd>
             </div>
           ))}
+        {hasGps && (
+          <div className="exif-row">
+            <dt>Location</dt>
+            <dd>
+              <a
+                href={`https://www.openstreetmap.org/?mlat=${photo.gpsLat!.toFixed(6)}&mlon=${photo.gpsLon!.toFixed(6)}#map=15/${photo.gpsLat!.toFixed(5)}/${photo.gpsLon!.toFixed(5)}`}
+                target="_blank"
+                rel="noreferrer noopener"
+                data-testid="gps-link"
+              >
+                {photo.gpsLat!.toFixed(5)}, {photo.gpsLon!.toFixed(5)}
+              </a>
+            </dd>
+          </div>
+        )}
       </dl>
+      <h3 className="panel-heading">Caption</h3>
+      <CaptionEditor photo={photo} onChanged={onChanged} />
       <h3 className="panel-heading">Tags</h3>
       <TagEditor photo={photo} onChanged={onChanged} />
       <h3 className="panel-heading">File</h3>
-      <p className="detail-path" title={photo.path}>
+      <p className="detail-path" title={photo.path} data-testid="detail-path">
         {photo.path}
       </p>
+      <div className="detail-actions">
+        <button type="button" className="btn small" onClick={() => void copyPath()} data-testid="copy-path">
+          <Icon name="copy" size={14} /> Copy path
+        </button>
+      </div>
       {photo.status === 'failed' && photo.error && <p className="warn">Indexing failed: {photo.error}</p>}
     </div>
+  );
+}
+
+function CaptionEditor({ photo, onChanged }: { photo: PhotoInfo; onChanged: () => void }) {
+  const client = useClient();
+  const toast = useToast();
+  const available = useAvailable('caption');
+  const saved = photo.caption ?? '';
+  const [draft, setDraft] = useState(saved);
+  useEffect(() => setDraft(saved), [saved, photo.id]);
+  const save = async () => {
+    if (draft.trim() === saved.trim()) return;
+    try {
+      await client.call('caption', { id: photo.id, text: draft });
+      toast.show({ message: draft.trim() ? 'Caption saved' : 'Caption removed', tone: 'success' }, 2000);
+      onChanged();
+    } catch (error) {
+      toast.show({ message: (error as Error).message, tone: 'error' });
+    }
+  };
+  if (!available) return <p className="muted small">{saved || 'No caption'}</p>;
+  return (
+    <textarea
+      className="caption-input"
+      value={draft}
+      rows={2}
+      maxLength={2000}
+      placeholder="Add a caption… (Enter saves; searchable, kept in the library only)"
+      aria-label="Caption"
+      data-testid="caption-input"
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={() => void save()}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && !e.shiftKey) {
+          e.preventDefault();
+          void save();
+        } else if (e.key === 'Escape') {
+          e.stopPropagation();
+          setDraft(saved);
+          e.currentTarget.blur();
+        }
+      }}
+    />
   );
 }
 

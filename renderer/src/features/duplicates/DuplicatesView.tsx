@@ -11,6 +11,7 @@ import { useClient, useEvents, useQuery } from '../../api/hooks';
 import { usePhotoActions } from '../../app/photo-actions';
 import { formatBytes, formatCount, formatDate } from '../../components/format';
 import { Icon } from '../../components/Icon';
+import { Dialog } from '../../components/Dialog';
 import { EmptyState, ErrorState, Kbd, Spinner } from '../../components/States';
 import { useToast } from '../../components/Toasts';
 import { ViewHeader } from '../../components/ViewHeader';
@@ -39,6 +40,10 @@ export function DuplicatesView() {
   const [active, setActive] = useState(0);
   const [filter, setFilter] = useState<Filter>('all');
   const [busy, setBusy] = useState(false);
+  /** A similar-shot group waiting for the user to confirm: its photos are different pictures. */
+  const [confirming, setConfirming] = useState<DupeGroup | null>(null);
+  /** The tier whose every group is about to be resolved at once, after its summary. */
+  const [bulk, setBulk] = useState<'exact' | 'near' | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
 
   const reload = query.reload;
@@ -97,6 +102,8 @@ export function DuplicatesView() {
         }
         if (result.trashed > 0) {
           setHidden((h) => new Set(h).add(g.key));
+          // Groups share files (an exact group and the near group of its kept file): ask again.
+          reload();
           toast.show({
             message: `Moved ${formatCount(result.trashed, 'photo')} to ${result.destination.startsWith('the ') ? result.destination : 'the trash folder'}`,
             action: result.canUndo ? { label: 'Undo', run: () => void undo() } : undefined,
@@ -108,7 +115,47 @@ export function DuplicatesView() {
         setBusy(false);
       }
     },
-    [busy, client, keeperOf, toast, undo],
+    [busy, client, keeperOf, toast, undo, reload],
+  );
+
+  /** Every group of a tier in one resolve: one batch in the trash, so one undo brings all back. */
+  const resolveAll = useCallback(
+    async (list: DupeGroup[]) => {
+      setBulk(null);
+      setBusy(true);
+      try {
+        const decisions = list.map((g) => {
+          const keep = keeperOf(g);
+          return { keep: [keep], trash: g.members.filter((m) => m.id !== keep).map((m) => m.id) };
+        });
+        const result = await client.call('resolveDupes', { decisions });
+        if (result.failed.length) {
+          toast.show({ message: `${formatCount(result.failed.length, 'photo')} could not be moved: ${result.failed[0].reason}`, tone: 'error' }, 9000);
+        }
+        if (result.trashed > 0) {
+          setHidden((h) => new Set([...h, ...list.map((g) => g.key)]));
+          reload();
+          toast.show({
+            message: `Moved ${formatCount(result.trashed, 'photo')} from ${formatCount(list.length, 'group')} to ${result.destination.startsWith('the ') ? result.destination : 'the trash folder'}`,
+            action: result.canUndo ? { label: 'Undo', run: () => void undo() } : undefined,
+          }, 12000);
+        }
+      } catch (error) {
+        toast.show({ message: (error as Error).message, tone: 'error' });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [client, keeperOf, toast, undo, reload],
+  );
+
+  /** Copies go at once (undo brings them back); similar shots are different photos: ask first. */
+  const requestResolve = useCallback(
+    (g: DupeGroup) => {
+      if (g.tier === 'similar') setConfirming(g);
+      else void resolve(g);
+    },
+    [resolve],
   );
 
   const notDuplicates = useCallback(
@@ -151,7 +198,7 @@ export function DuplicatesView() {
         chooseKeeper(g, g.members[next].id);
       } else if (key === 'Enter' && g) {
         e.preventDefault();
-        void resolve(g);
+        requestResolve(g);
       } else if (key.toLowerCase() === 'n' && g) {
         e.preventDefault();
         void notDuplicates(g);
@@ -162,7 +209,7 @@ export function DuplicatesView() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [groups, active, keeperOf, chooseKeeper, resolve, notDuplicates, undo]);
+  }, [groups, active, keeperOf, chooseKeeper, requestResolve, notDuplicates, undo]);
 
   let body;
   if (query.error && !query.data) body = <ErrorState error={query.error} onRetry={reload} title="Duplicates could not be found" />;
@@ -186,7 +233,7 @@ export function DuplicatesView() {
             busy={busy}
             onActivate={() => setActive(i)}
             onKeeper={(id) => chooseKeeper(g, id)}
-            onResolve={() => void resolve(g)}
+            onResolve={() => requestResolve(g)}
             onNotDuplicates={() => void notDuplicates(g)}
             onOpen={(index) => actions.open(g.members.map((m) => m.id), index)}
           />
@@ -208,6 +255,11 @@ export function DuplicatesView() {
             </button>
           ))}
         </div>
+        {(filter === 'exact' || filter === 'near') && counts[filter] > 0 && (
+          <button type="button" className="btn danger" onClick={() => setBulk(filter)} disabled={busy} data-testid="resolve-all">
+            <Icon name="trash" size={16} /> Resolve all {counts[filter]}…
+          </button>
+        )}
         <button type="button" className="btn" onClick={() => void undo()} title="Undo the last resolve (U)" data-testid="undo">
           <Icon name="undo" size={16} /> Undo
         </button>
@@ -232,7 +284,99 @@ export function DuplicatesView() {
         </span>
       </div>
       <div className="view-body scroll">{body}</div>
+      {bulk && (
+        <BulkSummary
+          tier={bulk}
+          groups={groups.filter((g) => g.tier === bulk)}
+          keeperOf={keeperOf}
+          onCancel={() => setBulk(null)}
+          onConfirm={(list) => void resolveAll(list)}
+        />
+      )}
+      {confirming && (
+        <ConfirmSimilar
+          group={confirming}
+          keeperId={keeperOf(confirming)}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            const g = confirming;
+            setConfirming(null);
+            void resolve(g);
+          }}
+        />
+      )}
     </div>
+  );
+}
+
+/** The one summary before a whole tier is resolved: how much goes, how the keepers were chosen. */
+function BulkSummary({ tier, groups, keeperOf, onCancel, onConfirm }: { tier: 'exact' | 'near'; groups: DupeGroup[]; keeperOf: (g: DupeGroup) => number; onCancel: () => void; onConfirm: (groups: DupeGroup[]) => void }) {
+  const losers = groups.flatMap((g) => g.members.filter((m) => m.id !== keeperOf(g)));
+  const bytes = losers.reduce((s, m) => s + m.size, 0);
+  // Why the keepers were chosen, by the first reason of each ("highest resolution", …).
+  const reasons = new Map<string, number>();
+  for (const g of groups) {
+    const reason = g.keeperId !== keeperOf(g) ? 'your choice' : (g.keeperReason ?? 'suggested').split(/[;(]/)[0].trim();
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  return (
+    <Dialog
+      title={`Resolve every ${TIER_LABEL[tier].toLowerCase()} group?`}
+      onClose={onCancel}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onCancel} data-testid="cancel-resolve-all">
+            Cancel
+          </button>
+          <button type="button" className="btn danger" onClick={() => onConfirm(groups)} data-testid="confirm-resolve-all">
+            <Icon name="trash" size={16} /> Move {formatCount(losers.length, 'photo')} to the trash
+          </button>
+        </>
+      }
+    >
+      <div data-testid="bulk-summary">
+        <p>
+          <strong>
+            {formatCount(losers.length, 'file')}, {formatBytes(bytes)}
+          </strong>{' '}
+          from {formatCount(groups.length, 'group')} go to the trash; one photo of each group stays.
+        </p>
+        <p className="muted small">Keepers chosen by: {[...reasons].map(([r, n]) => `${r} (${n})`).join(', ')}.</p>
+        <p className="muted small">Tags and captions of the trashed copies are added to the photo that stays. One Undo brings everything back.</p>
+      </div>
+    </Dialog>
+  );
+}
+
+/** The deliberate step before trashing similar shots: they are different photos, not copies. */
+function ConfirmSimilar({ group, keeperId, onCancel, onConfirm }: { group: DupeGroup; keeperId: number; onCancel: () => void; onConfirm: () => void }) {
+  const keeper = group.members.find((m) => m.id === keeperId);
+  const others = group.members.filter((m) => m.id !== keeperId);
+  const bytes = others.reduce((s, m) => s + m.size, 0);
+  return (
+    <Dialog
+      title="Trash similar shots?"
+      onClose={onCancel}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onCancel} data-testid="cancel-resolve">
+            Cancel
+          </button>
+          <button type="button" className="btn danger" onClick={onConfirm} data-testid="confirm-resolve">
+            <Icon name="trash" size={16} /> Move {formatCount(others.length, 'photo')} to the trash
+          </button>
+        </>
+      }
+    >
+      <div data-testid="confirm-similar">
+        <p>
+          These {group.members.length} photos look alike but are <strong>different pictures</strong> (taken moments apart, or edited), not copies of one
+          another. Only <strong>{keeper?.name ?? 'the keeper'}</strong> would stay; {formatCount(others.length, 'photo')} ({formatBytes(bytes)}) would go to
+          the trash.
+        </p>
+        <p className="muted small">Look at each one first. Undo brings them back.</p>
+      </div>
+    </Dialog>
   );
 }
 
@@ -344,6 +488,7 @@ function GroupCard({
           </button>
           <button type="button" className="btn danger" disabled={busy} onClick={onResolve} data-testid="resolve-group">
             <Icon name="trash" size={16} /> Keep 1, trash {others}
+            {group.tier === 'similar' ? '…' : ''}
           </button>
         </div>
       </footer>

@@ -49,7 +49,7 @@ export function IndexingStatus({ status }: { status: LibraryStatus | undefined }
             <span>{p.imagesPerSecond > 0 ? `${p.imagesPerSecond.toFixed(1)} img/s` : ''}</span>
           </div>
           <div className="indexing-numbers muted">
-            <span>{p.phase === 'indexing' ? `${formatDuration(p.etaSeconds)} left` : ''}</span>
+            <span data-testid="indexing-eta">{p.phase === 'indexing' ? (p.etaSeconds === null ? 'Estimating time left…' : `${formatDuration(p.etaSeconds)} left`) : ''}</span>
             {p.failed > 0 && <span className="warn">{formatCount(p.failed, 'failure')}</span>}
           </div>
           {p.current && <div className="indexing-current" title={p.current}>{baseName(p.current)}</div>}

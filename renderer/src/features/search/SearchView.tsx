@@ -15,7 +15,20 @@ import { EmptyState, ErrorState, SkeletonGrid } from '../../components/States';
 import { ViewHeader } from '../../components/ViewHeader';
 import { VirtualGrid } from '../../components/VirtualGrid';
 
-export function SearchView({ initial, folders, roots, navigate }: { initial?: string; folders: FolderCount[] | undefined; roots: string[]; navigate: (r: Route) => void }) {
+export function SearchView({
+  initial,
+  folders,
+  roots,
+  navigate,
+  onSearchWithPhoto,
+}: {
+  initial?: string;
+  folders: FolderCount[] | undefined;
+  roots: string[];
+  navigate: (r: Route) => void;
+  /** Opens the file chooser for a reverse image search. */
+  onSearchWithPhoto: () => void;
+}) {
   const client = useClient();
   const actions = usePhotoActions();
   const canTag = useAvailable('tags');
@@ -65,9 +78,16 @@ export function SearchView({ initial, folders, roots, navigate }: { initial?: st
   if (results.error) body = <ErrorState error={results.error} onRetry={results.reload} title="Search failed" />;
   else if (empty)
     body = (
-      <EmptyState icon="search" title="Search your library" testId="search-hint">
-        Type a file or folder name, a tag or a word, narrow by folder, dates or tags — or select photos and ask for more like them.
-      </EmptyState>
+      <div className="search-start">
+        <EmptyState icon="search" title="Search your library" testId="search-hint">
+          Type a file or folder name, a tag or a word, narrow by folder, dates or tags — or select photos and ask for more like them.
+        </EmptyState>
+        <button type="button" className="drop-hint" onClick={onSearchWithPhoto} data-testid="drop-hint">
+          <Icon name="image-search" size={26} />
+          <strong>Find photos like one you have</strong>
+          <span>Drop a photo anywhere on this window, paste one (Ctrl+V), or click to choose a file. It is not added to the library.</span>
+        </button>
+      </div>
     );
   else if (results.loading && !results.data) body = <SkeletonGrid />;
   else if (hits.length === 0)
@@ -103,6 +123,9 @@ export function SearchView({ initial, folders, roots, navigate }: { initial?: st
             aria-label="Search"
             data-testid="search-input"
           />
+          <button type="button" className="btn small search-photo" onClick={onSearchWithPhoto} data-testid="search-with-photo" title="Find photos that look like an image from your computer">
+            <Icon name="image-search" size={16} /> Search with a photo…
+          </button>
         </div>
         <div className="filters">
           <label className="filter">

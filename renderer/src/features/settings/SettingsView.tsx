@@ -4,6 +4,8 @@ import type { LibraryStatus, Settings, SettingsPatch } from '../../../../preload
 import { useAppInfo, useAvailable, useClient, useQuery } from '../../api/hooks';
 import type { ThemeChoice } from '../../app/theme';
 import { Icon } from '../../components/Icon';
+import { Dialog } from '../../components/Dialog';
+import { formatCount } from '../../components/format';
 import { ErrorState, Spinner } from '../../components/States';
 import { useToast } from '../../components/Toasts';
 import { ViewHeader } from '../../components/ViewHeader';
@@ -27,7 +29,12 @@ export function SettingsView({ status, onStatusChanged, theme, onTheme }: { stat
       <ViewHeader title="Settings" />
       <div className="view-body scroll">
         <div className="settings">
-          <Roots status={status} onChanged={onStatusChanged} />
+          <Roots
+            status={status}
+            onChanged={onStatusChanged}
+            references={settings.data?.referenceFolders ?? []}
+            onReferences={(referenceFolders) => void save({ referenceFolders })}
+          />
           {settings.error ? (
             <ErrorState error={settings.error} onRetry={settings.reload} />
           ) : !settings.data ? (
@@ -113,23 +120,49 @@ export function SettingsView({ status, onStatusChanged, theme, onTheme }: { stat
   );
 }
 
-function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onChanged: () => void }) {
+function Roots({
+  status,
+  onChanged,
+  references,
+  onReferences,
+}: {
+  status: LibraryStatus | undefined;
+  onChanged: () => void;
+  /** Folders whose photos are always kept in duplicate groups. */
+  references: string[];
+  onReferences: (folders: string[]) => void;
+}) {
   const client = useClient();
   const toast = useToast();
   const canRemove = useAvailable('removeRoot');
   const canPick = useAvailable('pickFolder') && client.mode === 'electron';
   const [draft, setDraft] = useState('');
   const [adding, setAdding] = useState(false);
+  const [addError, setAddError] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const roots = status?.roots ?? [];
 
   const add = async (folder: string) => {
     setAdding(true);
+    setAddError(null);
     try {
-      await client.call('addRoot', { path: folder });
+      const before = roots;
+      const after = await client.call('addRoot', { path: folder });
+      const added = after.find((r) => !before.includes(r)) ?? folder;
+      const covered = before.filter((r) => r.startsWith(added.endsWith('/') || added.endsWith('\\') ? added : `${added}/`) || r.startsWith(`${added}\\`));
       setDraft('');
-      toast.show({ message: 'Folder added; indexing started', tone: 'success' }, 3000);
+      toast.show(
+        {
+          message: covered.length
+            ? `Folder added; indexing started. It includes ${covered.join(', ')}, already in your library: those photos are not indexed twice.`
+            : 'Folder added; indexing started',
+          tone: 'success',
+        },
+        covered.length ? 6000 : 3000,
+      );
       onChanged();
     } catch (error) {
-      toast.show({ message: (error as Error).message, tone: 'error' });
+      setAddError((error as Error).message);
     } finally {
       setAdding(false);
     }
@@ -143,13 +176,16 @@ function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onCha
     if (path) void add(path);
   };
   const remove = async (root: string) => {
+    setRemoving(null);
     try {
       await client.call('removeRoot', { path: root });
+      toast.show({ message: `Removed ${root} from the library. The folder and its photos are still on disk.` }, 4000);
       onChanged();
     } catch (error) {
       toast.show({ message: (error as Error).message, tone: 'error' });
     }
   };
+  const removingDetail = removing ? status?.rootDetails.find((r) => r.path === removing) : undefined;
   const rescan = async () => {
     await client.call('startIndexing');
     onChanged();
@@ -159,7 +195,7 @@ function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onCha
     <section className="settings-card" data-testid="roots">
       <div className="card-title-row">
         <h2>Library folders</h2>
-        {status?.indexing.watching && (
+        {status?.indexing.watching && roots.some((r) => status.rootDetails.find((d) => d.path === r)?.online !== false) && (
           <span className="live-badge" title="New, changed, moved and deleted photos are picked up as they happen">
             <span className="live-dot" /> Watching for changes
           </span>
@@ -167,7 +203,7 @@ function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onCha
       </div>
       <p className="muted small">Likeness indexes the photos in these folders and their sub-folders. Originals are never modified.</p>
       <ul className="roots">
-        {(status?.roots ?? []).map((root) => {
+        {roots.map((root) => {
           const detail = status?.rootDetails.find((r) => r.path === root);
           return (
             <li key={root}>
@@ -176,13 +212,23 @@ function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onCha
               {detail && (
                 <span className="root-state">
                   {!detail.online && <span className="root-offline" title={detail.offlineSince ? `Since ${new Date(detail.offlineSince).toLocaleString()}` : undefined}>Offline</span>}
-                  <span>{detail.indexed.toLocaleString()} photos</span>
+                  <span>{formatCount(detail.indexed, 'photo')}</span>
                   {detail.pending > 0 && <span>· {detail.pending.toLocaleString()} to index</span>}
                   {detail.failed > 0 && <span className="warn">· {detail.failed.toLocaleString()} failed</span>}
                 </span>
               )}
+              <label className="reference-toggle" title="Its photos are always the ones kept when duplicates are resolved, never trashed">
+                <input
+                  type="checkbox"
+                  checked={references.includes(root)}
+                  onChange={(e) => onReferences(e.target.checked ? [...references, root] : references.filter((r) => r !== root))}
+                  aria-label={`${root} is a reference folder`}
+                  data-testid="reference-toggle"
+                />
+                Reference
+              </label>
               {canRemove && (
-                <button type="button" className="icon-btn small" aria-label={`Remove ${root}`} title="Remove from library" onClick={() => void remove(root)}>
+                <button type="button" className="icon-btn small" aria-label={`Remove ${root}`} title="Remove from library" onClick={() => setRemoving(root)}>
                   <Icon name="x" size={14} />
                 </button>
               )}
@@ -198,7 +244,20 @@ function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onCha
           </button>
         ) : (
           <form onSubmit={submit} className="add-root">
-            <input type="text" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="/path/to/photos" aria-label="Folder path" data-testid="root-input" />
+            <input
+              type="text"
+              value={draft}
+              onChange={(e) => {
+                setDraft(e.target.value);
+                setAddError(null);
+              }}
+              placeholder="/path/to/photos"
+              aria-label="Folder path"
+              aria-invalid={addError ? true : undefined}
+              aria-describedby={addError ? 'root-error' : undefined}
+              data-testid="root-input"
+              autoFocus
+            />
             <button type="submit" className="btn primary" disabled={adding || !draft.trim()} data-testid="add-root">
               <Icon name="plus" size={16} /> Add folder
             </button>
@@ -208,6 +267,38 @@ function Roots({ status, onChanged }: { status: LibraryStatus | undefined; onCha
           <Icon name="refresh" size={16} /> Rescan now
         </button>
       </div>
+      {addError && (
+        <p className="field-error" role="alert" id="root-error" data-testid="root-error">
+          <Icon name="alert" size={14} /> {addError}
+        </p>
+      )}
+      {removing && (
+        <Dialog
+          title="Remove this folder from the library?"
+          onClose={() => setRemoving(null)}
+          footer={
+            <>
+              <button type="button" className="btn" onClick={() => setRemoving(null)} data-testid="cancel-remove-root">
+                Cancel
+              </button>
+              <button type="button" className="btn danger" onClick={() => void remove(removing)} data-testid="confirm-remove-root">
+                Remove from library
+              </button>
+            </>
+          }
+        >
+          <div data-testid="remove-root-dialog">
+            <p className="path">{removing}</p>
+            <p>
+              Likeness stops showing {removingDetail ? formatCount(removingDetail.indexed, 'photo') : 'the photos'} from this folder and forgets what it
+              knew about them (their tags and captions).
+            </p>
+            <p>
+              <strong>Nothing on disk is touched:</strong> the folder and its photos stay where they are. You can add it again at any time.
+            </p>
+          </div>
+        </Dialog>
+      )}
     </section>
   );
 }

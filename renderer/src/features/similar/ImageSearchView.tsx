@@ -31,7 +31,7 @@ export function ImageSearchView({ query, onPick, navigate }: { query: ImageQuery
               </button>
             }
           >
-            Drag a photo from your desktop onto this window to find the most similar photos in your library.
+            Drag a photo from your desktop onto this window, paste one (Ctrl+V), or choose a file, to find the most similar photos in your library.
           </EmptyState>
         </div>
       </div>
@@ -67,7 +67,7 @@ export function ImageSearchView({ query, onPick, navigate }: { query: ImageQuery
         ) : query.result.results.length === 0 ? (
           <EmptyState icon="sparkles" title="No similar photos">Nothing in the library looks like this image.</EmptyState>
         ) : (
-          <RankedGrid results={query.result.results} label="Similar to your image" />
+          <RankedGrid results={query.result.results} similarCount={query.result.similarCount} label="Similar to your image" />
         )}
       </div>
     </div>

@@ -45,7 +45,7 @@ export function SimilarView({ ids, navigate }: { ids: number[]; navigate: (r: Ro
         ) : query.data.results.length === 0 ? (
           <EmptyState icon="sparkles" title="No similar photos">The library has no other indexed photos to compare with yet.</EmptyState>
         ) : (
-          <RankedGrid results={query.data.results} label={title} />
+          <RankedGrid results={query.data.results} similarCount={query.data.similarCount} label={title} />
         )}
       </div>
     </div>
