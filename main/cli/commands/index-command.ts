@@ -22,9 +22,27 @@ export async function indexCommand(argv: string[]): Promise<number> {
         (s.offline?.length ? ` Offline, entries kept: ${s.offline.join(', ')}.` : '') +
         (s.failed ? ' See `likeness status` for the reasons.' : ''),
     );
+    if (library.annotationOn) await annotateAll(library, progress);
     return 0;
   } finally {
     progress.end();
     await library.close();
   }
+}
+
+/** The one-shot index returns when annotation (objects and text, after embedding) is done too. */
+async function annotateAll(library: Library, progress: ReturnType<typeof progressPrinter>): Promise<void> {
+  const started = Date.now();
+  const a = await library.annotate({
+    onProgress: (p) => {
+      const seconds = (Date.now() - started) / 1000;
+      const rate = p.done / Math.max(seconds, 1e-3);
+      progress.update({ phase: 'indexing', done: p.done, total: p.total, failed: p.failed, imagesPerSecond: rate, etaSeconds: rate > 0 ? (p.total - p.done) / rate : null });
+    },
+  });
+  progress.end();
+  if (a.annotated + a.failed === 0) return;
+  console.log(
+    `Annotated ${a.annotated} photos (objects and text)${a.failed ? `, ${a.failed} failed` : ''} in ${formatDuration((Date.now() - started) / 1000)}.`,
+  );
 }

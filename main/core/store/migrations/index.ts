@@ -7,6 +7,7 @@ import * as m0002 from './0002-duplicates-tags-search.js';
 import * as m0003 from './0003-watched-roots.js';
 import * as m0004 from './0004-model-vectors.js';
 import * as m0005 from './0005-trash-journal-intent.js';
+import * as m0009 from './0009-annotations.js';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,6 @@ export const migrations: Migration[] = [
   { version: 3, name: 'watched-roots', up: m0003.up },
   { version: 4, name: 'model-vectors', up: m0004.up },
   { version: 5, name: 'trash-journal-intent', up: m0005.up },
+  // 0009 by its file name (issue 13's branch); renumbered when merged after 0006–0008.
+  { version: 6, name: 'annotations', up: m0009.up },
 ];

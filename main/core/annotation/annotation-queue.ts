@@ -1,0 +1,155 @@
+/**
+ * The annotation queue: after embedding, every indexed photo without a current annotation (never
+ * annotated, changed since, or annotated by another model/recipe) goes through one annotation
+ * worker thread, and each result is committed on its own. So a library is searchable by
+ * similarity before annotation finishes, a crash loses at most the photo in flight (the next run
+ * starts where it stopped), and embedding never waits for it.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../store/database.js';
+import type { Annotation } from './annotate-photo.js';
+import { AnnotationsRepository } from './annotations-repository.js';
+import type { FromAnnotator } from './protocol.js';
+
+export interface AnnotateProgress {
+  done: number;
+  total: number;
+  failed: number;
+}
+
+export interface AnnotateOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: AnnotateProgress) => void;
+  /** Called after each photo is stored (tests use it to stop a run midway). */
+  onAnnotated?: (fileId: number) => void;
+}
+
+export interface AnnotateSummary {
+  annotated: number;
+  failed: number;
+  /** Mean milliseconds per photo of each step, over this run. */
+  timing: { decode: number; detect: number; ocr: number };
+}
+
+/** LIKENESS_ANNOTATE=off (or 0/false) leaves photos without automatic tags and text. */
+export function annotationEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = (env.LIKENESS_ANNOTATE ?? '').toLowerCase();
+  return !['off', '0', 'false', 'no'].includes(v);
+}
+
+const BATCH = 32;
+
+export class AnnotationQueue {
+  private worker: Promise<{ worker: Worker; annotatorId: string }> | null = null;
+  private running: Promise<AnnotateSummary> | null = null;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly db: Db) {}
+
+  /** Annotates what is pending; a second call while one runs joins it. */
+  run(options: AnnotateOptions = {}): Promise<AnnotateSummary> {
+    this.running ??= this.drain(options).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async drain(options: AnnotateOptions): Promise<AnnotateSummary> {
+    const repo = new AnnotationsRepository(this.db);
+    const sum = { decode: 0, detect: 0, ocr: 0 };
+    let annotated = 0;
+    let failed = 0;
+    const { annotatorId } = await this.start();
+    const total = repo.countPending(annotatorId);
+    if (total === 0) return { annotated, failed, timing: sum };
+    const skipped = new Set<number>();
+    while (!this.closed && !options.signal?.aborted) {
+      const batch = repo.pending(annotatorId, BATCH + skipped.size).filter((p) => !skipped.has(p.id));
+      if (batch.length === 0) break;
+      for (const photo of batch.slice(0, BATCH)) {
+        if (this.closed || options.signal?.aborted) break;
+        const hash = (this.db.prepare('SELECT content_hash FROM files WHERE id = ?').get(photo.id) as { content_hash: string | null } | undefined)?.content_hash;
+        if (!hash) {
+          skipped.add(photo.id); // left the index meanwhile, or not hashed: not ours to annotate now
+          continue;
+        }
+        const result = await this.annotate(photo.path);
+        if ('error' in result) {
+          failed++;
+          repo.save(photo.id, annotatorId, { contentHash: hash, error: result.error });
+        } else {
+          annotated++;
+          for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += result.timing[k];
+          // Stored under the hash the index knows, so a file changed since is annotated again.
+          repo.save(photo.id, annotatorId, { ...result, contentHash: hash });
+        }
+        options.onAnnotated?.(photo.id);
+        options.onProgress?.({ done: annotated + failed, total, failed });
+      }
+    }
+    const n = Math.max(1, annotated);
+    return { annotated, failed, timing: { decode: sum.decode / n, detect: sum.detect / n, ocr: sum.ocr / n } };
+  }
+
+  /** The annotator id (models + recipe) the worker runs. */
+  async annotatorId(): Promise<string> {
+    return (await this.start()).annotatorId;
+  }
+
+  private annotate(file: string): Promise<Annotation | { error: string }> {
+    return this.start().then(
+      ({ worker }) =>
+        new Promise((resolve) => {
+          const id = this.nextId++;
+          const onMessage = (message: FromAnnotator) => {
+            if (message.type !== 'result' || message.id !== id) return;
+            cleanup();
+            resolve(message.ok ? message.annotation : { error: message.reason });
+          };
+          const onExit = (code: number) => {
+            cleanup();
+            this.worker = null; // the next photo gets a fresh worker
+            resolve({ error: `the annotation worker stopped (code ${code})` });
+          };
+          const cleanup = () => {
+            worker.off('message', onMessage);
+            worker.off('exit', onExit);
+          };
+          worker.on('message', onMessage);
+          worker.on('exit', onExit);
+          worker.postMessage({ type: 'annotate', id, path: file });
+        }),
+    );
+  }
+
+  private start(): Promise<{ worker: Worker; annotatorId: string }> {
+    this.worker ??= new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./worker.js', import.meta.url));
+      const onMessage = (message: FromAnnotator) => {
+        if (message.type === 'ready') {
+          worker.off('message', onMessage);
+          resolve({ worker, annotatorId: message.annotatorId });
+        } else if (message.type === 'startup-failed') {
+          void worker.terminate();
+          reject(new Error(`the annotation models could not start: ${message.message}`));
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', (error: Error) => reject(new Error(`the annotation worker could not start: ${error.message}`)));
+    });
+    const started = this.worker;
+    started.catch(() => {
+      if (this.worker === started) this.worker = null;
+    });
+    return started;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running?.catch(() => undefined);
+    const w = await this.worker?.catch(() => null);
+    this.worker = null;
+    await w?.worker.terminate();
+  }
+}
