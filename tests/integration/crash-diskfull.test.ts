@@ -13,6 +13,9 @@ import { promisify } from 'node:util';
 import { CLI, tempDir } from '../helpers/datasets.js';
 import { auditLibrary, writeSmallPhotos } from './watch-fixtures.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const run = promisify(execFile);
 
 function tryMount(dir: string, size: string): boolean {
