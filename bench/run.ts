@@ -14,6 +14,7 @@ import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
 import { benchCliIndex } from './cli.js';
 import { benchResolveCrash } from './resolve-crash.js';
+import { annotationSets, benchAnnotationCost, benchObjectPrecision } from './annotation.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -49,6 +50,17 @@ const sections: Section[] = [
   { name: 'clusters', run: () => benchClusters() },
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },
+  {
+    name: 'annotation',
+    run: async () => {
+      const sets = annotationSets();
+      return [
+        ...(await benchAnnotationCost(sets.ferrari, 'ferrari-100')),
+        ...(await benchAnnotationCost(sets.caltech, 'caltech101-dev (2 photos × 101 categories)')),
+      ];
+    },
+  },
+  { name: 'annotation-precision', run: benchObjectPrecision },
 ];
 
 async function main() {
