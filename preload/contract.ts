@@ -87,6 +87,10 @@ export interface LibraryStatus {
 
 export interface PhotoInfo extends PhotoDetail {
   tags: string[];
+  /** Objects the detector found (its confidence, 0–1), a user's removals left out. */
+  auto?: { tag: string; score: number }[];
+  /** The text read in the photo (OCR), one line per line found. */
+  text?: string;
 }
 
 export type TimelineGrouping = 'month' | 'folder' | 'none';

@@ -147,7 +147,8 @@ export function createApi(options: ApiOptions): Api {
       if (!p) return null;
       const tagsOf = library.tagsOf;
       const tags = typeof tagsOf === 'function' ? normaliseTags(tagsOf.call(library, p.path)) : [];
-      return { ...p, tags };
+      const annotations = library.annotationsOf?.(p.path);
+      return { ...p, tags, ...(annotations ? { auto: annotations.auto.map(({ tag, score }) => ({ tag, score })), text: annotations.text } : {}) };
     },
 
     photos: ({ ids }) => ids.flatMap((id) => {

@@ -73,6 +73,8 @@ export interface CoreLibrary {
   untag?: Maybe;
   tags?: Maybe;
   tagsOf?: Maybe;
+  /** Issue 13: automatic tags and the text read in a photo. */
+  annotationsOf?: (file: string) => { auto: { tag: string; score: number }[]; text: string };
   /** The core's database handle (used for the duplicate thresholds it keeps there). */
   db?: unknown;
   duplicateThresholds?: () => { near: number; similarCosine: number; similarSeconds: number };

@@ -19,7 +19,7 @@ const CALTECH = path.join(DATASETS, 'caltech101-dev');
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'annotate-child.js');
 
 /** Category → photos of it; distractors have no COCO object in them. */
-const PICK: Record<string, number> = { Motorbikes: 3, airplanes: 3, pizza: 2, laptop: 2, yin_yang: 2, brain: 2 };
+const PICK: Record<string, number> = { Motorbikes: 3, airplanes: 3, pizza: 3, laptop: 2, yin_yang: 2, brain: 2 };
 
 describe('automatic object tags', { timeout: 600_000 }, () => {
   const root = tempDir('likeness-annotate-');
@@ -48,18 +48,20 @@ describe('automatic object tags', { timeout: 600_000 }, () => {
 
   const search = async (text: string) => (await library.search({ text })).hits.map((h) => category.get(h.path));
 
+  /** The first `atLeast` hits are photos of `cat`, and so is every other hit. */
+  const assertFinds = async (word: string, cat: string, atLeast: number) => {
+    const found = await search(word);
+    assert.ok(found.length >= atLeast, `"${word}": ${found.length} hits, ${atLeast} wanted`);
+    assert.ok(found.every((c) => c === cat), `"${word}": only ${cat} (${found})`);
+  };
+
   test('everyday words find the photos by what is in them, best first', async () => {
-    assert.deepEqual((await search('motorbike')).slice(0, 3), ['Motorbikes', 'Motorbikes', 'Motorbikes']);
-    assert.deepEqual((await search('motorcycles')).slice(0, 3), ['Motorbikes', 'Motorbikes', 'Motorbikes']);
-    // One of the three airplane photos (a plane parked in front of a control tower, at dusk) scores 0.21: below the threshold.
-    for (const word of ['aeroplane', 'plane', 'airplane']) {
-      const found = await search(word);
-      assert.deepEqual(found.slice(0, 2), ['airplanes', 'airplanes'], word);
-      assert.ok(found.every((c) => c === 'airplanes'), `${word}: only airplanes (${found})`);
-    }
-    assert.ok((await search('motorbike')).every((c) => c === 'Motorbikes'));
-    assert.deepEqual((await search('pizza')).slice(0, 2), ['pizza', 'pizza']);
-    assert.deepEqual((await search('laptops')).slice(0, 2), ['laptop', 'laptop']);
+    for (const word of ['motorbike', 'motorcycles', 'Motorbikes']) await assertFinds(word, 'Motorbikes', 3);
+    // Of three airplane photos one (a plane parked in front of a control tower, at dusk) scores
+    // 0.21, below the threshold; of three pizzas one is seen as a stop sign (red, round).
+    for (const word of ['aeroplane', 'plane', 'airplane']) await assertFinds(word, 'airplanes', 2);
+    await assertFinds('pizza', 'pizza', 2);
+    await assertFinds('laptops', 'laptop', 2);
     // Names and folders still answer first: the photos are IMG_….
     assert.equal((await search('IMG_0001'))[0], category.get(path.join(photos, 'IMG_0001.jpg')));
   });
