@@ -33,13 +33,21 @@ export async function indexCommand(argv: string[]): Promise<number> {
 /** The one-shot index returns when annotation (objects and text, after embedding) is done too. */
 async function annotateAll(library: Library, progress: ReturnType<typeof progressPrinter>): Promise<void> {
   const started = Date.now();
-  const a = await library.annotate({
-    onProgress: (p) => {
-      const seconds = (Date.now() - started) / 1000;
-      const rate = p.done / Math.max(seconds, 1e-3);
-      progress.update({ phase: 'indexing', done: p.done, total: p.total, failed: p.failed, imagesPerSecond: rate, etaSeconds: rate > 0 ? (p.total - p.done) / rate : null });
-    },
-  });
+  let a;
+  try {
+    a = await library.annotate({
+      onProgress: (p) => {
+        const seconds = (Date.now() - started) / 1000;
+        const rate = p.done / Math.max(seconds, 1e-3);
+        progress.update({ phase: 'indexing', done: p.done, total: p.total, failed: p.failed, imagesPerSecond: rate, etaSeconds: rate > 0 ? (p.total - p.done) / rate : null });
+      },
+    });
+  } catch (error) {
+    // The photos are indexed and searchable by similarity; only their automatic tags are missing.
+    progress.end();
+    console.error(`likeness: photos were not annotated (automatic tags and text): ${(error as Error).message}`);
+    return;
+  }
   progress.end();
   if (a.annotated + a.failed === 0) return;
   console.log(
