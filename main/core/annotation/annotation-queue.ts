@@ -1,10 +1,12 @@
 /**
  * The annotation queue: after embedding, every indexed photo without a current annotation (never
- * annotated, changed since, or annotated by another model/recipe) goes through one annotation
- * worker thread, and each result is committed on its own. So a library is searchable by
+ * annotated, changed since, or annotated by another model/recipe) goes through the annotation
+ * worker threads (two by default: each model runs on one thread, so a second worker uses a
+ * second core), and each result is committed on its own. So a library is searchable by
  * similarity before annotation finishes, a crash loses at most the photo in flight (the next run
  * starts where it stopped), and embedding never waits for it.
  */
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../store/database.js';
 import type { Annotation } from './annotate-photo.js';
@@ -39,13 +41,28 @@ export function annotationEnabled(env: NodeJS.ProcessEnv = process.env): boolean
 
 const BATCH = 32;
 
+interface Started {
+  worker: Worker;
+  annotatorId: string;
+}
+
+/** Two workers where there are two cores: the models are single-threaded. */
+export function defaultAnnotationWorkers(): number {
+  return Math.max(1, Math.min(2, os.availableParallelism()));
+}
+
 export class AnnotationQueue {
-  private worker: Promise<{ worker: Worker; annotatorId: string }> | null = null;
+  private readonly workers: (Promise<Started> | null)[];
   private running: Promise<AnnotateSummary> | null = null;
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    workers = defaultAnnotationWorkers(),
+  ) {
+    this.workers = Array.from({ length: Math.max(1, workers) }, () => null);
+  }
 
   /** Annotates what is pending; a second call while one runs joins it. */
   run(options: AnnotateOptions = {}): Promise<AnnotateSummary> {
@@ -60,33 +77,39 @@ export class AnnotationQueue {
     const sum = { decode: 0, detect: 0, ocr: 0 };
     let annotated = 0;
     let failed = 0;
-    const { annotatorId } = await this.start();
+    const { annotatorId } = await this.start(0);
     const total = repo.countPending(annotatorId);
     if (total === 0) return { annotated, failed, timing: sum };
     const skipped = new Set<number>();
     while (!this.closed && !options.signal?.aborted) {
-      const batch = repo.pending(annotatorId, BATCH + skipped.size).filter((p) => !skipped.has(p.id));
+      const batch = repo.pending(annotatorId, BATCH + skipped.size).filter((p) => !skipped.has(p.id)).slice(0, BATCH);
       if (batch.length === 0) break;
-      for (const photo of batch.slice(0, BATCH)) {
-        if (this.closed || options.signal?.aborted) break;
-        const hash = (this.db.prepare('SELECT content_hash FROM files WHERE id = ?').get(photo.id) as { content_hash: string | null } | undefined)?.content_hash;
-        if (!hash) {
-          skipped.add(photo.id); // left the index meanwhile, or not hashed: not ours to annotate now
-          continue;
+      let next = 0;
+      // Each worker takes the batch's next photo when it is free.
+      const runner = async (slot: number) => {
+        while (next < batch.length && !this.closed && !options.signal?.aborted) {
+          const photo = batch[next++];
+          const hash = (this.db.prepare('SELECT content_hash FROM files WHERE id = ?').get(photo.id) as { content_hash: string | null } | undefined)?.content_hash;
+          if (!hash) {
+            skipped.add(photo.id); // left the index meanwhile, or not hashed: not ours to annotate now
+            continue;
+          }
+          const result = await this.annotate(slot, photo.path);
+          if (this.closed) return;
+          if ('error' in result) {
+            failed++;
+            repo.save(photo.id, annotatorId, { contentHash: hash, error: result.error });
+          } else {
+            annotated++;
+            for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += result.timing[k];
+            // Stored under the hash the index knows, so a file changed since is annotated again.
+            repo.save(photo.id, annotatorId, { ...result, contentHash: hash });
+          }
+          options.onAnnotated?.(photo.id);
+          options.onProgress?.({ done: annotated + failed, total, failed });
         }
-        const result = await this.annotate(photo.path);
-        if ('error' in result) {
-          failed++;
-          repo.save(photo.id, annotatorId, { contentHash: hash, error: result.error });
-        } else {
-          annotated++;
-          for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += result.timing[k];
-          // Stored under the hash the index knows, so a file changed since is annotated again.
-          repo.save(photo.id, annotatorId, { ...result, contentHash: hash });
-        }
-        options.onAnnotated?.(photo.id);
-        options.onProgress?.({ done: annotated + failed, total, failed });
-      }
+      };
+      await Promise.all(this.workers.map((_, slot) => runner(slot)));
     }
     const n = Math.max(1, annotated);
     return { annotated, failed, timing: { decode: sum.decode / n, detect: sum.detect / n, ocr: sum.ocr / n } };
@@ -94,11 +117,11 @@ export class AnnotationQueue {
 
   /** The annotator id (models + recipe) the worker runs. */
   async annotatorId(): Promise<string> {
-    return (await this.start()).annotatorId;
+    return (await this.start(0)).annotatorId;
   }
 
-  private annotate(file: string): Promise<Annotation | { error: string }> {
-    return this.start().then(
+  private annotate(slot: number, file: string): Promise<Annotation | { error: string }> {
+    return this.start(slot).then(
       ({ worker }) =>
         new Promise((resolve) => {
           const id = this.nextId++;
@@ -109,7 +132,7 @@ export class AnnotationQueue {
           };
           const onExit = (code: number) => {
             cleanup();
-            this.worker = null; // the next photo gets a fresh worker
+            this.workers[slot] = null; // the next photo gets a fresh worker
             resolve({ error: `the annotation worker stopped (code ${code})` });
           };
           const cleanup = () => {
@@ -123,8 +146,8 @@ export class AnnotationQueue {
     );
   }
 
-  private start(): Promise<{ worker: Worker; annotatorId: string }> {
-    this.worker ??= new Promise((resolve, reject) => {
+  private start(slot: number): Promise<Started> {
+    this.workers[slot] ??= new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./worker.js', import.meta.url));
       const onMessage = (message: FromAnnotator) => {
         if (message.type === 'ready') {
@@ -138,9 +161,9 @@ export class AnnotationQueue {
       worker.on('message', onMessage);
       worker.once('error', (error: Error) => reject(new Error(`the annotation worker could not start: ${error.message}`)));
     });
-    const started = this.worker;
+    const started = this.workers[slot]!;
     started.catch(() => {
-      if (this.worker === started) this.worker = null;
+      if (this.workers[slot] === started) this.workers[slot] = null;
     });
     return started;
   }
@@ -148,8 +171,8 @@ export class AnnotationQueue {
   async close(): Promise<void> {
     this.closed = true;
     await this.running?.catch(() => undefined);
-    const w = await this.worker?.catch(() => null);
-    this.worker = null;
-    await w?.worker.terminate();
+    const all = await Promise.all(this.workers.map((w) => w?.catch(() => null)));
+    this.workers.fill(null);
+    await Promise.all(all.map((w) => w?.worker.terminate()));
   }
 }
