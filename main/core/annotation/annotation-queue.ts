@@ -54,6 +54,7 @@ export function defaultAnnotationWorkers(): number {
 export class AnnotationQueue {
   private readonly workers: (Promise<Started> | null)[];
   private running: Promise<AnnotateSummary> | null = null;
+  private again = false;
   private nextId = 1;
   private closed = false;
 
@@ -64,9 +65,24 @@ export class AnnotationQueue {
     this.workers = Array.from({ length: Math.max(1, workers) }, () => null);
   }
 
-  /** Annotates what is pending; a second call while one runs joins it. */
+  /**
+   * Annotates what is pending. A call while a run is going joins it, and the run looks again
+   * when it has finished (the photos that call is about may have been indexed after the run's
+   * last look).
+   */
   run(options: AnnotateOptions = {}): Promise<AnnotateSummary> {
-    this.running ??= this.drain(options).finally(() => {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let summary: AnnotateSummary;
+      do {
+        this.again = false;
+        summary = await this.drain(options);
+      } while (this.again && !this.closed);
+      return summary;
+    })().finally(() => {
       this.running = null;
     });
     return this.running;
