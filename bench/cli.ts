@@ -14,7 +14,10 @@ export function benchCliIndex(folder: string, label: string): string[] {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-bench-cli-'));
     try {
       const started = performance.now();
-      const run = spawnSync(process.execPath, [CLI, 'index', folder, '--db', path.join(dir, 'bench.db'), '--engine', engine], { encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [CLI, 'index', folder, '--db', path.join(dir, 'bench.db'), '--engine', engine], {
+        encoding: 'utf8',
+        env: { ...process.env, LIKENESS_ANNOTATE: 'off' }, // embedding alone, as before annotation existed; see the annotation section
+      });
       if (run.status !== 0) return [`cli index ${label} engine=${engine} failed: ${run.stderr.trim().split('\n').pop()}`];
       seconds[engine] = (performance.now() - started) / 1000;
     } finally {

@@ -15,6 +15,7 @@ import { benchWhitening } from './whitening.js';
 import { benchCliIndex } from './cli.js';
 import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
+import { annotationSets, benchAnnotationCost, benchObjectPrecision } from './annotation.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -51,6 +52,17 @@ const sections: Section[] = [
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },
   { name: 'scale', run: benchScale },
+  {
+    name: 'annotation',
+    run: async () => {
+      const sets = annotationSets();
+      return [
+        ...(await benchAnnotationCost(sets.ferrari, 'ferrari-100')),
+        ...(await benchAnnotationCost(sets.caltech, 'caltech101-dev (2 photos × 101 categories)')),
+      ];
+    },
+  },
+  { name: 'annotation-precision', run: benchObjectPrecision },
 ];
 
 async function main() {

@@ -89,6 +89,10 @@ export interface PhotoInfo extends PhotoDetail {
   tags: string[];
   /** The user's caption (kept in the library database, never written into the file). */
   caption?: string | null;
+  /** Objects the detector found (its confidence, 0–1), a user's removals left out. */
+  auto?: { tag: string; score: number }[];
+  /** The text read in the photo (OCR), one line per line found. */
+  text?: string;
 }
 
 export type TimelineGrouping = 'month' | 'folder' | 'none';

@@ -170,7 +170,8 @@ export function createApi(options: ApiOptions): Api {
       const tags = typeof tagsOf === 'function' ? normaliseTags(tagsOf.call(library, p.path)) : [];
       const captionOf = library.captionOf;
       const caption = typeof captionOf === 'function' ? ((captionOf.call(library, p.path) as string | null) ?? null) : null;
-      return { ...p, tags, caption };
+      const annotations = library.annotationsOf?.(p.path);
+      return { ...p, tags, caption, ...(annotations ? { auto: annotations.auto.map(({ tag, score }) => ({ tag, score })), text: annotations.text } : {}) };
     },
 
     photos: ({ ids }) => ids.flatMap((id) => {

@@ -75,6 +75,8 @@ export interface CoreLibrary {
   tagsOf?: Maybe;
   caption?: Maybe;
   captionOf?: Maybe;
+  /** Issue 13: automatic tags and the text read in a photo. */
+  annotationsOf?: (file: string) => { auto: { tag: string; score: number }[]; text: string };
   /** The core's database handle (used for the duplicate thresholds it keeps there). */
   db?: unknown;
   duplicateThresholds?: () => { near: number; similarCosine: number; similarSeconds: number };

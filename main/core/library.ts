@@ -33,6 +33,8 @@ import { loadThresholds, saveThresholds, type DuplicateThresholds } from './dupl
 import { clusterLibrary } from './clusters/clusters-service.js';
 import { searchLibrary } from './text-search/search-service.js';
 import { TagsRepository } from './text-search/tags-repository.js';
+import { AnnotationQueue, annotationEnabled, type AnnotateOptions, type AnnotateSummary } from './annotation/annotation-queue.js';
+import { AnnotationsRepository, type PhotoAnnotations } from './annotation/annotations-repository.js';
 import type {
   ClustersAnswer,
   ClustersQuery,
@@ -64,6 +66,8 @@ export interface LibraryOptions {
   workers?: number;
   /** Photos from which `similar` answers through an HNSW index (ANN_FROM by default). */
   annFrom?: number;
+  /** Automatic tags and text (objects, OCR) after embedding; on unless LIKENESS_ANNOTATE=off. */
+  annotate?: boolean;
 }
 
 export const DEFAULT_K = 50;
@@ -118,6 +122,8 @@ export class Library {
   private servingPoolPromise: Promise<WorkerPool> | null = null;
   /** A whitening fit running in a worker thread, if any. */
   private whiteningFit: Promise<void> | null = null;
+  /** Objects and text in photos, annotated after embedding (started on first need). */
+  private annotationQueue: AnnotationQueue | null = null;
 
   private constructor(
     dbPath: string,
@@ -313,6 +319,8 @@ export class Library {
           this.finishModelSwitchIfComplete();
           await this.updateSearchSpace();
           await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
+          // In the background: new photos are searchable by similarity before they are annotated.
+          if (this.annotationOn) void this.annotate().catch((error) => process.stderr.write(`annotation: ${(error as Error).message}\n`));
         },
       },
       options,
@@ -634,8 +642,28 @@ export class Library {
     return new TagsRepository(this.db).tag(file, tags);
   }
 
+  /** Removes user tags, and automatic tags of those names for good (re-annotation keeps them away). */
   untag(file: string, tags: string[]): string[] {
+    new AnnotationsRepository(this.db).reject(file, tags);
     return new TagsRepository(this.db).untag(file, tags);
+  }
+
+  // --- automatic annotation (issue 13) -------------------------------------------------------
+
+  /** Whether this library annotates photos (objects and text) after embedding them. */
+  get annotationOn(): boolean {
+    return this.options.annotate ?? annotationEnabled();
+  }
+
+  /** Annotates every indexed photo that lacks a current annotation (resumable; one run at a time). */
+  annotate(options: AnnotateOptions = {}): Promise<AnnotateSummary> {
+    this.annotationQueue ??= new AnnotationQueue(this.db);
+    return this.annotationQueue.run(options);
+  }
+
+  /** A photo's automatic tags (with confidence and box) and the text read in it. */
+  annotationsOf(file: string): PhotoAnnotations {
+    return new AnnotationsRepository(this.db).of(file);
   }
 
   /** Sets a photo's caption (empty text removes it). */
@@ -721,6 +749,7 @@ export class Library {
 
   async close(): Promise<void> {
     await this.stopWatching();
+    await this.annotationQueue?.close();
     if (this.poolPromise) await (await this.poolPromise.catch(() => null))?.close();
     if (this.servingPoolPromise) await (await this.servingPoolPromise.catch(() => null))?.close();
     await this.whiteningFit?.catch(() => undefined);

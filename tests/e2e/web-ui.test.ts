@@ -19,6 +19,9 @@ import sharp from 'sharp';
 import type { AppInfo } from '../../preload/contract.js';
 import { likeness, serve, type Served } from './harness.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 // Code passed to page.evaluate / waitForFunction runs in the page; this (Node) compilation has no DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const window: any, document: any, DataTransfer: any, requestAnimationFrame: (f: () => void) => number;

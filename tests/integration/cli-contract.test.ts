@@ -10,6 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CIFAR, CLI, copyInto, tempDir } from '../helpers/datasets.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const run = promisify(execFile);
 
 async function likeness(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {

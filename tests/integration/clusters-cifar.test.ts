@@ -11,6 +11,9 @@ import { promisify } from 'node:util';
 import { normalisedMutualInformation } from '../../main/core/clusters/metrics.js';
 import { CIFAR, CLI, tempDir } from '../helpers/datasets.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const run = promisify(execFile);
 const db = path.join(tempDir('likeness-clusters-it-'), 'cifar.db');
 

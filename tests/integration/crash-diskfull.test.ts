@@ -18,6 +18,9 @@ import { Library } from '../../main/core/library.js';
 import { startWebMode } from '../../main/server/web-mode.js';
 import type { LibraryStatus } from '../../preload/contract.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const run = promisify(execFile);
 
 function tryMount(dir: string, size: string): boolean {

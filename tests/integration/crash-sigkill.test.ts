@@ -15,6 +15,9 @@ import Database from 'better-sqlite3';
 import { CLI, tempDir } from '../helpers/datasets.js';
 import { auditLibrary, indexedRows, waitFor, writeSmallPhotos } from './watch-fixtures.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const run = promisify(execFile);
 
 function indexedCount(dbPath: string): number {

@@ -15,6 +15,9 @@ import sharp from 'sharp';
 import { CLI, ferrariPhotos, tempDir } from '../helpers/datasets.js';
 import { pairwiseScores, type PairwiseScores } from '../../main/core/eval/metrics.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const run = promisify(execFile);
 const root = tempDir('likeness-dupes-it-');
 const photos = path.join(root, 'photos');

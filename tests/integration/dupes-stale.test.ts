@@ -13,6 +13,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CLI, ferrariPhotos, tempDir } from '../helpers/datasets.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const run = promisify(execFile);
 const root = tempDir('likeness-dupes-stale-');
 const photos = path.join(root, 'photos');

@@ -11,6 +11,9 @@ import { Library } from '../../main/core/library.js';
 import type { EngineName } from '../../main/core/embedding/engine.js';
 import { FERRARI, ferrariPhotos, tempDir } from '../helpers/datasets.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 process.env.LIKENESS_MODEL_CACHE ??= path.join(os.tmpdir(), 'likeness-test-model-cache');
 
 const K = 10;

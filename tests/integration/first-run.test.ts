@@ -9,6 +9,9 @@ import path from 'node:path';
 import { Library } from '../../main/core/library.js';
 import { copyInto, ferrariPhotos, tempDir } from '../helpers/datasets.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const root = tempDir();
 const library = Library.open({ dbPath: path.join(root, 'lib', 'library.db'), workers: 1 });
 after(() => library.close());

@@ -12,6 +12,9 @@ import { Library } from '../../main/core/library.js';
 import { tempDir } from '../helpers/datasets.js';
 import { EventLog, indexedRows, writeSmallPhotos } from './watch-fixtures.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 describe('identity across runs', { timeout: 120_000 }, () => {
   const root = tempDir('likeness-identity-');
   const photos = path.join(root, 'photos');

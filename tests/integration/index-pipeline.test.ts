@@ -12,6 +12,9 @@ import { toSearchSpace } from '../../main/core/search/whitening.js';
 import { copyInto, ferrariPhotos, tempDir } from '../helpers/datasets.js';
 import { fingerprint, hasHeifEnc, writeBadInputs, writeFormats, writeRotatedWithExif } from '../helpers/fixtures.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 describe('indexing pipeline on real photos', () => {
   const root = tempDir();
   const photos = path.join(root, 'photos');

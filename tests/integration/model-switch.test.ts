@@ -16,6 +16,9 @@ import { encodeModel, GraphBuilder } from '../../main/core/embedding/onnx/onnx-m
 import { Library } from '../../main/core/library.js';
 import { CLI, ferrariPhotos, tempDir } from '../helpers/datasets.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const modelsDir = tempDir('likeness-models-');
 process.env.LIKENESS_MODELS_DIR = modelsDir; // before any worker starts (workers copy the env)
 

@@ -14,6 +14,9 @@ import { tempDir } from '../helpers/datasets.js';
 import { fingerprint } from '../helpers/fixtures.js';
 import { EventLog, indexedRows, waitFor, writeSmallPhotos } from './watch-fixtures.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const FAST = { debounceMs: 50, stableMs: 200, deleteGraceMs: 400, presenceCheckMs: 250 };
 
 describe('library roots while watching', { timeout: 120_000 }, () => {

@@ -14,6 +14,9 @@ import { Library } from '../../main/core/library.js';
 import { feedbackScore, type FeedbackParams } from '../../main/core/text-search/relevance.js';
 import { CIFAR, CLI, copyInto, tempDir } from '../helpers/datasets.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const run = promisify(execFile);
 const root = tempDir('likeness-search-it-');
 const photos = path.join(root, 'photos');

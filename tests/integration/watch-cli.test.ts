@@ -12,6 +12,9 @@ import { promisify } from 'node:util';
 import { CLI, tempDir } from '../helpers/datasets.js';
 import { auditLibrary, waitFor, writeSmallPhotos } from './watch-fixtures.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const run = promisify(execFile);
 
 function watchProcess(args: string[]) {

@@ -13,6 +13,9 @@ import type { Watcher } from '../../main/core/watch/watcher.js';
 import { tempDir } from '../helpers/datasets.js';
 import { auditLibrary, EventLog, waitFor, writeSmallPhotos } from './watch-fixtures.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const FAST = { debounceMs: 50, stableMs: 200, deleteGraceMs: 400, presenceCheckMs: 300 };
 
 describe('watching a folder', { timeout: 240_000 }, () => {

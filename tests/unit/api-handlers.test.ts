@@ -10,6 +10,9 @@ import type { CoreLibrary } from '../../main/api/library-port.js';
 import type { PhotoDetail } from '../../main/core/types.js';
 import { photoDetail } from '../helpers/photo-detail.js';
 
+// Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
+process.env.LIKENESS_ANNOTATE ??= 'off';
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-api-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

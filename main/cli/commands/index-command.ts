@@ -23,6 +23,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
         (s.offline?.length ? ` Offline, entries kept: ${s.offline.join(', ')}.` : '') +
         (s.failed || library.status().failed ? ' See `likeness status` for the reasons.' : ''),
     );
+    if (library.annotationOn) await annotateAll(library, progress);
     return 0;
   } finally {
     progress.end();
@@ -34,4 +35,29 @@ export async function indexCommand(argv: string[]): Promise<number> {
 function failedInAll(library: Library, failedNow: number): string {
   const total = library.status().failed;
   return total === failedNow ? '' : ` (${total} in the library)`;
+}
+
+/** The one-shot index returns when annotation (objects and text, after embedding) is done too. */
+async function annotateAll(library: Library, progress: ReturnType<typeof progressPrinter>): Promise<void> {
+  const started = Date.now();
+  let a;
+  try {
+    a = await library.annotate({
+      onProgress: (p) => {
+        const seconds = (Date.now() - started) / 1000;
+        const rate = p.done / Math.max(seconds, 1e-3);
+        progress.update({ phase: 'indexing', done: p.done, total: p.total, failed: p.failed, imagesPerSecond: rate, etaSeconds: rate > 0 ? (p.total - p.done) / rate : null });
+      },
+    });
+  } catch (error) {
+    // The photos are indexed and searchable by similarity; only their automatic tags are missing.
+    progress.end();
+    console.error(`likeness: photos were not annotated (automatic tags and text): ${(error as Error).message}`);
+    return;
+  }
+  progress.end();
+  if (a.annotated + a.failed === 0) return;
+  console.log(
+    `Annotated ${a.annotated} photos (objects and text)${a.failed ? `, ${a.failed} failed` : ''} in ${formatDuration((Date.now() - started) / 1000)}.`,
+  );
 }

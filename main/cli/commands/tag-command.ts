@@ -19,8 +19,13 @@ export async function tagCommand(argv: string[]): Promise<number> {
     if (tags.length) current = values.remove ? library.untag(image, tags) : library.tag(image, tags);
     else current = library.tagsOf(image);
     if (values.caption !== undefined) library.caption(image, values.caption);
-    if (values.json) printJson({ path: image, tags: current });
-    else console.log(current.length ? current.join(', ') : '(no tags)');
+    const { auto, text } = library.annotationsOf(image);
+    if (values.json) printJson({ path: image, tags: current, auto, text });
+    else {
+      console.log(current.length ? current.join(', ') : '(no tags)');
+      if (auto.length) console.log(`automatic: ${auto.map((a) => `${a.tag} (${a.score.toFixed(2)})`).join(', ')}`);
+      if (text) console.log(`text: ${text.replace(/\n/g, ' | ')}`);
+    }
     return 0;
   } finally {
     await library.close();

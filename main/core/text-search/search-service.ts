@@ -18,6 +18,7 @@ import { DEFAULT_FEEDBACK, feedbackScore, type FeedbackParams } from './relevanc
 import { ensureSearchSchema } from './schema.js';
 import { normaliseTags } from './tags-repository.js';
 import { underFolder } from '../store/folder-range.js';
+import { withAnnotationMatches } from '../annotation/annotation-search.js';
 
 export interface SearchContext {
   db: Db;
@@ -44,6 +45,8 @@ export async function searchLibrary(ctx: SearchContext, query: SearchQuery, feed
 
   let candidates: { id: number; path: string; rank: number }[] | null = null;
   if (filtered || like.length + unlike.length === 0) candidates = filterRows(ctx.db, query, match);
+  // Automatic tags and text in the photos answer words the typed index does not (issue 13).
+  if (match && candidates) candidates = withAnnotationMatches(ctx.db, text, candidates, () => filterRows(ctx.db, query, null));
 
   let hits: SearchHit[];
   if (like.length + unlike.length > 0) {

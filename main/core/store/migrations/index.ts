@@ -8,6 +8,7 @@ import * as m0003 from './0003-watched-roots.js';
 import * as m0004 from './0004-model-vectors.js';
 import * as m0005 from './0005-trash-journal-intent.js';
 import * as m0006 from './0006-search-space.js';
+import * as m0007 from './0007-annotations.js';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const migrations: Migration[] = [
   { version: 4, name: 'model-vectors', up: m0004.up },
   { version: 5, name: 'trash-journal-intent', up: m0005.up },
   { version: 6, name: 'search-space', up: m0006.up },
+  { version: 7, name: 'annotations', up: m0007.up },
 ];

@@ -199,6 +199,7 @@ function DetailPanel({ photo, onChanged, onSimilar }: { photo: PhotoInfo; onChan
       <CaptionEditor photo={photo} onChanged={onChanged} />
       <h3 className="panel-heading">Tags</h3>
       <TagEditor photo={photo} onChanged={onChanged} />
+      <FoundInPhoto photo={photo} onChanged={onChanged} />
       <h3 className="panel-heading">File</h3>
       <p className="detail-path" title={photo.path} data-testid="detail-path">
         {photo.path}
@@ -302,6 +303,51 @@ function TagEditor({ photo, onChanged }: { photo: PhotoInfo; onChanged: () => vo
         </form>
       ) : (
         <p className="muted small">Tagging arrives with a later version of the engine.</p>
+      )}
+    </div>
+  );
+}
+
+/** Automatic tags (marked as such, with the detector's confidence) and the text read in the photo. */
+function FoundInPhoto({ photo, onChanged }: { photo: PhotoInfo; onChanged: () => void }) {
+  const client = useClient();
+  const toast = useToast();
+  const available = useAvailable('untag');
+  const auto = photo.auto ?? [];
+  if (auto.length === 0 && !photo.text) return null;
+  // Removing an automatic tag is remembered: annotating the photo again does not bring it back.
+  const remove = async (tag: string) => {
+    try {
+      await client.call('untag', { ids: [photo.id], tags: [tag] });
+      onChanged();
+    } catch (error) {
+      toast.show({ message: (error as Error).message, tone: 'error' });
+    }
+  };
+  return (
+    <div data-testid="found-in-photo">
+      {auto.length > 0 && (
+        <>
+          <h3 className="panel-heading">Found in the photo (automatic)</h3>
+          <div className="chips">
+            {auto.map((a) => (
+              <span key={a.tag} className="chip" title={`automatic tag, confidence ${Math.round(a.score * 100)} %`}>
+                {a.tag} <span className="muted small">{Math.round(a.score * 100)} %</span>
+                {available && (
+                  <button type="button" aria-label={`Remove automatic tag ${a.tag}`} onClick={() => void remove(a.tag)}>
+                    <Icon name="x" size={12} />
+                  </button>
+                )}
+              </span>
+            ))}
+          </div>
+        </>
+      )}
+      {photo.text && (
+        <>
+          <h3 className="panel-heading">Text in the photo</h3>
+          <p className="detail-text">{photo.text}</p>
+        </>
       )}
     </div>
   );
