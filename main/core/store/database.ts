@@ -69,12 +69,30 @@ function explainOpenError(file: string, error: unknown): unknown {
 function openChecked(db: Db, list: Migration[]): void {
   // First, so that a second process opening the same new file waits for the first one's locks.
   db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
+  switchToWal(db);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   const problems = quickCheck(db);
   if (problems.length) throw new DatabaseCorruptError(db.name, problems);
   migrate(db, list);
+}
+
+/**
+ * WAL mode, waiting for other processes switching the same new file: SQLite answers SQLITE_BUSY at
+ * once, without its busy handler, when two connections both need the exclusive lock the switch
+ * takes (it would deadlock otherwise), so the wait is ours.
+ */
+function switchToWal(db: Db, timeoutMs = 5000): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 20);
+    }
+  }
 }
 
 export function schemaVersion(db: Db): number {
