@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { benchDecode, benchPipeline, benchQueries, generateLargerSet } from './core.js';
 import { benchEngines } from './engines.js';
 import { benchDuplicates } from './duplicates.js';
+import { benchDupesEdits } from './dupes-edits.js';
 import { benchClusters } from './clusters.js';
 import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
@@ -46,6 +47,7 @@ const sections: Section[] = [
   { name: 'queries', run: async () => benchQueries() },
   { name: 'whitening', run: benchWhitening },
   { name: 'duplicates', run: () => benchDuplicates() },
+  { name: 'dupes-edits', run: () => benchDupesEdits() },
   { name: 'clusters', run: () => benchClusters() },
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },

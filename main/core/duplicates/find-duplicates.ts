@@ -18,6 +18,8 @@ import { chooseKeeper, type KeeperFacts } from './keeper.js';
 import { pairKey } from './decisions.js';
 import { HashTable, QuantisedVectors } from './signals.js';
 import type { DuplicateThresholds } from './thresholds.js';
+import { PoseTable } from './views.js';
+import { inversePose, poseName } from '../imaging/view-hashes.js';
 import type { DuplicateTier } from '../types.js';
 
 export type DupeTier = DuplicateTier;
@@ -30,6 +32,8 @@ export interface DupeFile extends KeeperFacts {
   phash: string | null;
   /** An image to check alignment on (the thumbnail, or the file itself). */
   thumbnail: string | null;
+  /** Hashes of the eight poses (imaging/view-hashes.ts), for rotated and mirrored copies. */
+  viewHashes?: string | null;
 }
 
 export interface PairEvidence {
@@ -45,6 +49,8 @@ export interface PairEvidence {
   distance: number | null;
   /** Thumbnail alignment: correlation of fine detail at the best placement, when checked. */
   alignment: number | null;
+  /** How the member is turned or flipped against the keeper (views.ts), when it is. */
+  pose?: string;
   secondsApart: number | null;
   label: string;
 }
@@ -80,7 +86,8 @@ export interface FinderInput {
   maxTier: DupeTier;
   /** Thumbnail alignment of two files (null when it cannot be computed). */
   /** `mirror`: whether a mirrored match is plausible (the CNN finds the pair nearly identical). */
-  align?: (a: DupeFile, b: DupeFile, hints: { mirror: boolean }) => Promise<{ intensity: number; detail: number; mirrored?: boolean } | null>;
+  /** `pose`: check `a` against `b` turned into this pose (view-hashes.ts), 0 = as it is. */
+  align?: (a: DupeFile, b: DupeFile, hints: { mirror: boolean; pose?: number; inset?: boolean }) => Promise<{ intensity: number; detail: number; mirrored?: boolean } | null>;
   ann?: Partial<AnnParams>;
 }
 
@@ -88,6 +95,8 @@ export interface FinderInput {
 const MAX_BUCKET = 24;
 /** A dHash this close to the other photo's mirror image makes a flipped copy plausible. */
 const MIRROR_DHASH = 16;
+/** A turned or flipped pose is checked instead of the upright one when its hashes are this much closer. */
+const POSE_MARGIN = 8;
 /** Components larger than this are grouped from their known edges only. */
 const MAX_COMPONENT = 1500;
 
@@ -107,6 +116,10 @@ interface Judgement {
   alignment: number | null;
   mirrored?: boolean;
   seconds: number | null;
+  /** The pose of the higher node in which it matches the lower one (views.ts); 0 = upright. */
+  pose: number;
+  /** Checked as one photo inset in the other (padding, a screenshot): alignment.ts's inset search. */
+  inset?: boolean;
 }
 
 export async function findDuplicates(input: FinderInput): Promise<{ groups: DuplicateGroupResult[]; stats: FinderStats }> {
@@ -185,6 +198,10 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       }
     }
   }
+  // Turned and flipped copies: blocking on the hashes of every pose (views.ts).
+  const poses = t.viewSignals ? new PoseTable(rep.map((i) => files[i].viewHashes ?? null)) : null;
+  poses?.candidates(addPair);
+  const poseMatch = (i: number, j: number) => poses!.bestPose(Math.min(i, j), Math.max(i, j));
   stats.candidatePairs = candidates.size;
   const t1 = performance.now();
   stats.seconds.neighbours = (t1 - t0) / 1000;
@@ -204,6 +221,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     const i = Math.floor(key / n);
     const j = key - i * n;
     if (level >= 2 || hashWeight * (dh.distance(i, j) + ph.distance(i, j)) <= t.nearBand) kept.push(key);
+    else if (poses && input.align && poseMatch(i, j).distance <= t.poseDistance) kept.push(key);
   }
   const keptNodes = new Set<number>();
   for (const key of kept) {
@@ -229,7 +247,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     const d2 = ph.distance(i, j);
     const cosine = raw.cosine(rep[i], rep[j]);
     const seconds = Number.isFinite(times[i]) && Number.isFinite(times[j]) ? Math.abs(times[i] - times[j]) / 1000 : null;
-    const result: Judgement = { rel: Rel.None, cosine, dh: d1, ph: d2, distance: Number.NaN, alignment: null, seconds };
+    const result: Judgement = { rel: Rel.None, cosine, dh: d1, ph: d2, distance: Number.NaN, alignment: null, seconds, pose: 0 };
     if (hi && hj && notDup.has(pairKey(hi, hj))) {
       judged.set(key, result);
       return result;
@@ -243,6 +261,19 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       else if (result.distance <= t.nearBand && input.align) result.rel = Rel.Check;
       else if (result.distance <= t.near) result.rel = Rel.Near;
       else result.rel = similarRule(result);
+    }
+    if (poses && input.align && result.rel !== Rel.Near) {
+      // Closer turned or flipped than as it stands: checked in that pose (instead of upright).
+      const match = poseMatch(i, j);
+      if (match.pose !== 0 && match.distance <= t.poseDistance && match.distance + POSE_MARGIN <= d1 + d2) {
+        result.pose = match.pose;
+        result.rel = Rel.Check;
+      }
+    }
+    if (t.viewSignals && input.align && result.rel !== Rel.Near && result.rel !== Rel.Check && cosine >= t.insetCosine) {
+      // Alike to the CNN but not by the hashes: perhaps padded, framed in a screenshot or cut deeper.
+      result.inset = true;
+      result.rel = Rel.Check;
     }
     judged.set(key, result);
     return result;
@@ -264,7 +295,10 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
         let score: { intensity: number; detail: number; mirrored?: boolean } | null = null;
         try {
           const mirror = inGroup || !(jd.cosine < t.mirrorCosine) || dh.mirroredDistance(i, j) <= MIRROR_DHASH;
-          score = await input.align!(files[rep[i]], files[rep[j]], { mirror });
+          // (A pose is relative to the lower node: the higher one is turned to match it.)
+          score = jd.pose
+            ? await input.align!(files[rep[Math.min(i, j)]], files[rep[Math.max(i, j)]], { mirror: false, pose: jd.pose })
+            : await input.align!(files[rep[i]], files[rep[j]], { mirror, inset: jd.inset });
         } catch {
           score = null;
         }
@@ -349,7 +383,12 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       if (m === k) continue;
       const a = nodeOfFile[k];
       const b = nodeOfFile[m];
-      g.evidence.push(a === b ? exactEvidence(files[k], files[m]) : pairEvidence(files[k], files[m], judge(a, b), t));
+      const jd = a === b ? null : judge(a, b);
+      const evidence = jd ? pairEvidence(files[k], files[m], jd, t) : exactEvidence(files[k], files[m]);
+      // The member's pose against the keeper: the judgement's pose turns the higher node onto the lower.
+      if (jd?.pose && jd.rel === Rel.Near) evidence.pose = poseName(a < b ? inversePose(jd.pose) : jd.pose);
+      if (evidence.pose) evidence.label = evidence.label.replace('same picture re-encoded or edited', `same picture ${evidence.pose}`);
+      g.evidence.push(evidence);
     }
   }
   stats.seconds.group = (performance.now() - t2) / 1000;
@@ -437,7 +476,7 @@ function pairEvidence(a: DupeFile, b: DupeFile, j: Judgement, t: DuplicateThresh
   if (j.rel === Rel.Near) {
     if (!Number.isNaN(j.distance)) parts.push(`distance ${j.distance.toFixed(3)}`);
     if (j.alignment !== null) {
-      parts.push(`thumbnails align${j.mirrored ? ' mirrored' : ''}, fine detail correlates at ${j.alignment.toFixed(3)} (≥ ${t.alignmentDetail})`);
+      parts.push(`thumbnails align${j.mirrored ? ' mirrored' : ''}${j.pose ? ' once turned' : ''}${j.inset ? ', one inside the other' : ''}, fine detail correlates at ${j.alignment.toFixed(3)} (≥ ${t.alignmentDetail})`);
     }
     else if (!Number.isNaN(j.distance)) parts.push(`≤ ${j.distance <= t.nearSure ? t.nearSure : t.near}`);
   } else {

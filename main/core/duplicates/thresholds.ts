@@ -62,6 +62,15 @@ export interface DuplicateThresholds {
   similarCosineNoTime: number;
   /** Neighbours looked at per photo in the CNN index. */
   neighbours: number;
+  /** 1: also look for turned and flipped copies by the hashes of each photo's eight poses
+   *  (duplicates/views.ts); 0: today's signals only (the bench's baseline). */
+  viewSignals: number;
+  /** A pair whose dHash + pHash distance (of 128) in the best turned or flipped pose is at most
+   *  this is checked on its thumbnails in that pose. */
+  poseDistance: number;
+  /** A pair this alike to the CNN (raw cosine) that the hashes do not vouch for is checked on its
+   *  thumbnails as one picture inset in the other (padding, screenshots, deep crops). */
+  insetCosine: number;
 }
 
 export const DEFAULT_THRESHOLDS: DuplicateThresholds = {
@@ -77,6 +86,9 @@ export const DEFAULT_THRESHOLDS: DuplicateThresholds = {
   similarSeconds: 600,
   similarCosineNoTime: 0.9,
   neighbours: 6,
+  viewSignals: 1,
+  poseDistance: 36,
+  insetCosine: 0.8,
 };
 
 const KEY = 'duplicates';

@@ -7,6 +7,7 @@ import * as m0002 from './0002-duplicates-tags-search.js';
 import * as m0003 from './0003-watched-roots.js';
 import * as m0004 from './0004-model-vectors.js';
 import * as m0005 from './0005-trash-journal-intent.js';
+import * as m0008 from './0008-view-hashes.js';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,6 @@ export const migrations: Migration[] = [
   { version: 3, name: 'watched-roots', up: m0003.up },
   { version: 4, name: 'model-vectors', up: m0004.up },
   { version: 5, name: 'trash-journal-intent', up: m0005.up },
+  // (0006 and 0007 are taken by work merged alongside; renumber at merge.)
+  { version: 6, name: 'view-hashes', up: m0008.up },
 ];
