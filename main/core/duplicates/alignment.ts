@@ -22,7 +22,7 @@ const MIN_SCALE = 0.74;
  * Inset search (a photo padded to another aspect on a plain or blurred background, or shown in a
  * screenshot with UI around it): the photo may fill as little as this much of the other's side…
  */
-const INSET_MIN_SCALE = 0.4;
+const INSET_MIN_SCALE = 0.3;
 /** …as long as it fills at least this much of its width or of its height. */
 const INSET_FILL = 0.7;
 const SCALE_STEP = 0.02;
@@ -69,6 +69,11 @@ const TRY_MIRROR_BELOW = 0.75;
  * also with one of them mirrored (a flipped export is the same picture), unless `mirror: false`.
  */
 export function alignmentScore(a: GreyImage, b: GreyImage, options: { mirror?: boolean; inset?: boolean } = {}): Alignment {
+  if (options.inset) {
+    // Padding on a plain colour goes: two copies padded differently are then one inside the other.
+    a = trimPlainBorders(a);
+    b = trimPlainBorders(b);
+  }
   const direct = bestBothWays(a, b, options.inset === true);
   if (direct.detail >= TRY_MIRROR_BELOW || options.mirror === false) return direct;
   const flipped = bestBothWays(a, mirror(b), options.inset === true);
@@ -97,6 +102,41 @@ function quarterTurn(img: GreyImage): GreyImage {
   const pixels = new Float32Array(img.pixels.length);
   for (let y = 0; y < width; y++) for (let x = 0; x < height; x++) pixels[y * height + x] = img.pixels[(height - 1 - x) * width + y];
   return { width: height, height: width, pixels };
+}
+
+/** Below this spread a border row or column is plain padding (letterbox bars, a white frame). */
+const PLAIN_SPREAD = 6;
+
+/** The picture without the plain-coloured rows and columns along its edges (at most 80 % of a side). */
+export function trimPlainBorders(img: GreyImage): GreyImage {
+  const { width, height, pixels } = img;
+  const plain = (values: (k: number) => number, count: number) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let k = 0; k < count; k++) {
+      const v = values(k);
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return max - min < PLAIN_SPREAD;
+  };
+  const row = (y: number) => plain((k) => pixels[y * width + k], width);
+  const column = (x: number) => plain((k) => pixels[k * width + x], height);
+  let top = 0;
+  let bottom = height;
+  let left = 0;
+  let right = width;
+  while (bottom - top > height * 0.2 && row(top)) top++;
+  while (bottom - top > height * 0.2 && row(bottom - 1)) bottom--;
+  while (right - left > width * 0.2 && column(left)) left++;
+  while (right - left > width * 0.2 && column(right - 1)) right--;
+  if (top === 0 && left === 0 && bottom === height && right === width) return img;
+  const w = right - left;
+  const h = bottom - top;
+  if (w < 8 || h < 8) return img;
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) out.set(pixels.subarray((top + y) * width + left, (top + y) * width + right), y * w);
+  return { width: w, height: h, pixels: out };
 }
 
 function mirror(img: GreyImage): GreyImage {

@@ -265,9 +265,7 @@ function cachedAligner(db: Db, align: Aligner): Aligner {
     const [first, second] = a.contentHash <= b.contentHash ? [a.contentHash, b.contentHash] : [b.contentHash, a.contentHash];
     // Keys carry the check's version: results of an older check are not reused. A check in a
     // turned pose is directed (b is turned onto a), so its key keeps the pair's order and names the pose.
-    const x = hints.pose
-      ? `${ALIGNMENT_VERSION}:pose${hints.pose}:${a.contentHash}`
-      : `${ALIGNMENT_VERSION}${hints.inset ? ':inset' : ''}:${first}`;
+    const x = `${ALIGNMENT_VERSION}${hints.pose ? `:pose${hints.pose}` : ''}${hints.inset ? ':inset' : ''}:${hints.pose ? a.contentHash : first}`;
     const y = hints.pose ? b.contentHash : second;
     const known = get.get(x, y) as Alignment | undefined;
     if (known) return known;

@@ -19,7 +19,7 @@ import { pairKey } from './decisions.js';
 import { HashTable, QuantisedVectors } from './signals.js';
 import type { DuplicateThresholds } from './thresholds.js';
 import { PoseTable } from './views.js';
-import { inversePose, poseName } from '../imaging/view-hashes.js';
+import { composePoses, inversePose, poseName } from '../imaging/view-hashes.js';
 import type { DuplicateTier } from '../types.js';
 
 export type DupeTier = DuplicateTier;
@@ -97,6 +97,13 @@ const MAX_BUCKET = 24;
 const MIRROR_DHASH = 16;
 /** A turned or flipped pose is checked instead of the upright one when its hashes are this much closer. */
 const POSE_MARGIN = 8;
+/**
+ * With the view signals, two groups of near copies merge when all but this share of their cross
+ * pairs are verified: copies cropped apart (one its left, the other its right) overlap only in
+ * part and cannot be aligned one inside the other, while a distinct photo near one member by
+ * mistake fails against most of the others.
+ */
+const MAY_MISS = 0.2;
 /** Components larger than this are grouped from their known edges only. */
 const MAX_COMPONENT = 1500;
 
@@ -120,6 +127,8 @@ interface Judgement {
   pose: number;
   /** Checked as one photo inset in the other (padding, a screenshot): alignment.ts's inset search. */
   inset?: boolean;
+  /** Checked in the pose that a third member both are near implies. */
+  throughThird?: boolean;
 }
 
 export async function findDuplicates(input: FinderInput): Promise<{ groups: DuplicateGroupResult[]; stats: FinderStats }> {
@@ -297,7 +306,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
           const mirror = inGroup || !(jd.cosine < t.mirrorCosine) || dh.mirroredDistance(i, j) <= MIRROR_DHASH;
           // (A pose is relative to the lower node: the higher one is turned to match it.)
           score = jd.pose
-            ? await input.align!(files[rep[Math.min(i, j)]], files[rep[Math.max(i, j)]], { mirror: false, pose: jd.pose })
+            ? await input.align!(files[rep[Math.min(i, j)]], files[rep[Math.max(i, j)]], { mirror: false, pose: jd.pose, inset: jd.inset })
             : await input.align!(files[rep[i]], files[rep[j]], { mirror, inset: jd.inset });
         } catch {
           score = null;
@@ -309,6 +318,38 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       }
     };
     await Promise.all([worker(), worker(), worker()]);
+  };
+
+  /** x ≈ y in pose relPose(x, y) (a judgement's pose turns the higher node onto the lower). */
+  const relPose = (x: number, y: number): number => {
+    const jd = judge(x, y);
+    const p = jd.pose || (jd.mirrored ? 4 : 0);
+    return x < y ? p : inversePose(p);
+  };
+  /**
+   * Two copies of one photo edited differently (one turned, one padded into a screenshot) may be
+   * verifiable only through a third member both are near: the pose between them follows from
+   * their poses against it, and one inset check in that pose decides.
+   */
+  const checksThroughThird = (members: number[]): [number, number][] => {
+    const out: [number, number][] = [];
+    for (let a = 0; a < members.length; a++) {
+      for (let b = a + 1; b < members.length; b++) {
+        const [i, j] = [members[a], members[b]];
+        const jd = judge(i, j);
+        if (jd.rel === Rel.Near || jd.rel === Rel.Check || jd.throughThird || forbidden(i, j)) continue;
+        const k = members.find((m) => m !== i && m !== j && judge(i, m).rel === Rel.Near && judge(j, m).rel === Rel.Near);
+        if (k === undefined) continue;
+        const pose = composePoses(relPose(k, j), relPose(i, k)); // i ≈ posed(j, pose)
+        jd.pose = i < j ? pose : inversePose(pose);
+        jd.mirrored = false;
+        jd.inset = true;
+        jd.throughThird = true;
+        jd.rel = Rel.Check;
+        out.push([i, j]);
+      }
+    }
+    return out;
   };
 
   const edgePairs: [number, number][] = kept.map((key) => [Math.floor(key / n), key % n]);
@@ -332,6 +373,10 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     else knownEdges.set(root, [[i, j]]);
   }
 
+  // Two copies edited apart (one turned, the other with a sticker burned in) can align a little
+  // below the bar while every other pair vouches for them: a pair whose pixels still correlate
+  // at `alignmentTolerated` does not keep two groups of one picture apart.
+  const tolerated = (i: number, j: number) => Boolean(t.viewSignals) && (judge(i, j).alignment ?? -1) >= t.alignmentTolerated && !forbidden(i, j);
   const grouped = new Set<number>();
   for (const [root, members] of components) {
     if (members.length < 2) continue;
@@ -351,6 +396,12 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
         }
       }
       await runChecks(pairs, true);
+      // (Each round's new near pairs can vouch for more pairs in the next.)
+      for (let round = 0; round < 3 && input.align && t.viewSignals; round++) {
+        const more = checksThroughThird(members);
+        if (more.length === 0) break;
+        await runChecks(more, true);
+      }
     } else {
       pairs = knownEdges.get(root) ?? [];
     }
@@ -361,11 +412,11 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       }
       return judge(i, j).rel;
     };
-    const clusters = completeLinkage(members, pairs, relOf, judge, level);
+    const clusters = completeLinkage(members, pairs, relOf, judge, level, tolerated, t.viewSignals ? { share: MAY_MISS, forbidden } : undefined);
     for (const cluster of clusters) {
       if (cluster.length < 2) continue;
       const fileList = cluster.flatMap((node) => nodeFiles[node]);
-      const tier: DupeTier = cluster.every((a) => cluster.every((b) => a === b || relOf(a, b) === Rel.Near)) ? 'near' : 'similar';
+      const tier: DupeTier = nearCluster(cluster, (a, b) => relOf(a, b) === Rel.Near || tolerated(a, b), t.viewSignals ? MAY_MISS : 0) ? 'near' : 'similar';
       groups.push(makeGroup(tier, fileList, [], files));
       cluster.forEach((node) => grouped.add(node));
     }
@@ -383,7 +434,8 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       if (m === k) continue;
       const a = nodeOfFile[k];
       const b = nodeOfFile[m];
-      const jd = a === b ? null : judge(a, b);
+      const judgement = a === b ? null : judge(a, b);
+      const jd = judgement && judgement.rel !== Rel.Near && tolerated(a, b) ? { ...judgement, rel: Rel.Near } : judgement;
       const evidence = jd ? pairEvidence(files[k], files[m], jd, t) : exactEvidence(files[k], files[m]);
       // The member's pose against the keeper: the judgement's pose turns the higher node onto the lower.
       if (jd?.pose && jd.rel === Rel.Near) evidence.pose = poseName(a < b ? inversePose(jd.pose) : jd.pose);
@@ -406,6 +458,9 @@ function completeLinkage(
   relOf: (i: number, j: number) => Rel,
   judge: (i: number, j: number) => Judgement,
   level: number,
+  tolerated: (i: number, j: number) => boolean = () => false,
+  /** Near-phase merges may leave this share of cross pairs unverified (never a forbidden one). */
+  misses?: { share: number; forbidden: (i: number, j: number) => boolean },
 ): number[][] {
   const clusterOf = new Map<number, number[]>();
   for (const m of members) clusterOf.set(m, [m]);
@@ -423,10 +478,16 @@ function completeLinkage(
       const b = clusterOf.get(e.j)!;
       if (a === b) continue;
       let ok = true;
+      let missesLeft = phase === Rel.Near && misses ? Math.floor(misses.share * a.length * b.length) : 0;
       for (const x of a) {
         for (const y of b) {
           const r = relOf(x, y);
+          if (phase === Rel.Near && r !== Rel.Near && tolerated(x, y)) continue;
           if (r === Rel.None || r === Rel.Check || (phase === Rel.Near && r !== Rel.Near)) {
+            if (missesLeft > 0 && !misses!.forbidden(x, y)) {
+              missesLeft--;
+              continue;
+            }
             ok = false;
             break;
           }
@@ -439,6 +500,13 @@ function completeLinkage(
     }
   }
   return [...new Set(clusterOf.values())];
+}
+
+/** Whether all pairs of a cluster (but `share` of them, as the near-phase merges allow) are near. */
+function nearCluster(cluster: number[], near: (a: number, b: number) => boolean, share: number): boolean {
+  let misses = 0;
+  for (let a = 0; a < cluster.length; a++) for (let b = a + 1; b < cluster.length; b++) if (!near(cluster[a], cluster[b])) misses++;
+  return misses <= Math.floor((share * cluster.length * (cluster.length - 1)) / 2);
 }
 
 function makeGroup(tier: DupeTier, fileIndices: number[], evidence: PairEvidence[], files: DupeFile[]): DuplicateGroupResult {

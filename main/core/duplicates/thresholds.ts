@@ -71,6 +71,9 @@ export interface DuplicateThresholds {
   /** A pair this alike to the CNN (raw cosine) that the hashes do not vouch for is checked on its
    *  thumbnails as one picture inset in the other (padding, screenshots, deep crops). */
   insetCosine: number;
+  /** Inside a group of near copies, a pair whose fine detail still correlates this much at the
+   *  best placement does not keep the group apart (distinct photos: ≤ 0.43, see above). */
+  alignmentTolerated: number;
 }
 
 export const DEFAULT_THRESHOLDS: DuplicateThresholds = {
@@ -89,6 +92,7 @@ export const DEFAULT_THRESHOLDS: DuplicateThresholds = {
   viewSignals: 1,
   poseDistance: 36,
   insetCosine: 0.8,
+  alignmentTolerated: 0.6,
 };
 
 const KEY = 'duplicates';

@@ -115,3 +115,19 @@ function posedGrid(grid: Uint8Array, w: number, h: number, v: number): Uint8Arra
   }
   return out;
 }
+
+/** compose(p, q): the one pose that turns a picture as pose p then pose q do. */
+export function composePoses(p: number, q: number): number {
+  return COMPOSE[p * POSES + q];
+}
+
+const COMPOSE = (() => {
+  // Worked out on a 3×3 picture of distinct values, on which the eight poses all differ.
+  const probe = Float32Array.from({ length: 9 }, (_, i) => i);
+  const key = (g: Float32Array) => g.join(',');
+  const byKey = new Map<string, number>();
+  for (let v = 0; v < POSES; v++) byKey.set(key(inPose(probe, 3, v)), v);
+  const table = new Int8Array(POSES * POSES);
+  for (let p = 0; p < POSES; p++) for (let q = 0; q < POSES; q++) table[p * POSES + q] = byKey.get(key(inPose(inPose(probe, 3, p), 3, q)))!;
+  return table;
+})();
