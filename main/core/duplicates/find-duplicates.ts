@@ -11,6 +11,12 @@
  * 4. groups are built by complete linkage inside each connected component: two groups merge only
  *    if every cross pair passes the tier's rule, so A~B~C never chains A and C together when they
  *    are apart; "not duplicates" decisions forbid a pair outright.
+ * With the view signals (thresholds `viewSignals`, on by default) the copies people really have
+ * are reached too: turned and mirrored copies by the hashes of every photo's eight poses
+ * (views.ts), checked on the thumbnails in the matching pose; pairs alike to the CNN but not by
+ * the hashes (padding, screenshots, deep crops) by an inset pixel check; inside a component, pairs
+ * by the pose a common member implies; and linkage tolerates a few cross pairs that overlap only
+ * in part (MAY_MISS). Calibrated with `npm run bench -- dupes-edits` (thresholds.ts).
  */
 import { DisjointSets } from '../search/disjoint-sets.js';
 import { knnGraph, type AnnParams } from '../clusters/neighbours.js';
@@ -95,6 +101,8 @@ export interface FinderInput {
 const MAX_BUCKET = 24;
 /** A dHash this close to the other photo's mirror image makes a flipped copy plausible. */
 const MIRROR_DHASH = 16;
+/** Aspect ratios within 5 % (log ratio) are the same (a quarter turn swaps it: that is a difference). */
+const ASPECT_SAME = 0.05;
 /** A turned or flipped pose is checked instead of the upright one when its hashes are this much closer. */
 const POSE_MARGIN = 8;
 /**
@@ -244,6 +252,8 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     const hj = files[rep[j]].contentHash;
     return Boolean(hi && hj && notDup.has(pairKey(hi, hj)));
   };
+  const aspectOf = rep.map((r) => (files[r].width && files[r].height ? files[r].width! / files[r].height! : Number.NaN));
+  const aspectsDiffer = (i: number, j: number) => !(Math.abs(Math.log(aspectOf[i] / aspectOf[j])) < ASPECT_SAME);
   const judged = new Map<number, Judgement>();
   const judge = (i: number, j: number): Judgement => {
     const key = i < j ? i * n + j : j * n + i;
@@ -279,8 +289,10 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
         result.rel = Rel.Check;
       }
     }
-    if (t.viewSignals && input.align && result.rel !== Rel.Near && result.rel !== Rel.Check && cosine >= t.insetCosine) {
+    if (t.viewSignals && input.align && result.rel !== Rel.Near && result.rel !== Rel.Check && cosine >= (aspectsDiffer(i, j) ? t.insetCosine : t.insetCosineSameAspect)) {
       // Alike to the CNN but not by the hashes: perhaps padded, framed in a screenshot or cut deeper.
+      // (Padding, screenshots and one-sided crops change the aspect ratio; shots of one camera,
+      // the bulk of alike pairs in a library, share it, so they need more to be checked.)
       result.inset = true;
       result.rel = Rel.Check;
     }
