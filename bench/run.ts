@@ -48,6 +48,9 @@ const sections: Section[] = [
   { name: 'whitening', run: benchWhitening },
   { name: 'duplicates', run: () => benchDuplicates() },
   { name: 'dupes-edits', run: () => benchDupesEdits() },
+  // One part alone (each takes minutes): the tuning or the held-out everyday edits.
+  { name: 'dupes-edits-tune', run: () => benchDupesEdits(['tune']) },
+  { name: 'dupes-edits-held', run: () => benchDupesEdits(['held']) },
   { name: 'clusters', run: () => benchClusters() },
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },
