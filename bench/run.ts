@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { benchDecode, benchPipeline, benchQueries, generateLargerSet } from './core.js';
 import { benchEngines } from './engines.js';
 import { benchDuplicates } from './duplicates.js';
+import { benchDupesEdits } from './dupes-edits.js';
 import { benchClusters } from './clusters.js';
 import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
@@ -48,6 +49,10 @@ const sections: Section[] = [
   { name: 'queries', run: async () => benchQueries() },
   { name: 'whitening', run: benchWhitening },
   { name: 'duplicates', run: () => benchDuplicates() },
+  { name: 'dupes-edits', run: () => benchDupesEdits() },
+  // One part alone (each takes minutes): the tuning or the held-out everyday edits.
+  { name: 'dupes-edits-tune', run: () => benchDupesEdits(['tune']) },
+  { name: 'dupes-edits-held', run: () => benchDupesEdits(['held']) },
   { name: 'clusters', run: () => benchClusters() },
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },

@@ -18,6 +18,13 @@ const KEEP = 3;
 /** Below this coarse intensity correlation a placement is not refined (copies reach 0.9+). */
 const COARSE_GIVE_UP = 0.6;
 const MIN_SCALE = 0.74;
+/**
+ * Inset search (a photo padded to another aspect on a plain or blurred background, or shown in a
+ * screenshot with UI around it): the photo may fill as little as this much of the other's side…
+ */
+const INSET_MIN_SCALE = 0.3;
+/** …as long as it fills at least this much of its width or of its height. */
+const INSET_FILL = 0.7;
 const SCALE_STEP = 0.02;
 const POSITION_STEP = 1.5;
 
@@ -61,17 +68,75 @@ const TRY_MIRROR_BELOW = 0.75;
  * The best placement of either picture inside the other; if that does not match in detail,
  * also with one of them mirrored (a flipped export is the same picture), unless `mirror: false`.
  */
-export function alignmentScore(a: GreyImage, b: GreyImage, options: { mirror?: boolean } = {}): Alignment {
-  const direct = bestBothWays(a, b);
+export function alignmentScore(a: GreyImage, b: GreyImage, options: { mirror?: boolean; inset?: boolean } = {}): Alignment {
+  if (options.inset) {
+    // Padding on a plain colour goes: two copies padded differently are then one inside the other.
+    a = trimPlainBorders(a);
+    b = trimPlainBorders(b);
+  }
+  const direct = bestBothWays(a, b, options.inset === true);
   if (direct.detail >= TRY_MIRROR_BELOW || options.mirror === false) return direct;
-  const flipped = bestBothWays(a, mirror(b));
+  const flipped = bestBothWays(a, mirror(b), options.inset === true);
   return flipped.detail > direct.detail ? { ...flipped, mirrored: true } : direct;
 }
 
-function bestBothWays(a: GreyImage, b: GreyImage): Alignment {
-  const x = bestInside(a, b);
-  const y = bestInside(b, a);
+function bestBothWays(a: GreyImage, b: GreyImage, inset: boolean): Alignment {
+  const x = bestInside(a, b, inset);
+  const y = bestInside(b, a, inset);
   return x.intensity >= y.intensity ? x : y;
+}
+
+/**
+ * The picture in pose v (view-hashes.ts): mirrored left–right when v ≥ 4, then turned (v mod 4)
+ * quarter turns clockwise; the sides swap on odd turns.
+ */
+export function posed(img: GreyImage, v: number): GreyImage {
+  let out = v >= 4 ? mirror(img) : img;
+  for (let t = 0; t < v % 4; t++) out = quarterTurn(out);
+  return out;
+}
+
+/** Turned a quarter clockwise: out(x, y) = in(y, height − 1 − x). */
+function quarterTurn(img: GreyImage): GreyImage {
+  const { width, height } = img;
+  const pixels = new Float32Array(img.pixels.length);
+  for (let y = 0; y < width; y++) for (let x = 0; x < height; x++) pixels[y * height + x] = img.pixels[(height - 1 - x) * width + y];
+  return { width: height, height: width, pixels };
+}
+
+/** Below this spread a border row or column is plain padding (letterbox bars, a white frame). */
+const PLAIN_SPREAD = 6;
+
+/** The picture without the plain-coloured rows and columns along its edges (at most 80 % of a side). */
+export function trimPlainBorders(img: GreyImage): GreyImage {
+  const { width, height, pixels } = img;
+  const plain = (values: (k: number) => number, count: number) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let k = 0; k < count; k++) {
+      const v = values(k);
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return max - min < PLAIN_SPREAD;
+  };
+  const row = (y: number) => plain((k) => pixels[y * width + k], width);
+  const column = (x: number) => plain((k) => pixels[k * width + x], height);
+  let top = 0;
+  let bottom = height;
+  let left = 0;
+  let right = width;
+  while (bottom - top > height * 0.2 && row(top)) top++;
+  while (bottom - top > height * 0.2 && row(bottom - 1)) bottom--;
+  while (right - left > width * 0.2 && column(left)) left++;
+  while (right - left > width * 0.2 && column(right - 1)) right--;
+  if (top === 0 && left === 0 && bottom === height && right === width) return img;
+  const w = right - left;
+  const h = bottom - top;
+  if (w < 8 || h < 8) return img;
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) out.set(pixels.subarray((top + y) * width + left, (top + y) * width + right), y * w);
+  return { width: w, height: h, pixels: out };
 }
 
 function mirror(img: GreyImage): GreyImage {
@@ -91,7 +156,8 @@ interface Placement {
 }
 
 /** Best placement of all of `small` inside a region of `big`: coarse grid, then refined. */
-function bestInside(big: GreyImage, small: GreyImage): Alignment {
+function bestInside(big: GreyImage, small: GreyImage, inset = false): Alignment {
+  const minScale = inset ? INSET_MIN_SCALE : MIN_SCALE;
   const aspect = small.width / small.height;
   const gridOf = (long: number) =>
     small.width >= small.height
@@ -108,7 +174,11 @@ function bestInside(big: GreyImage, small: GreyImage): Alignment {
       w = h * aspect;
     }
     // The region must keep most of big's field (rules out thin slivers).
-    if (w < big.width * MIN_SCALE - 1e-6 || h < big.height * MIN_SCALE - 1e-6) return null;
+    const fw = w / big.width;
+    const fh = h / big.height;
+    if (inset) {
+      if (Math.min(fw, fh) < INSET_MIN_SCALE - 1e-6 || Math.max(fw, fh) < INSET_FILL - 1e-6) return null;
+    } else if (fw < MIN_SCALE - 1e-6 || fh < MIN_SCALE - 1e-6) return null;
     return { w, h };
   };
   const scorer = (grid: { gw: number; gh: number }) => {
@@ -135,7 +205,7 @@ function bestInside(big: GreyImage, small: GreyImage): Alignment {
   // Coarse: a small grid over every second scale step and every second position step.
   const c = scorer(coarse);
   const top: Placement[] = [];
-  for (let scale = 1; scale >= MIN_SCALE - 1e-9; scale -= 2 * SCALE_STEP) {
+  for (let scale = 1; scale >= minScale - 1e-9; scale -= 2 * SCALE_STEP) {
     const r = region(scale);
     if (!r) continue;
     for (const y of positions(big.height - r.h, 2 * POSITION_STEP)) {

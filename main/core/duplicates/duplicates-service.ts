@@ -18,7 +18,7 @@ import type {
   ResolveAnswer,
   ResolveRequest,
 } from '../types.js';
-import { alignmentScore, loadGrey, type Alignment, type GreyImage } from './alignment.js';
+import { alignmentScore, loadGrey, posed, type Alignment, type GreyImage } from './alignment.js';
 import { DecisionsRepository } from './decisions.js';
 import { findDuplicates, type DupeFile, type FinderInput } from './find-duplicates.js';
 import type { QuantisedVectors } from './signals.js';
@@ -38,7 +38,7 @@ export interface DuplicatesContext {
 
 type Row = Pick<
   FileRow,
-  'id' | 'path' | 'size' | 'mtime_ms' | 'content_hash' | 'format' | 'width' | 'height' | 'taken_at' | 'camera' | 'lens' | 'gps_lat' | 'dhash' | 'phash' | 'thumbnail'
+  'id' | 'path' | 'size' | 'mtime_ms' | 'content_hash' | 'format' | 'width' | 'height' | 'taken_at' | 'camera' | 'lens' | 'gps_lat' | 'dhash' | 'phash' | 'view_hashes' | 'thumbnail'
 >;
 
 const LEVEL: Record<DuplicateTier, number> = { exact: 0, near: 1, similar: 2 };
@@ -226,7 +226,7 @@ export async function resolveDuplicates(db: Db, requests: ResolveRequest[]): Pro
 type LoadedFile = DupeFile & { thumbnailFile: string | null };
 
 function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
-  let sql = "SELECT id, path, size, mtime_ms, content_hash, format, width, height, taken_at, camera, lens, gps_lat, dhash, phash, thumbnail FROM files WHERE status = 'indexed'";
+  let sql = "SELECT id, path, size, mtime_ms, content_hash, format, width, height, taken_at, camera, lens, gps_lat, dhash, phash, view_hashes, thumbnail FROM files WHERE status = 'indexed'";
   const args: unknown[] = [];
   if (folder) {
     const root = path.resolve(folder);
@@ -250,6 +250,7 @@ function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
     gpsLat: r.gps_lat,
     dhash: r.dhash,
     phash: r.phash,
+    viewHashes: r.view_hashes,
     thumbnail: r.thumbnail,
     thumbnailFile: r.thumbnail,
   }));
@@ -259,7 +260,7 @@ function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
 const ALIGNMENT_VERSION = 'v3';
 
 /** Remembers alignment results per pair of contents, so that only new pairs cost a check. */
-type Aligner = (a: DupeFile, b: DupeFile, hints: { mirror: boolean }) => Promise<Alignment | null>;
+type Aligner = (a: DupeFile, b: DupeFile, hints: { mirror: boolean; pose?: number; inset?: boolean }) => Promise<Alignment | null>;
 
 function cachedAligner(db: Db, align: Aligner): Aligner {
   const get = db.prepare('SELECT intensity, detail FROM alignment_checks WHERE hash_a = ? AND hash_b = ?');
@@ -267,9 +268,10 @@ function cachedAligner(db: Db, align: Aligner): Aligner {
   return async (a, b, hints) => {
     if (!a.contentHash || !b.contentHash) return align(a, b, hints);
     const [first, second] = a.contentHash <= b.contentHash ? [a.contentHash, b.contentHash] : [b.contentHash, a.contentHash];
-    // Keys carry the check's version: results of an older check are not reused.
-    const x = `${ALIGNMENT_VERSION}:${first}`;
-    const y = second;
+    // Keys carry the check's version: results of an older check are not reused. A check in a
+    // turned pose is directed (b is turned onto a), so its key keeps the pair's order and names the pose.
+    const x = `${ALIGNMENT_VERSION}${hints.pose ? `:pose${hints.pose}` : ''}${hints.inset ? ':inset' : ''}:${hints.pose ? a.contentHash : first}`;
+    const y = hints.pose ? b.contentHash : second;
     const known = get.get(x, y) as Alignment | undefined;
     if (known) return known;
     const result = await align(a, b, hints);
@@ -294,7 +296,7 @@ function thumbnailAligner(): Aligner {
   const image = async (f: DupeFile) => (f.thumbnail ? await grey(f.thumbnail) : null) ?? (await grey(f.path));
   return async (a, b, hints) => {
     const [ga, gb] = await Promise.all([image(a), image(b)]);
-    return ga && gb ? alignmentScore(ga, gb, { mirror: hints.mirror }) : null;
+    return ga && gb ? alignmentScore(ga, hints.pose ? posed(gb, hints.pose) : gb, { mirror: hints.mirror, inset: hints.inset }) : null;
   };
 }
 

@@ -14,6 +14,12 @@
  *    not merged into similar-shot groups, so asking for a looser tier only adds groups.
  * 5. every set of byte-identical files is an exact group of its own; a near or similar group
  *    holds one file of such a set (the one its exact group keeps), never the copies.
+ * With the view signals (thresholds `viewSignals`, on by default) the copies people really have
+ * are reached too: turned and mirrored copies by the hashes of every photo's eight poses
+ * (views.ts), checked on the thumbnails in the matching pose; pairs alike to the CNN but not by
+ * the hashes (padding, screenshots, deep crops) by an inset pixel check; inside a component, pairs
+ * by the pose a common member implies; and linkage tolerates a few cross pairs that overlap only
+ * in part (MAY_MISS). Calibrated with `npm run bench -- dupes-edits` (thresholds.ts).
  */
 import { DisjointSets } from '../search/disjoint-sets.js';
 import { knnGraph, type AnnParams, type KnnGraph } from '../clusters/neighbours.js';
@@ -21,6 +27,8 @@ import { chooseKeeper, type KeeperFacts } from './keeper.js';
 import { pairKey } from './decisions.js';
 import { HashTable, QuantisedVectors } from './signals.js';
 import type { DuplicateThresholds } from './thresholds.js';
+import { PoseTable } from './views.js';
+import { composePoses, inversePose, poseName } from '../imaging/view-hashes.js';
 import type { DuplicateTier } from '../types.js';
 
 export type DupeTier = DuplicateTier;
@@ -33,6 +41,8 @@ export interface DupeFile extends KeeperFacts {
   phash: string | null;
   /** An image to check alignment on (the thumbnail, or the file itself). */
   thumbnail: string | null;
+  /** Hashes of the eight poses (imaging/view-hashes.ts), for rotated and mirrored copies. */
+  viewHashes?: string | null;
 }
 
 export interface PairEvidence {
@@ -48,6 +58,8 @@ export interface PairEvidence {
   distance: number | null;
   /** Thumbnail alignment: correlation of fine detail at the best placement, when checked. */
   alignment: number | null;
+  /** How the member is turned or flipped against the keeper (views.ts), when it is. */
+  pose?: string;
   secondsApart: number | null;
   label: string;
 }
@@ -83,7 +95,8 @@ export interface FinderInput {
   maxTier: DupeTier;
   /** Thumbnail alignment of two files (null when it cannot be computed). */
   /** `mirror`: whether a mirrored match is plausible (the CNN finds the pair nearly identical). */
-  align?: (a: DupeFile, b: DupeFile, hints: { mirror: boolean }) => Promise<{ intensity: number; detail: number; mirrored?: boolean } | null>;
+  /** `pose`: check `a` against `b` turned into this pose (view-hashes.ts), 0 = as it is. */
+  align?: (a: DupeFile, b: DupeFile, hints: { mirror: boolean; pose?: number; inset?: boolean }) => Promise<{ intensity: number; detail: number; mirrored?: boolean } | null>;
   ann?: Partial<AnnParams>;
   /** The k-NN graph of the given files (rows in that order) if one is kept (see search/neighbour-graph), else null. */
   graph?: (fileIndices: number[], k: number) => KnnGraph | null;
@@ -93,6 +106,17 @@ export interface FinderInput {
 const MAX_BUCKET = 24;
 /** A dHash this close to the other photo's mirror image makes a flipped copy plausible. */
 const MIRROR_DHASH = 16;
+/** Aspect ratios within 5 % (log ratio) are the same (a quarter turn swaps it: that is a difference). */
+const ASPECT_SAME = 0.05;
+/** A turned or flipped pose is checked instead of the upright one when its hashes are this much closer. */
+const POSE_MARGIN = 8;
+/**
+ * With the view signals, two groups of near copies merge when all but this share of their cross
+ * pairs are verified: copies cropped apart (one its left, the other its right) overlap only in
+ * part and cannot be aligned one inside the other, while a distinct photo near one member by
+ * mistake fails against most of the others.
+ */
+const MAY_MISS = 0.2;
 /** Components larger than this are grouped from their known edges only. */
 const MAX_COMPONENT = 1500;
 
@@ -112,6 +136,12 @@ interface Judgement {
   alignment: number | null;
   mirrored?: boolean;
   seconds: number | null;
+  /** The pose of the higher node in which it matches the lower one (views.ts); 0 = upright. */
+  pose: number;
+  /** Checked as one photo inset in the other (padding, a screenshot): alignment.ts's inset search. */
+  inset?: boolean;
+  /** Checked in the pose that a third member both are near implies. */
+  throughThird?: boolean;
 }
 
 export async function findDuplicates(input: FinderInput): Promise<{ groups: DuplicateGroupResult[]; stats: FinderStats }> {
@@ -197,6 +227,10 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       }
     }
   }
+  // Turned and flipped copies: blocking on the hashes of every pose (views.ts).
+  const poses = t.viewSignals ? new PoseTable(rep.map((i) => files[i].viewHashes ?? null)) : null;
+  poses?.candidates(addPair);
+  const poseMatch = (i: number, j: number) => poses!.bestPose(Math.min(i, j), Math.max(i, j));
   stats.candidatePairs = candidates.size;
   const t1 = performance.now();
   stats.seconds.neighbours = (t1 - t0) / 1000;
@@ -216,6 +250,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     const i = Math.floor(key / n);
     const j = key - i * n;
     if (level >= 2 || hashWeight * (dh.distance(i, j) + ph.distance(i, j)) <= t.nearBand) kept.push(key);
+    else if (poses && input.align && poseMatch(i, j).distance <= t.poseDistance) kept.push(key);
   }
   const keptNodes = new Set<number>();
   for (const key of kept) {
@@ -229,6 +264,8 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     const hj = files[rep[j]].contentHash;
     return Boolean(hi && hj && notDup.has(pairKey(hi, hj)));
   };
+  const aspectOf = rep.map((r) => (files[r].width && files[r].height ? files[r].width! / files[r].height! : Number.NaN));
+  const aspectsDiffer = (i: number, j: number) => !(Math.abs(Math.log(aspectOf[i] / aspectOf[j])) < ASPECT_SAME);
   const judged = new Map<number, Judgement>();
   const judge = (i: number, j: number): Judgement => {
     const key = i < j ? i * n + j : j * n + i;
@@ -241,7 +278,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     const d2 = ph.distance(i, j);
     const cosine = raw.cosine(rep[i], rep[j]);
     const seconds = Number.isFinite(times[i]) && Number.isFinite(times[j]) ? Math.abs(times[i] - times[j]) / 1000 : null;
-    const result: Judgement = { rel: Rel.None, cosine, dh: d1, ph: d2, distance: Number.NaN, alignment: null, seconds };
+    const result: Judgement = { rel: Rel.None, cosine, dh: d1, ph: d2, distance: Number.NaN, alignment: null, seconds, pose: 0 };
     if (hi && hj && notDup.has(pairKey(hi, hj))) {
       judged.set(key, result);
       return result;
@@ -255,6 +292,21 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       else if (result.distance <= t.nearBand && input.align) result.rel = Rel.Check;
       else if (result.distance <= t.near) result.rel = Rel.Near;
       else result.rel = similarRule(result);
+    }
+    if (poses && input.align && result.rel !== Rel.Near) {
+      // Closer turned or flipped than as it stands: checked in that pose (instead of upright).
+      const match = poseMatch(i, j);
+      if (match.pose !== 0 && match.distance <= t.poseDistance && match.distance + POSE_MARGIN <= d1 + d2) {
+        result.pose = match.pose;
+        result.rel = Rel.Check;
+      }
+    }
+    if (t.viewSignals && input.align && result.rel !== Rel.Near && result.rel !== Rel.Check && cosine >= (aspectsDiffer(i, j) ? t.insetCosine : t.insetCosineSameAspect)) {
+      // Alike to the CNN but not by the hashes: perhaps padded, framed in a screenshot or cut deeper.
+      // (Padding, screenshots and one-sided crops change the aspect ratio; shots of one camera,
+      // the bulk of alike pairs in a library, share it, so they need more to be checked.)
+      result.inset = true;
+      result.rel = Rel.Check;
     }
     judged.set(key, result);
     return result;
@@ -276,7 +328,10 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
         let score: { intensity: number; detail: number; mirrored?: boolean } | null = null;
         try {
           const mirror = inGroup || !(jd.cosine < t.mirrorCosine) || dh.mirroredDistance(i, j) <= MIRROR_DHASH;
-          score = await input.align!(files[rep[i]], files[rep[j]], { mirror });
+          // (A pose is relative to the lower node: the higher one is turned to match it.)
+          score = jd.pose
+            ? await input.align!(files[rep[Math.min(i, j)]], files[rep[Math.max(i, j)]], { mirror: false, pose: jd.pose, inset: jd.inset })
+            : await input.align!(files[rep[i]], files[rep[j]], { mirror, inset: jd.inset });
         } catch {
           score = null;
         }
@@ -287,6 +342,38 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       }
     };
     await Promise.all([worker(), worker(), worker()]);
+  };
+
+  /** x ≈ y in pose relPose(x, y) (a judgement's pose turns the higher node onto the lower). */
+  const relPose = (x: number, y: number): number => {
+    const jd = judge(x, y);
+    const p = jd.pose || (jd.mirrored ? 4 : 0);
+    return x < y ? p : inversePose(p);
+  };
+  /**
+   * Two copies of one photo edited differently (one turned, one padded into a screenshot) may be
+   * verifiable only through a third member both are near: the pose between them follows from
+   * their poses against it, and one inset check in that pose decides.
+   */
+  const checksThroughThird = (members: number[]): [number, number][] => {
+    const out: [number, number][] = [];
+    for (let a = 0; a < members.length; a++) {
+      for (let b = a + 1; b < members.length; b++) {
+        const [i, j] = [members[a], members[b]];
+        const jd = judge(i, j);
+        if (jd.rel === Rel.Near || jd.rel === Rel.Check || jd.throughThird || forbidden(i, j)) continue;
+        const k = members.find((m) => m !== i && m !== j && judge(i, m).rel === Rel.Near && judge(j, m).rel === Rel.Near);
+        if (k === undefined) continue;
+        const pose = composePoses(relPose(k, j), relPose(i, k)); // i ≈ posed(j, pose)
+        jd.pose = i < j ? pose : inversePose(pose);
+        jd.mirrored = false;
+        jd.inset = true;
+        jd.throughThird = true;
+        jd.rel = Rel.Check;
+        out.push([i, j]);
+      }
+    }
+    return out;
   };
 
   const edgePairs: [number, number][] = kept.map((key) => [Math.floor(key / n), key % n]);
@@ -310,6 +397,10 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     else knownEdges.set(root, [[i, j]]);
   }
 
+  // Two copies edited apart (one turned, the other with a sticker burned in) can align a little
+  // below the bar while every other pair vouches for them: a pair whose pixels still correlate
+  // at `alignmentTolerated` does not keep two groups of one picture apart.
+  const tolerated = (i: number, j: number) => Boolean(t.viewSignals) && (judge(i, j).alignment ?? -1) >= t.alignmentTolerated && !forbidden(i, j);
   for (const [root, members] of components) {
     if (members.length < 2) continue;
     const full = members.length <= MAX_COMPONENT;
@@ -328,6 +419,12 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
         }
       }
       await runChecks(pairs, true);
+      // (Each round's new near pairs can vouch for more pairs in the next.)
+      for (let round = 0; round < 3 && input.align && t.viewSignals; round++) {
+        const more = checksThroughThird(members);
+        if (more.length === 0) break;
+        await runChecks(more, true);
+      }
     } else {
       pairs = knownEdges.get(root) ?? [];
     }
@@ -338,13 +435,13 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       }
       return judge(i, j).rel;
     };
-    const clusters = completeLinkage(members, pairs, relOf, judge, level);
+    const clusters = completeLinkage(members, pairs, relOf, judge, level, tolerated, t.viewSignals ? { share: MAY_MISS, forbidden } : undefined);
     for (const cluster of clusters) {
       if (cluster.length < 2) continue;
       // One file per distinct content: byte-identical copies are their own exact group (below),
       // linked to this one through the file both keep.
       const fileList = cluster.map(bestOfNode);
-      const tier: DupeTier = cluster.every((a) => cluster.every((b) => a === b || relOf(a, b) === Rel.Near)) ? 'near' : 'similar';
+      const tier: DupeTier = nearCluster(cluster, (a, b) => relOf(a, b) === Rel.Near || tolerated(a, b), t.viewSignals ? MAY_MISS : 0) ? 'near' : 'similar';
       groups.push(makeGroup(tier, fileList, [], files));
     }
   }
@@ -361,7 +458,13 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       if (m === k) continue;
       const a = nodeOfFile[k];
       const b = nodeOfFile[m];
-      g.evidence.push(a === b ? exactEvidence(files[k], files[m]) : pairEvidence(files[k], files[m], judge(a, b), t));
+      const judgement = a === b ? null : judge(a, b);
+      const jd = judgement && judgement.rel !== Rel.Near && tolerated(a, b) ? { ...judgement, rel: Rel.Near } : judgement;
+      const evidence = jd ? pairEvidence(files[k], files[m], jd, t) : exactEvidence(files[k], files[m]);
+      // The member's pose against the keeper: the judgement's pose turns the higher node onto the lower.
+      if (jd?.pose && jd.rel === Rel.Near) evidence.pose = poseName(a < b ? inversePose(jd.pose) : jd.pose);
+      if (evidence.pose) evidence.label = evidence.label.replace('same picture re-encoded or edited', `same picture ${evidence.pose}`);
+      g.evidence.push(evidence);
     }
   }
   stats.seconds.group = (performance.now() - t2) / 1000;
@@ -379,6 +482,9 @@ function completeLinkage(
   relOf: (i: number, j: number) => Rel,
   judge: (i: number, j: number) => Judgement,
   level: number,
+  tolerated: (i: number, j: number) => boolean = () => false,
+  /** Near-phase merges may leave this share of cross pairs unverified (never a forbidden one). */
+  misses?: { share: number; forbidden: (i: number, j: number) => boolean },
 ): number[][] {
   const clusterOf = new Map<number, number[]>();
   for (const m of members) clusterOf.set(m, [m]);
@@ -401,10 +507,16 @@ function completeLinkage(
       const b = clusterOf.get(e.j)!;
       if (a === b || frozen.has(a) || frozen.has(b)) continue;
       let ok = true;
+      let missesLeft = phase === Rel.Near && misses ? Math.floor(misses.share * a.length * b.length) : 0;
       for (const x of a) {
         for (const y of b) {
           const r = relOf(x, y);
+          if (phase === Rel.Near && r !== Rel.Near && tolerated(x, y)) continue;
           if (r === Rel.None || r === Rel.Check || (phase === Rel.Near && r !== Rel.Near)) {
+            if (missesLeft > 0 && !misses!.forbidden(x, y)) {
+              missesLeft--;
+              continue;
+            }
             ok = false;
             break;
           }
@@ -417,6 +529,13 @@ function completeLinkage(
     }
   }
   return [...new Set(clusterOf.values())];
+}
+
+/** Whether all pairs of a cluster (but `share` of them, as the near-phase merges allow) are near. */
+function nearCluster(cluster: number[], near: (a: number, b: number) => boolean, share: number): boolean {
+  let misses = 0;
+  for (let a = 0; a < cluster.length; a++) for (let b = a + 1; b < cluster.length; b++) if (!near(cluster[a], cluster[b])) misses++;
+  return misses <= Math.floor((share * cluster.length * (cluster.length - 1)) / 2);
 }
 
 function makeGroup(tier: DupeTier, fileIndices: number[], evidence: PairEvidence[], files: DupeFile[]): DuplicateGroupResult {
@@ -454,7 +573,7 @@ function pairEvidence(a: DupeFile, b: DupeFile, j: Judgement, t: DuplicateThresh
   if (j.rel === Rel.Near) {
     if (!Number.isNaN(j.distance)) parts.push(`distance ${j.distance.toFixed(3)}`);
     if (j.alignment !== null) {
-      parts.push(`thumbnails align${j.mirrored ? ' mirrored' : ''}, fine detail correlates at ${j.alignment.toFixed(3)} (≥ ${t.alignmentDetail})`);
+      parts.push(`thumbnails align${j.mirrored ? ' mirrored' : ''}${j.pose ? ' once turned' : ''}${j.inset ? ', one inside the other' : ''}, fine detail correlates at ${j.alignment.toFixed(3)} (≥ ${t.alignmentDetail})`);
     }
     else if (!Number.isNaN(j.distance)) parts.push(`≤ ${j.distance <= t.nearSure ? t.nearSure : t.near}`);
   } else {

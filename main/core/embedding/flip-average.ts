@@ -7,13 +7,15 @@
  */
 import type { EmbeddingEngine } from './engine.js';
 import { CNN_INPUT_RECIPE } from '../imaging/decode.js';
+import { VIEW_HASHES_RECIPE } from '../imaging/view-hashes.js';
 
 /**
  * The id of the vectors a library stores: the model, how its input was decoded, and this
  * averaging. Vectors that differ in any of these are not comparable.
  */
 export function vectorModelId(engineModelId: string): string {
-  return `${engineModelId}+${CNN_INPUT_RECIPE}+hflip-mean`;
+  // The pose hashes ride along: a library indexed without them is re-indexed (the vectors themselves are unchanged).
+  return `${engineModelId}+${CNN_INPUT_RECIPE}+hflip-mean+${VIEW_HASHES_RECIPE}`;
 }
 
 export async function embedWithFlip(engine: EmbeddingEngine, inputs: Uint8Array[]): Promise<Float32Array[]> {

@@ -14,6 +14,7 @@ import { MAX_FULL_DECODE_PIXELS, MAX_INPUT_PIXELS } from './formats.js';
 import { PixelBudget } from './pixel-budget.js';
 import { dHashFromGrey9x8, pHashFromGrey32 } from './hashes.js';
 import { isSrgbProfile } from './icc.js';
+import { viewHashes } from './view-hashes.js';
 
 const require = createRequire(import.meta.url);
 
@@ -47,6 +48,8 @@ export interface PhotoFacts {
   gpsLon: number | null;
   dhash: string;
   phash: string;
+  /** dHash + pHash of the eight poses (view-hashes.ts); absent from facts made before them. */
+  viewHashes?: string;
 }
 
 export interface DecodedPhoto extends PhotoFacts {
@@ -117,6 +120,7 @@ export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promi
   // The hashes' tiny greyscale images come from the CNN input by area averaging (no more decodes).
   const grey = toGrey(cnnInput);
   const size = options.cnnSize;
+  const grey32 = areaAverage(grey, size, 32, 32);
 
   const rotated = (metadata.orientation ?? 1) >= 5;
   return {
@@ -126,7 +130,8 @@ export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promi
     height: (rotated ? metadata.width : metadata.height) ?? working.height,
     ...exif,
     dhash: dHashFromGrey9x8(areaAverage(grey, size, 9, 8)),
-    phash: pHashFromGrey32(areaAverage(grey, size, 32, 32)),
+    phash: pHashFromGrey32(grey32),
+    viewHashes: viewHashes(grey, size, grey32),
     cnnInput,
     thumbnailWebp,
   };

@@ -25,6 +25,11 @@ const COS = (() => {
 
 /** grey: 32×32 greyscale pixels, row-major. */
 export function pHashFromGrey32(grey: Uint8Array): string {
+  return pHashFromCoefficients(lowDct32(grey));
+}
+
+/** The 8×8 lowest DCT-II frequencies of a 32×32 greyscale (row u: vertical, column k: horizontal). */
+export function lowDct32(grey: Uint8Array): Float64Array {
   // Separable 2-D DCT-II, keeping only the 8×8 low-frequency corner.
   const rows = new Float64Array(N * 8); // rows[y][k] for k < 8
   for (let y = 0; y < N; y++) {
@@ -42,6 +47,10 @@ export function pHashFromGrey32(grey: Uint8Array): string {
       coefficients[u * 8 + k] = sum;
     }
   }
+  return coefficients;
+}
+
+export function pHashFromCoefficients(coefficients: Float64Array): string {
   // The DC term only measures overall brightness: leave it out of the median.
   const median = [...coefficients.slice(1)].sort((a, b) => a - b)[31];
   let bits = '';

@@ -26,6 +26,8 @@ export interface FileRow {
   gps_lon: number | null;
   dhash: string | null;
   phash: string | null;
+  /** Hashes of the eight poses (imaging/view-hashes.ts); null if indexed before them. */
+  view_hashes: string | null;
   thumbnail: string | null;
   added_at: number;
   indexed_at: number | null;
@@ -138,7 +140,7 @@ export class FilesRepository {
   saveResults(indexed: IndexedResult[], failed: { id: number; reason: string }[]): void {
     const update = this.db.prepare(
       `UPDATE files SET status = 'indexed', error = NULL, content_hash = ?, format = ?, width = ?, height = ?,
-         taken_at = ?, camera = ?, lens = ?, gps_lat = ?, gps_lon = ?, dhash = ?, phash = ?, thumbnail = ?, indexed_at = ?
+         taken_at = ?, camera = ?, lens = ?, gps_lat = ?, gps_lon = ?, dhash = ?, phash = ?, view_hashes = ?, thumbnail = ?, indexed_at = ?
        WHERE id = ?`,
     );
     const upsertVector = this.db.prepare(
@@ -150,7 +152,7 @@ export class FilesRepository {
     this.db.transaction(() => {
       for (const r of indexed) {
         const f = r.facts;
-        update.run(f.contentHash, f.format, f.width, f.height, f.takenAt, f.camera, f.lens, f.gpsLat, f.gpsLon, f.dhash, f.phash, r.thumbnail, now, r.id);
+        update.run(f.contentHash, f.format, f.width, f.height, f.takenAt, f.camera, f.lens, f.gpsLat, f.gpsLon, f.dhash, f.phash, f.viewHashes ?? null, r.thumbnail, now, r.id);
         upsertVector.run(r.id, r.modelId, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
       }
       for (const f of failed) {

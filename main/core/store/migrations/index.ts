@@ -9,6 +9,7 @@ import * as m0004 from './0004-model-vectors.js';
 import * as m0005 from './0005-trash-journal-intent.js';
 import * as m0006 from './0006-search-space.js';
 import * as m0007 from './0007-annotations.js';
+import * as m0008 from './0008-view-hashes.js';
 
 export interface Migration {
   version: number;
@@ -24,4 +25,5 @@ export const migrations: Migration[] = [
   { version: 5, name: 'trash-journal-intent', up: m0005.up },
   { version: 6, name: 'search-space', up: m0006.up },
   { version: 7, name: 'annotations', up: m0007.up },
+  { version: 8, name: 'view-hashes', up: m0008.up },
 ];
