@@ -75,6 +75,8 @@ export interface CoreLibrary {
   tagsOf?: Maybe;
   caption?: Maybe;
   captionOf?: Maybe;
+  referenceFolders?: () => string[];
+  setReferenceFolders?: (folders: string[]) => string[];
   /** The core's database handle (used for the duplicate thresholds it keeps there). */
   db?: unknown;
   duplicateThresholds?: () => { near: number; similarCosine: number; similarSeconds: number };

@@ -30,6 +30,7 @@ import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './d
 import { undoLastTrash } from './trash/trash-service.js';
 import { recoverInterruptedTrash, type RecoveryNote } from './trash/recovery.js';
 import { loadThresholds, saveThresholds, type DuplicateThresholds } from './duplicates/thresholds.js';
+import { loadReferenceFolders, saveReferenceFolders } from './duplicates/reference-folders.js';
 import { clusterLibrary } from './clusters/clusters-service.js';
 import { searchLibrary } from './text-search/search-service.js';
 import { TagsRepository } from './text-search/tags-repository.js';
@@ -589,6 +590,16 @@ export class Library {
 
   setDuplicateThresholds(patch: Partial<DuplicateThresholds>): DuplicateThresholds {
     return saveThresholds(this.db, patch);
+  }
+
+  /** Reference folders: their photos are always the keeper of their group, never trashed by a resolve. */
+  referenceFolders(): string[] {
+    return loadReferenceFolders(this.db);
+  }
+
+  /** Replaces the reference folders (absolute paths; they need not be library folders yet). */
+  setReferenceFolders(folders: string[]): string[] {
+    return saveReferenceFolders(this.db, folders);
   }
 
   /** Remembers that these photos are not duplicates of one another (never grouped again). */
