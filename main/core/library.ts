@@ -30,6 +30,7 @@ import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './d
 import { undoLastTrash } from './trash/trash-service.js';
 import { recoverInterruptedTrash, type RecoveryNote } from './trash/recovery.js';
 import { loadThresholds, saveThresholds, type DuplicateThresholds } from './duplicates/thresholds.js';
+import { readExposureFacts } from './imaging/decode.js';
 import { loadReferenceFolders, saveReferenceFolders } from './duplicates/reference-folders.js';
 import { clusterLibrary } from './clusters/clusters-service.js';
 import { searchLibrary } from './text-search/search-service.js';
@@ -248,8 +249,23 @@ export class Library {
       await this.updateSearchSpace();
       await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
     }
+    await this.readMissingExposure(roots, options.signal);
     options.onProgress?.({ phase: 'done', done: summary.indexed + summary.failed, total: summary.indexed + summary.failed, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
     return summary;
+  }
+
+  /**
+   * Photos indexed before exposure facts were kept (migration 0010) get them on the next pass:
+   * only the EXIF at the head of each file is read, no decode and no CNN (about a millisecond
+   * a photo, once). A photo that changed was indexed again by the pass, facts included.
+   */
+  private async readMissingExposure(roots: string[], signal?: AbortSignal): Promise<void> {
+    const rows = this.files.lackingExposure(roots);
+    for (let i = 0; i < rows.length && !signal?.aborted; i += 16) {
+      const batch = rows.slice(i, i + 16);
+      const facts = await Promise.all(batch.map((row) => readExposureFacts(row.path)));
+      this.db.transaction(() => batch.forEach((row, j) => this.files.saveExposure(row.id, facts[j])))();
+    }
   }
 
   // --- roots and watching --------------------------------------------------------------------

@@ -8,6 +8,7 @@ import * as m0003 from './0003-watched-roots.js';
 import * as m0004 from './0004-model-vectors.js';
 import * as m0005 from './0005-trash-journal-intent.js';
 import * as m0006 from './0006-search-space.js';
+import * as m0010 from './0010-photo-exposure.js';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,6 @@ export const migrations: Migration[] = [
   { version: 4, name: 'model-vectors', up: m0004.up },
   { version: 5, name: 'trash-journal-intent', up: m0005.up },
   { version: 6, name: 'search-space', up: m0006.up },
+  // Named 0010 while other migrations are being written in parallel; renumbered when merged.
+  { version: 7, name: 'photo-exposure', up: m0010.up },
 ];
