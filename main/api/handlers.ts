@@ -10,7 +10,6 @@ import type {
   AppInfo,
   AppMode,
   CallName,
-  DupeGroup,
   LibraryStatus,
   LikenessEvent,
   PhotoInfo,
