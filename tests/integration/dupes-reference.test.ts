@@ -77,6 +77,12 @@ describe('reference folders and carry-over, in the core', () => {
     assert.deepEqual(library.referenceFolders(), [card, path.join(photos, 'edits')].sort());
     await api.handlers.updateSettings({ referenceFolders: [card] });
     assert.deepEqual(library.referenceFolders(), [card]);
+    // Folders an earlier version kept in the front's settings file move to the core once.
+    library.setReferenceFolders([]);
+    const file = path.join(root, 'old-settings.json');
+    fs.writeFileSync(file, JSON.stringify({ engine: 'auto', referenceFolders: [card] }));
+    createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, settingsFile: file });
+    assert.deepEqual(library.referenceFolders(), [card]);
   });
 
   test('a resolve never trashes a reference photo, even when asked to', async () => {
