@@ -10,7 +10,6 @@ import type {
   AppInfo,
   AppMode,
   CallName,
-  DupeGroup,
   LibraryStatus,
   LikenessEvent,
   PhotoInfo,
@@ -38,7 +37,7 @@ import { IndexingManager } from './indexing.js';
 import type { CoreLibrary } from './library-port.js';
 import { resolveMedia, type MediaFile } from './media.js';
 import type { MediaKind } from './containment.js';
-import { SettingsStore, settingsPathFor, type ThresholdsPort } from './settings.js';
+import { SettingsStore, settingsPathFor, type ReferencesPort, type ThresholdsPort } from './settings.js';
 import { loadThresholds, saveThresholds } from '../core/duplicates/thresholds.js';
 import type { Db } from '../core/store/database.js';
 import { buildTimeline } from './timeline.js';
@@ -86,6 +85,7 @@ export function createApi(options: ApiOptions): Api {
   const settings = new SettingsStore(
     options.settingsFile === undefined ? settingsPathFor(options.dbPath) : options.settingsFile,
     thresholdsOf(library),
+    referencesOf(library),
   );
   const changed = (reason: string) => emit({ type: 'library-changed', reason });
   const indexing = new IndexingManager(
@@ -112,18 +112,6 @@ export function createApi(options: ApiOptions): Api {
       const p = library.photo(h.id);
       return p ? [{ photo: summaryOf(p), score: h.score }] : [];
     });
-
-  const tagsOfPath = (file: string): string[] => (typeof library.tagsOf === 'function' ? normaliseTags(library.tagsOf(file)) : []);
-  const captionOfPath = (file: string): string | null => (typeof library.captionOf === 'function' ? ((library.captionOf(file) as string | null) ?? null) : null);
-  /** Tags of trashed copies join the keeper's; a caption is taken when the keeper has none. */
-  const carryNotes = async (keeper: string | undefined, notes: { tags: string[]; caption: string | null }[]) => {
-    if (!keeper || notes.length === 0) return;
-    const have = new Set(tagsOfPath(keeper));
-    const tags = [...new Set(notes.flatMap((n) => n.tags))].filter((t) => !have.has(t));
-    if (tags.length && typeof library.tag === 'function') await library.tag(keeper, tags);
-    const caption = notes.find((n) => n.caption)?.caption;
-    if (caption && !captionOfPath(keeper) && typeof library.caption === 'function') await library.caption(keeper, caption);
-  };
 
   const available = (): CallName[] =>
     CALL_NAMES.filter((call) => {
@@ -207,33 +195,17 @@ export function createApi(options: ApiOptions): Api {
     dupes: async (q) => {
       // Every tier unless the request narrows it: the view filters by tier itself.
       const raw = await need('dupes', 'Duplicate detection')(q.tiers ? { tiers: q.tiers, folder: q.folder } : { tier: 'similar', folder: q.folder });
-      return { groups: preferReferences(toDupeGroups(raw, (id) => library.photo(id)), settings.get().referenceFolders) };
+      return { groups: toDupeGroups(raw, (id) => library.photo(id)) };
     },
 
     resolveDupes: async ({ decisions }) => {
       const resolve = need('resolveDupes', 'Resolving duplicates');
       const byId = (id: number) => photoOrThrow(id).path;
-      // A reference folder's photos are never trashed, whatever the request says.
-      const references = settings.get().referenceFolders;
-      const protectedPaths: string[] = [];
-      const requests = decisions.map((d) => {
-        const trash = d.trash.map(byId).filter((p) => {
-          if (!inReference(p, references)) return true;
-          protectedPaths.push(p);
-          return false;
-        });
-        return { keep: d.keep.map(byId), trash };
-      });
-      // What the user wrote about the copies goes to the photo that stays (read before the
-      // resolve: trashed files leave the library, and their tags and captions with them).
-      const notes = requests.map((r) => r.trash.map((p) => ({ path: p, tags: tagsOfPath(p), caption: captionOfPath(p) })));
-      const raw = await resolve(requests);
-      const trashed = new Set(isObj(raw) && Array.isArray(raw.paths) ? (raw.paths as string[]) : []);
-      for (const [i, request] of requests.entries()) await carryNotes(request.keep[0], notes[i].filter((n) => trashed.has(n.path)));
+      // The core refuses to trash a reference folder's photos and carries the trashed copies'
+      // tags, captions and "not duplicates" decisions over to the keeper.
+      const raw = await resolve(decisions.map((d) => ({ keep: d.keep.map(byId), trash: d.trash.map(byId) })));
       changed('resolved');
-      const result = toResolveResult(raw, decisions);
-      const kept = protectedPaths.map((p) => ({ path: p, reason: 'in a reference folder: always kept' }));
-      return { ...result, failed: [...kept, ...result.failed] };
+      return toResolveResult(raw, decisions);
     },
 
     undoResolve: async () => {
@@ -356,21 +328,6 @@ function described(result: SimilarResult): SimilarResult {
   return { ...result, results: result.results.map((r, i) => ({ ...r, meaning: meanings[i] })), similarCount };
 }
 
-function inReference(file: string, references: string[]): string | undefined {
-  return references.find((r) => file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-}
-
-/** In a group holding a photo of a reference folder, that photo is the keeper, and says why. */
-export function preferReferences(groups: DupeGroup[], references: string[]): DupeGroup[] {
-  if (!references.length) return groups;
-  return groups.map((g) => {
-    const ref = g.members.find((m) => inReference(m.path, references));
-    if (!ref) return g;
-    const folder = inReference(ref.path, references)!;
-    return { ...g, keeperId: ref.id, keeperReason: `in a reference folder (${path.basename(folder)}): always kept` };
-  });
-}
-
 /**
  * Ranks the union of several queries' neighbours by their mean score, counting a photo missing
  * from one query's list at that list's lowest score (an upper bound of what it would have had).
@@ -393,6 +350,12 @@ export function combine(lists: SimilarHit[][], exclude: Set<number>): SimilarHit
       score: scores.reduce<number>((sum, s, i) => sum + (s ?? floors[i]), 0) / lists.length,
     }))
     .sort((a, b) => b.score - a.score);
+}
+
+/** The reference folders, kept by the core in the library database (null: a core without them). */
+function referencesOf(library: CoreLibrary): ReferencesPort | null {
+  if (typeof library.referenceFolders !== 'function' || typeof library.setReferenceFolders !== 'function') return null;
+  return { get: () => library.referenceFolders!(), set: (folders) => library.setReferenceFolders!(folders) };
 }
 
 /**

@@ -77,6 +77,8 @@ export interface CoreLibrary {
   captionOf?: Maybe;
   /** Issue 13: automatic tags and the text read in a photo. */
   annotationsOf?: (file: string) => { auto: { tag: string; score: number }[]; text: string };
+  referenceFolders?: () => string[];
+  setReferenceFolders?: (folders: string[]) => string[];
   /** The core's database handle (used for the duplicate thresholds it keeps there). */
   db?: unknown;
   duplicateThresholds?: () => { near: number; similarCosine: number; similarSeconds: number };

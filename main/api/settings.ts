@@ -1,8 +1,9 @@
 /**
  * User settings of one library. The front's own preferences (engine, result counts, smallest
  * cluster) live in a small JSON file beside the database (`library.db` → `library.db-settings.json`);
- * the duplicate thresholds belong to the core, which keeps them in the database, and are read and
- * written through it. Unknown or out-of-range values on disk fall back to the defaults, so a
+ * the duplicate thresholds and the reference folders belong to the core, which keeps them in the
+ * database, and are read and written through it (a reference folder is a rule of the core: its
+ * photos are kept by every resolve, CLI or API). Unknown or out-of-range values on disk fall back to the defaults, so a
  * hand-edited or older file never stops the app from starting.
  */
 import fs from 'node:fs';
@@ -23,6 +24,12 @@ export const DEFAULT_SETTINGS: FileSettings = {
 export interface ThresholdsPort {
   get(): DuplicateSettings;
   set(patch: Partial<DuplicateSettings>): DuplicateSettings;
+}
+
+/** Where the reference folders are kept (the core), or null when this build has none. */
+export interface ReferencesPort {
+  get(): string[];
+  set(folders: string[]): string[];
 }
 
 export function settingsPathFor(dbPath: string): string {
@@ -49,16 +56,21 @@ export class SettingsStore {
   constructor(
     private readonly file: string | null,
     private readonly thresholds: ThresholdsPort | null = null,
+    private readonly references: ReferencesPort | null = null,
   ) {
     this.current = file ? load(file) : structuredClone(DEFAULT_SETTINGS);
+    // Reference folders set by an earlier version lived in this file: they move to the core once.
+    if (references && this.current.referenceFolders.length && references.get().length === 0) references.set(this.current.referenceFolders);
   }
 
   get(): Settings {
-    return { ...structuredClone(this.current), duplicates: this.thresholds?.get() ?? null };
+    const own = structuredClone(this.current);
+    return { ...own, referenceFolders: this.references?.get() ?? own.referenceFolders, duplicates: this.thresholds?.get() ?? null };
   }
 
   update(patch: SettingsPatch): Settings {
     if (patch.duplicates && this.thresholds) this.thresholds.set(definedOnly(patch.duplicates));
+    if (patch.referenceFolders && this.references) this.references.set(patch.referenceFolders.map((f) => path.resolve(f)));
     this.current = mergeSettings(this.current, patch);
     if (this.file) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });

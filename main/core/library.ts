@@ -30,6 +30,8 @@ import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './d
 import { undoLastTrash } from './trash/trash-service.js';
 import { recoverInterruptedTrash, type RecoveryNote } from './trash/recovery.js';
 import { loadThresholds, saveThresholds, type DuplicateThresholds } from './duplicates/thresholds.js';
+import { readExposureFacts } from './imaging/decode.js';
+import { loadReferenceFolders, saveReferenceFolders } from './duplicates/reference-folders.js';
 import { clusterLibrary } from './clusters/clusters-service.js';
 import { searchLibrary } from './text-search/search-service.js';
 import { TagsRepository } from './text-search/tags-repository.js';
@@ -253,8 +255,23 @@ export class Library {
       await this.updateSearchSpace();
       await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
     }
+    await this.readMissingExposure(roots, options.signal);
     options.onProgress?.({ phase: 'done', done: summary.indexed + summary.failed, total: summary.indexed + summary.failed, failed: summary.failed, imagesPerSecond: 0, etaSeconds: 0 });
     return summary;
+  }
+
+  /**
+   * Photos indexed before exposure facts were kept (migration 0009) get them on the next pass:
+   * only the EXIF at the head of each file is read, no decode and no CNN (about a millisecond
+   * a photo, once). A photo that changed was indexed again by the pass, facts included.
+   */
+  private async readMissingExposure(roots: string[], signal?: AbortSignal): Promise<void> {
+    const rows = this.files.lackingExposure(roots);
+    for (let i = 0; i < rows.length && !signal?.aborted; i += 16) {
+      const batch = rows.slice(i, i + 16);
+      const facts = await Promise.all(batch.map((row) => readExposureFacts(row.path)));
+      this.db.transaction(() => batch.forEach((row, j) => this.files.saveExposure(row.id, facts[j])))();
+    }
   }
 
   // --- roots and watching --------------------------------------------------------------------
@@ -597,6 +614,16 @@ export class Library {
 
   setDuplicateThresholds(patch: Partial<DuplicateThresholds>): DuplicateThresholds {
     return saveThresholds(this.db, patch);
+  }
+
+  /** Reference folders: their photos are always the keeper of their group, never trashed by a resolve. */
+  referenceFolders(): string[] {
+    return loadReferenceFolders(this.db);
+  }
+
+  /** Replaces the reference folders (absolute paths; they need not be library folders yet). */
+  setReferenceFolders(folders: string[]): string[] {
+    return saveReferenceFolders(this.db, folders);
   }
 
   /** Remembers that these photos are not duplicates of one another (never grouped again). */

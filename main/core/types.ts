@@ -25,6 +25,12 @@ export interface PhotoDetail extends PhotoSummary {
   lens: string | null;
   gpsLat: number | null;
   gpsLon: number | null;
+  /** Shutter time in seconds, aperture (f-number), ISO and focal length (mm), from EXIF; null when
+   *  the photo does not say (or, in an older library, until its folder is indexed again). */
+  exposureTime: number | null;
+  fNumber: number | null;
+  iso: number | null;
+  focalLength: number | null;
   contentHash: string | null;
   dhash: string | null;
   phash: string | null;

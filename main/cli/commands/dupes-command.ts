@@ -7,7 +7,8 @@ export const usage =
   'likeness dupes [--tier exact|near|similar] [--folder DIR] [--db FILE] [--json]\n' +
   '         likeness dupes resolve [--tier …] [--folder DIR] [--keep FILE]... [--dry-run] [--db FILE] [--json]\n' +
   '         likeness dupes undo [--db FILE] [--json]\n' +
-  '         likeness dupes not <image> <image...> [--db FILE]';
+  '         likeness dupes not <image> <image...> [--db FILE]\n' +
+  '         likeness dupes reference [list | add <folder> | remove <folder>] [--db FILE] [--json]';
 
 const TIERS: DuplicateTier[] = ['exact', 'near', 'similar'];
 
@@ -22,6 +23,7 @@ export async function dupesCommand(argv: string[]): Promise<number> {
   if (sub === 'resolve') return resolve(rest);
   if (sub === 'undo') return undo(rest);
   if (sub === 'not') return notDuplicates(rest);
+  if (sub === 'reference') return reference(rest);
   return list(argv);
 }
 
@@ -146,6 +148,33 @@ async function notDuplicates(argv: string[]): Promise<number> {
   try {
     const added = library.notDuplicates(positionals);
     console.log(`Remembered: ${positionals.length} photos are not duplicates of one another (${added} new pairs).`);
+    return 0;
+  } finally {
+    await library.close();
+  }
+}
+
+/** Lists, adds or removes reference folders (their photos are always kept, never trashed by a resolve). */
+async function reference(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { ...dbOption, ...jsonOption });
+  const [action = 'list', folder, extra] = positionals;
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  if (action === 'list' && folder !== undefined) throw new UsageError(`unexpected argument "${folder}"`);
+  if (action !== 'list' && action !== 'add' && action !== 'remove') throw new UsageError(`"dupes reference" takes list, add <folder> or remove <folder> (got "${action}")`);
+  if (action !== 'list' && folder === undefined) throw new UsageError(`"dupes reference ${action}" needs a folder`);
+  const library = Library.open({ dbPath: values.db });
+  try {
+    const current = library.referenceFolders();
+    const target = folder === undefined ? '' : path.resolve(folder);
+    if (action === 'remove' && !current.includes(target)) {
+      console.error(`not a reference folder: ${target}`);
+      return 1;
+    }
+    const folders =
+      action === 'add' ? library.setReferenceFolders([...current, target]) : action === 'remove' ? library.setReferenceFolders(current.filter((f) => f !== target)) : current;
+    if (values.json) printJson(folders);
+    else if (folders.length === 0) console.log('No reference folders.');
+    else for (const f of folders) console.log(f);
     return 0;
   } finally {
     await library.close();

@@ -140,7 +140,16 @@ export function buildIndex(matrix: Float32Array, dims: number, params: Partial<A
 
 /** Exact k-NN of some query rows (for measuring recall). */
 export function exactNeighbours(matrix: Float32Array, queries: Float32Array, dims: number, k: number, threads = DEFAULT_ANN.threads): BigUint64Array {
-  return (lib().exactSearch(matrix, queries, dims, k, lib().MetricKind.IP, threads) as Usearch.BatchMatches).keys;
+  // usearch refuses k above the number of rows (a library of a handful of photos): search for
+  // what there is, and fill each query's missing places with the row count (no row).
+  const rows = Math.floor(matrix.length / dims);
+  const found = Math.min(k, rows);
+  const keys = found > 0 ? (lib().exactSearch(matrix, queries, dims, found, lib().MetricKind.IP, threads) as Usearch.BatchMatches).keys : new BigUint64Array(0);
+  if (found === k) return keys;
+  const count = Math.floor(queries.length / dims);
+  const out = new BigUint64Array(count * k).fill(BigInt(rows));
+  for (let q = 0; q < count; q++) out.set(keys.subarray(q * found, (q + 1) * found), q * k);
+  return out;
 }
 
 /** Packs vectors (each `dims` long) into one row-major matrix. */

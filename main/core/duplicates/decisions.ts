@@ -41,6 +41,12 @@ export class DecisionsRepository {
     return removed;
   }
 
+  /** The contents judged not duplicates of `hash` (itself included when two copies of it were kept apart). */
+  partnersOf(hash: string): string[] {
+    const rows = this.db.prepare('SELECT hash_a, hash_b FROM not_duplicates WHERE hash_a = ? OR hash_b = ?').all(hash, hash) as { hash_a: string; hash_b: string }[];
+    return rows.map((r) => (r.hash_a === hash ? r.hash_b : r.hash_a));
+  }
+
   /** Every decision, as a set of "a|b" keys (a ≤ b) for constant-time lookups. */
   all(): Set<string> {
     const rows = this.db.prepare('SELECT hash_a, hash_b FROM not_duplicates').all() as { hash_a: string; hash_b: string }[];

@@ -23,6 +23,8 @@ import { DecisionsRepository } from './decisions.js';
 import { findDuplicates, type DupeFile, type FinderInput } from './find-duplicates.js';
 import type { QuantisedVectors } from './signals.js';
 import { loadThresholds } from './thresholds.js';
+import { loadReferenceFolders, referenceFolderOf } from './reference-folders.js';
+import { CarryOver } from './carry-over.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
 import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type RecordedVersion } from '../library/identity.js';
 import { underFolder } from '../store/folder-range.js';
@@ -145,13 +147,17 @@ export function markNotDuplicates(db: Db, paths: string[]): number {
  * refused as a whole when no kept file is still what the index says, or a file is both kept and
  * trashed. A file is refused when it changed, vanished, is a symlink (trashing it would not free
  * the photo it shows), or is the kept file itself reached by another path (symlinked folder, hard
- * link): one file is one photo, whatever the number of paths to it.
+ * link): one file is one photo, whatever the number of paths to it. A file inside a reference
+ * folder is never trashed, whatever the request says. The trashed files' tags, caption and "not
+ * duplicates" decisions go to their group's keeper (carry-over.ts).
  */
 export async function resolveDuplicates(db: Db, requests: ResolveRequest[]): Promise<ResolveAnswer & { removedIds: number[] }> {
   const failed: Failure[] = [];
   const toTrash: string[] = [];
   const rowAt = db.prepare('SELECT size, mtime_ms, content_hash FROM files WHERE path = ?');
   const allTrash = new Set(requests.flatMap((r) => r.trash.map((p) => path.resolve(p))));
+  const references = loadReferenceFolders(db);
+  const carry = new CarryOver(db);
   /** For each file to trash: its group's keepers, with the identity and version they had when checked. */
   const keepersOf = new Map<string, { path: string; key: string; size: number; mtimeMs: number }[]>();
   for (const request of requests) {
@@ -180,8 +186,11 @@ export async function resolveDuplicates(db: Db, requests: ResolveRequest[]): Pro
       continue;
     }
     for (const p of trash) {
-      if (!rowAt.get(p)) failed.push({ path: p, reason: 'not a photo of this library' });
+      const reference = referenceFolderOf(p, references);
+      if (reference) failed.push({ path: p, reason: `in a reference folder (${reference}): its photos are always kept, never trashed` });
+      else if (!rowAt.get(p)) failed.push({ path: p, reason: 'not a photo of this library' });
       else {
+        carry.remember(p, keepers[0].path);
         toTrash.push(p);
         keepersOf.set(p, keepers);
       }
@@ -212,6 +221,7 @@ export async function resolveDuplicates(db: Db, requests: ResolveRequest[]): Pro
     return null;
   };
   const outcome = await trashFiles(db, toTrash, 'resolve duplicates', check);
+  carry.apply(outcome.trashed);
   return {
     trashed: outcome.trashed.length,
     paths: outcome.trashed,
@@ -226,6 +236,7 @@ export async function resolveDuplicates(db: Db, requests: ResolveRequest[]): Pro
 type LoadedFile = DupeFile & { thumbnailFile: string | null };
 
 function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
+  const references = loadReferenceFolders(db);
   let sql = "SELECT id, path, size, mtime_ms, content_hash, format, width, height, taken_at, camera, lens, gps_lat, dhash, phash, view_hashes, thumbnail FROM files WHERE status = 'indexed'";
   const args: unknown[] = [];
   if (folder) {
@@ -253,6 +264,7 @@ function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
     viewHashes: r.view_hashes,
     thumbnail: r.thumbnail,
     thumbnailFile: r.thumbnail,
+    referenceFolder: referenceFolderOf(r.path, references),
   }));
 }
 

@@ -1,8 +1,10 @@
 /**
- * Which photo of a duplicate group to keep, and why, in plain words: the largest picture — unless
+ * Which photo of a duplicate group to keep, and why, in plain words: a photo of a reference folder
+ * (reference-folders.ts) first, whatever else; then the largest picture — unless
  * it is an enlargement of a smaller one (then the smaller is the original) — then an original
  * format over a derived one, then richer EXIF, then the less compressed file, then the oldest.
  */
+import path from 'node:path';
 
 export interface KeeperFacts {
   path: string;
@@ -15,6 +17,8 @@ export interface KeeperFacts {
   camera: string | null;
   lens: string | null;
   gpsLat: number | null;
+  /** The reference folder holding the file (its photos are always kept), or null/absent. */
+  referenceFolder?: string | null;
 }
 
 /** Camera and editing originals; anything else (WebP, PNG, AVIF, GIF…) is taken as derived. */
@@ -55,6 +59,10 @@ export function isEnlargementOf(big: KeeperFacts, small: KeeperFacts): boolean {
 const kb = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} KB`);
 
 const RULES: Rule[] = [
+  {
+    compare: (a, b) => Number(!!a.referenceFolder) - Number(!!b.referenceFolder),
+    reason: (k) => `in a reference folder (${path.basename(k.referenceFolder ?? '')}): always kept`,
+  },
   {
     compare: (a, b) => (isEnlargementOf(a, b) ? -1 : isEnlargementOf(b, a) ? 1 : pixels(a) - pixels(b)),
     reason: (k, r) =>

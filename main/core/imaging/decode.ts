@@ -46,6 +46,14 @@ export interface PhotoFacts {
   lens: string | null;
   gpsLat: number | null;
   gpsLon: number | null;
+  // Exposure facts (optional: absent means not read, as null means the photo does not say).
+  /** Shutter time in seconds (EXIF ExposureTime). */
+  exposureTime?: number | null;
+  /** Aperture as an f-number (EXIF FNumber). */
+  fNumber?: number | null;
+  iso?: number | null;
+  /** Focal length in mm, as the lens reports it (EXIF FocalLength). */
+  focalLength?: number | null;
   dhash: string;
   phash: string;
   /** dHash + pHash of the eight poses (view-hashes.ts); absent from facts made before them. */
@@ -261,11 +269,26 @@ async function decodeHevc(bytes: Buffer): Promise<Sharp> {
   });
 }
 
-async function readExif(bytes: Buffer): Promise<Pick<PhotoFacts, 'takenAt' | 'camera' | 'lens' | 'gpsLat' | 'gpsLon'>> {
-  const none = { takenAt: null, camera: null, lens: null, gpsLat: null, gpsLon: null };
+type ExifFacts = Pick<PhotoFacts, 'takenAt' | 'camera' | 'lens' | 'gpsLat' | 'gpsLon' | 'exposureTime' | 'fNumber' | 'iso' | 'focalLength'>;
+export type ExposureFacts = Required<Pick<PhotoFacts, 'exposureTime' | 'fNumber' | 'iso' | 'focalLength'>>;
+
+const NO_EXPOSURE: ExposureFacts = { exposureTime: null, fNumber: null, iso: null, focalLength: null };
+
+/** A positive finite number, or null (EXIF writers put 0 for "unknown"). */
+const positive = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
+
+function exposureOf(tags: Record<string, unknown>): ExposureFacts {
+  const iso = Array.isArray(tags.ISO) ? tags.ISO[0] : tags.ISO; // some cameras write a list
+  return { exposureTime: positive(tags.ExposureTime), fNumber: positive(tags.FNumber), iso: positive(iso), focalLength: positive(tags.FocalLength) };
+}
+
+const EXPOSURE_TAGS = ['ExposureTime', 'FNumber', 'ISO', 'FocalLength'];
+
+async function readExif(bytes: Buffer): Promise<ExifFacts> {
+  const none = { takenAt: null, camera: null, lens: null, gpsLat: null, gpsLon: null, ...NO_EXPOSURE };
   try {
     const tags = await exifr.parse(bytes, {
-      pick: ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'LensModel', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef'],
+      pick: ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'LensModel', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef', ...EXPOSURE_TAGS],
       gps: true,
     });
     if (!tags) return none;
@@ -279,9 +302,23 @@ async function readExif(bytes: Buffer): Promise<Pick<PhotoFacts, 'takenAt' | 'ca
       lens: typeof tags.LensModel === 'string' ? tags.LensModel.trim() || null : null,
       gpsLat: typeof tags.latitude === 'number' && Number.isFinite(tags.latitude) ? tags.latitude : null,
       gpsLon: typeof tags.longitude === 'number' && Number.isFinite(tags.longitude) ? tags.longitude : null,
+      ...exposureOf(tags),
     };
   } catch {
     return none; // broken EXIF must not fail an otherwise good photo
+  }
+}
+
+/**
+ * The exposure facts alone, from a photo's file (exifr reads only the head of the file, where
+ * the EXIF is): how photos indexed before these facts were kept get them, without decoding.
+ */
+export async function readExposureFacts(file: string): Promise<ExposureFacts> {
+  try {
+    const tags = await exifr.parse(file, { pick: EXPOSURE_TAGS });
+    return tags ? exposureOf(tags) : NO_EXPOSURE;
+  } catch {
+    return NO_EXPOSURE;
   }
 }
 

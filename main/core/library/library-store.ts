@@ -157,9 +157,9 @@ export class LibraryStore {
     const touch = this.db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?');
     const copy = this.db.prepare(
       `INSERT INTO files (path, size, mtime_ms, status, error, content_hash, format, width, height, taken_at, camera, lens,
-         gps_lat, gps_lon, dhash, phash, view_hashes, thumbnail, added_at, indexed_at)
+         gps_lat, gps_lon, exposure_time, f_number, iso, focal_length, exposure_read, dhash, phash, view_hashes, thumbnail, added_at, indexed_at)
        SELECT ?, ?, ?, status, error, content_hash, format, width, height, taken_at, camera, lens,
-         gps_lat, gps_lon, dhash, phash, view_hashes, thumbnail, ?, ? FROM files WHERE id = ?`,
+         gps_lat, gps_lon, exposure_time, f_number, iso, focal_length, exposure_read, dhash, phash, view_hashes, thumbnail, ?, ? FROM files WHERE id = ?`,
     );
     const copyVector = this.db.prepare('INSERT INTO vectors (file_id, model_id, vector) SELECT ?, model_id, vector FROM vectors WHERE file_id = ?');
     const upsertPending = this.db.prepare(

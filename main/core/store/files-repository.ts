@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Db } from './database.js';
 import type { Failure, FileStatus, FolderCount, PhotoDetail, PhotoPage, PhotoQuery, PhotoSummary } from '../types.js';
-import type { PhotoFacts } from '../imaging/decode.js';
+import type { ExposureFacts, PhotoFacts } from '../imaging/decode.js';
 import type { Whitening } from '../search/whitening.js';
 import { DAMAGED_VECTOR, vectorProblem } from './health.js';
 import { underFolder } from './folder-range.js';
@@ -24,6 +24,12 @@ export interface FileRow {
   lens: string | null;
   gps_lat: number | null;
   gps_lon: number | null;
+  exposure_time: number | null;
+  f_number: number | null;
+  iso: number | null;
+  focal_length: number | null;
+  /** 1 once the exposure facts were looked for (migration 0009). */
+  exposure_read: number;
   dhash: string | null;
   phash: string | null;
   /** Hashes of the eight poses (imaging/view-hashes.ts); null if indexed before them. */
@@ -137,10 +143,23 @@ export class FilesRepository {
     return all.filter((row) => folders.some((folder) => isInside(row.path, folder)));
   }
 
+  /** Indexed photos under `folders` whose exposure facts were never looked for (indexed before migration 0009). */
+  lackingExposure(folders: string[]): { id: number; path: string }[] {
+    const rows = this.db.prepare("SELECT id, path FROM files WHERE status = 'indexed' AND exposure_read = 0 ORDER BY path").all() as { id: number; path: string }[];
+    return rows.filter((row) => folders.some((folder) => row.path === folder || isInside(row.path, folder)));
+  }
+
+  saveExposure(id: number, f: ExposureFacts): void {
+    this.db
+      .prepare('UPDATE files SET exposure_time = ?, f_number = ?, iso = ?, focal_length = ?, exposure_read = 1 WHERE id = ?')
+      .run(f.exposureTime, f.fNumber, f.iso, f.focalLength, id);
+  }
+
   saveResults(indexed: IndexedResult[], failed: { id: number; reason: string }[]): void {
     const update = this.db.prepare(
       `UPDATE files SET status = 'indexed', error = NULL, content_hash = ?, format = ?, width = ?, height = ?,
-         taken_at = ?, camera = ?, lens = ?, gps_lat = ?, gps_lon = ?, dhash = ?, phash = ?, view_hashes = ?, thumbnail = ?, indexed_at = ?
+         taken_at = ?, camera = ?, lens = ?, gps_lat = ?, gps_lon = ?, exposure_time = ?, f_number = ?, iso = ?, focal_length = ?,
+         exposure_read = 1, dhash = ?, phash = ?, view_hashes = ?, thumbnail = ?, indexed_at = ?
        WHERE id = ?`,
     );
     const upsertVector = this.db.prepare(
@@ -152,7 +171,11 @@ export class FilesRepository {
     this.db.transaction(() => {
       for (const r of indexed) {
         const f = r.facts;
-        update.run(f.contentHash, f.format, f.width, f.height, f.takenAt, f.camera, f.lens, f.gpsLat, f.gpsLon, f.dhash, f.phash, f.viewHashes ?? null, r.thumbnail, now, r.id);
+        update.run(
+          f.contentHash, f.format, f.width, f.height, f.takenAt, f.camera, f.lens, f.gpsLat, f.gpsLon,
+          f.exposureTime ?? null, f.fNumber ?? null, f.iso ?? null, f.focalLength ?? null,
+          f.dhash, f.phash, f.viewHashes ?? null, r.thumbnail, now, r.id,
+        );
         upsertVector.run(r.id, r.modelId, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
       }
       for (const f of failed) {
@@ -378,6 +401,10 @@ export function toDetail(row: FileRow): PhotoDetail {
     lens: row.lens,
     gpsLat: row.gps_lat,
     gpsLon: row.gps_lon,
+    exposureTime: row.exposure_time ?? null,
+    fNumber: row.f_number ?? null,
+    iso: row.iso ?? null,
+    focalLength: row.focal_length ?? null,
     contentHash: row.content_hash,
     dhash: row.dhash,
     phash: row.phash,

@@ -43,3 +43,29 @@ export function baseName(p: string): string {
   const parts = p.split(/[\\/]/).filter(Boolean);
   return parts[parts.length - 1] ?? p;
 }
+
+/** A number with at most one decimal, without a trailing '.0' (2.8, 8, 35, 4.5). */
+const oneDecimal = (v: number) => String(Math.round(v * 10) / 10);
+
+/** Shutter time as photographers write it: '1/250 s' below a second, '2 s' or '0.3 s' otherwise. */
+export function formatExposureTime(seconds: number | null): string | null {
+  if (seconds === null || !(seconds > 0)) return null;
+  if (seconds < 1) {
+    const denominator = Math.round(1 / seconds);
+    // 1/250 is stored as 0.004; 0.3 s is no clean fraction and reads better as it is.
+    if (Math.abs(1 / denominator - seconds) / seconds < 0.05) return `1/${denominator} s`;
+  }
+  return `${oneDecimal(seconds)} s`;
+}
+
+export function formatAperture(fNumber: number | null): string | null {
+  return fNumber !== null && fNumber > 0 ? `f/${oneDecimal(fNumber)}` : null;
+}
+
+export function formatIso(iso: number | null): string | null {
+  return iso !== null && iso > 0 ? `ISO ${Math.round(iso)}` : null;
+}
+
+export function formatFocalLength(mm: number | null): string | null {
+  return mm !== null && mm > 0 ? `${oneDecimal(mm)} mm` : null;
+}

@@ -10,6 +10,7 @@ import * as m0005 from './0005-trash-journal-intent.js';
 import * as m0006 from './0006-search-space.js';
 import * as m0007 from './0007-annotations.js';
 import * as m0008 from './0008-view-hashes.js';
+import * as m0009 from './0009-photo-exposure.js';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   { version: 6, name: 'search-space', up: m0006.up },
   { version: 7, name: 'annotations', up: m0007.up },
   { version: 8, name: 'view-hashes', up: m0008.up },
+  { version: 9, name: 'photo-exposure', up: m0009.up },
 ];

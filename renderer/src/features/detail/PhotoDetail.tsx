@@ -8,7 +8,7 @@ import type { PhotoInfo } from '../../../../preload/contract';
 import { originalUrl, thumbUrl } from '../../api';
 import { useAvailable, useClient, useQuery } from '../../api/hooks';
 import { usePhotoActions } from '../../app/photo-actions';
-import { formatBytes, formatDateTime } from '../../components/format';
+import { formatAperture, formatBytes, formatDateTime, formatExposureTime, formatFocalLength, formatIso } from '../../components/format';
 import { Icon } from '../../components/Icon';
 import { ErrorState, Spinner } from '../../components/States';
 import { useToast } from '../../components/Toasts';
@@ -152,6 +152,10 @@ function DetailPanel({ photo, onChanged, onSimilar }: { photo: PhotoInfo; onChan
     ['Format', photo.format?.toUpperCase() ?? null],
     ['Camera', photo.camera],
     ['Lens', photo.lens],
+    ['Exposure', formatExposureTime(photo.exposureTime)],
+    ['Aperture', formatAperture(photo.fNumber)],
+    ['ISO', formatIso(photo.iso)],
+    ['Focal length', formatFocalLength(photo.focalLength)],
   ];
   return (
     <div className="detail-info">
@@ -174,7 +178,7 @@ function DetailPanel({ photo, onChanged, onSimilar }: { photo: PhotoInfo; onChan
         {rows
           .filter(([, v]) => v)
           .map(([k, v]) => (
-            <div key={k} className="exif-row">
+            <div key={k} className="exif-row" data-fact={k}>
               <dt>{k}</dt>
               <dd>{v}</dd>
             </div>
