@@ -4,26 +4,16 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { CIFAR, CLI, copyInto, tempDir } from '../helpers/datasets.js';
+import { CIFAR, copyInto, tempDir } from '../helpers/datasets.js';
+import { runCli } from '../helpers/cli.js';
 
 // Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
 process.env.LIKENESS_ANNOTATE ??= 'off';
 
-const run = promisify(execFile);
 
-async function likeness(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const likeness = (args: string[], cwd?: string) => runCli(args, { cwd });
 
 describe('likeness CLI', () => {
   const root = tempDir();

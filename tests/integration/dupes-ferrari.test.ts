@@ -6,34 +6,24 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { CLI, ferrariPhotos, tempDir } from '../helpers/datasets.js';
+import { ferrariPhotos, tempDir } from '../helpers/datasets.js';
+import { runCli } from '../helpers/cli.js';
 import { pairwiseScores, type PairwiseScores } from '../../main/core/eval/metrics.js';
 
 // Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
 process.env.LIKENESS_ANNOTATE ??= 'off';
 
-const run = promisify(execFile);
 const root = tempDir('likeness-dupes-it-');
 const photos = path.join(root, 'photos');
 const db = path.join(root, 'lib.db');
 const trashDir = path.join(root, 'trash');
 const env = { ...process.env, LIKENESS_TRASH_DIR: trashDir };
 
-async function likeness(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const likeness = (args: string[]) => runCli(args, { env });
 
 interface Group {
   keeper: string;

@@ -5,31 +5,21 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { CLI, ferrariPhotos, tempDir } from '../helpers/datasets.js';
+import { ferrariPhotos, tempDir } from '../helpers/datasets.js';
+import { runCli } from '../helpers/cli.js';
 import { Library } from '../../main/core/library.js';
 import { createApi } from '../../main/api/handlers.js';
 
-const run = promisify(execFile);
 const root = tempDir('likeness-dupes-ref-');
 const photos = path.join(root, 'photos');
 const card = path.join(photos, 'card');
 const db = path.join(root, 'lib.db');
 process.env.LIKENESS_TRASH_DIR = path.join(root, 'trash');
 
-async function likeness(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: process.env, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const likeness = (args: string[]) => runCli(args, { env: process.env });
 
 describe('reference folders and carry-over, in the core', () => {
   const [a, b] = ferrariPhotos().filter((_, i) => i % 25 === 0);

@@ -7,17 +7,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../main/core/store/database.js';
 import { FilesRepository } from '../../main/core/store/files-repository.js';
 import { Library } from '../../main/core/library.js';
-import { CLI, tempDir } from '../helpers/datasets.js';
+import { tempDir } from '../helpers/datasets.js';
+import { runCli } from '../helpers/cli.js';
 
-const run = promisify(execFile);
 const DIMS = 16;
 
 /** A library of `count` indexed files (paths that need not exist) with random 16-d vectors. */
@@ -45,12 +43,7 @@ function makeLibrary(count: number): { dbPath: string; paths: string[] } {
 }
 
 /** Fails the way a command fails: exit code and stderr. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(process.execPath, [CLI, ...args]).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+const cli = (args: string[]) => runCli(args);
 
 test('a database with overwritten pages is refused by every command, with how to recover; doctor reports it', async () => {
   const { dbPath } = makeLibrary(300);
