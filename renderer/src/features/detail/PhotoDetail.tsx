@@ -278,14 +278,7 @@ function TagEditor({ photo, onChanged }: { photo: PhotoInfo; onChanged: () => vo
       toast.show({ message: (error as Error).message, tone: 'error' });
     }
   };
-  const remove = async (tag: string) => {
-    try {
-      await client.call('untag', { ids: [photo.id], tags: [tag] });
-      onChanged();
-    } catch (error) {
-      toast.show({ message: (error as Error).message, tone: 'error' });
-    }
-  };
+  const remove = useUntag(photo, onChanged);
   return (
     <div className="tags" data-testid="tags">
       <div className="chips">
@@ -312,15 +305,11 @@ function TagEditor({ photo, onChanged }: { photo: PhotoInfo; onChanged: () => vo
   );
 }
 
-/** Automatic tags (marked as such, with the detector's confidence) and the text read in the photo. */
-function FoundInPhoto({ photo, onChanged }: { photo: PhotoInfo; onChanged: () => void }) {
+/** Removes one tag (a user's, or an automatic one) from the photo; a failure is shown as a toast. */
+function useUntag(photo: PhotoInfo, onChanged: () => void): (tag: string) => Promise<void> {
   const client = useClient();
   const toast = useToast();
-  const available = useAvailable('untag');
-  const auto = photo.auto ?? [];
-  if (auto.length === 0 && !photo.text) return null;
-  // Removing an automatic tag is remembered: annotating the photo again does not bring it back.
-  const remove = async (tag: string) => {
+  return async (tag: string) => {
     try {
       await client.call('untag', { ids: [photo.id], tags: [tag] });
       onChanged();
@@ -328,6 +317,15 @@ function FoundInPhoto({ photo, onChanged }: { photo: PhotoInfo; onChanged: () =>
       toast.show({ message: (error as Error).message, tone: 'error' });
     }
   };
+}
+
+/** Automatic tags (marked as such, with the detector's confidence) and the text read in the photo. */
+function FoundInPhoto({ photo, onChanged }: { photo: PhotoInfo; onChanged: () => void }) {
+  const available = useAvailable('untag');
+  // Removing an automatic tag is remembered: annotating the photo again does not bring it back.
+  const remove = useUntag(photo, onChanged);
+  const auto = photo.auto ?? [];
+  if (auto.length === 0 && !photo.text) return null;
   return (
     <div data-testid="found-in-photo">
       {auto.length > 0 && (
