@@ -28,6 +28,7 @@ import { CarryOver } from './carry-over.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
 import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type RecordedVersion } from '../library/identity.js';
 import { underFolder } from '../store/folder-range.js';
+import { toFloat32 } from '../store/float-blobs.js';
 
 export interface DuplicatesContext {
   db: Db;
@@ -312,8 +313,3 @@ function thumbnailAligner(): Aligner {
   };
 }
 
-function toFloat32(buffer: Buffer): Float32Array {
-  const copy = new Uint8Array(buffer.byteLength);
-  copy.set(buffer);
-  return new Float32Array(copy.buffer);
-}

@@ -13,6 +13,7 @@ import { AnnIndex } from './ann-index.js';
 import { VectorIndex, type Neighbour } from './vector-index.js';
 import { toSearchSpaceMany, type Whitening } from './whitening.js';
 import { vectorProblem } from '../store/health.js';
+import { floatView, toFloat32 } from '../store/float-blobs.js';
 
 /** The space of a library too small to fit a whitening: L2-normalised raw vectors. */
 export const UNWHITENED_SPACE = 'l2';
@@ -230,16 +231,4 @@ export function fillSpace(
 /** Stores search vectors computed elsewhere (photos just indexed) in the space of `whitening`; returns their seqs. */
 export function storeSearchVectors(db: Db, modelId: string, whitening: Whitening | null, rows: { id: number; vector: Float32Array }[]): number[] {
   return rows.length ? new SearchVectorsRepository(db).put(modelId, spaceIdOf(whitening), rows) : [];
-}
-
-/** The floats in `buffer`, without a copy where its bytes are aligned. */
-function floatView(buffer: Buffer): Float32Array {
-  return buffer.byteOffset % 4 === 0 ? new Float32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 4) : toFloat32(buffer);
-}
-
-function toFloat32(buffer: Buffer): Float32Array {
-  // Copy: SQLite's buffer may not be 4-byte aligned.
-  const copy = new Uint8Array(buffer.byteLength);
-  copy.set(buffer);
-  return new Float32Array(copy.buffer);
 }

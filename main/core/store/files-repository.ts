@@ -7,6 +7,7 @@ import type { ExposureFacts, PhotoFacts } from '../imaging/decode.js';
 import type { Whitening } from '../search/whitening.js';
 import { DAMAGED_VECTOR, vectorProblem } from './health.js';
 import { underFolder } from './folder-range.js';
+import { toFloat32 } from './float-blobs.js';
 
 export interface FileRow {
   id: number;
@@ -418,12 +419,6 @@ export function isInside(file: string, folder: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
-function toFloat32(buffer: Buffer): Float32Array {
-  // Copy: SQLite's buffer may not be 4-byte aligned.
-  const copy = new Uint8Array(buffer.byteLength);
-  copy.set(buffer);
-  return new Float32Array(copy.buffer);
-}
 
 /** A new fit's search-space id: unique, so a refit never reuses another fit's stored vectors. */
 export function newSpaceId(): string {
