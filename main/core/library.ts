@@ -526,10 +526,7 @@ export class Library {
     if (this.whiteningFit) return;
     const sample = this.whiteningSample();
     if (!sample) return;
-    this.db.transaction(() => {
-      const saved = this.files.saveWhitening(sample.modelId, fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total));
-      new SearchVectorsRepository(this.db).dropOtherSpaces(sample.modelId, spaceIdOf(saved));
-    })();
+    this.switchToFit(sample.modelId, fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total));
     this.space = null; // the search space changed: opened (computed here, once) on next use
   }
 
@@ -555,16 +552,21 @@ export class Library {
       } catch {
         fillSpace(this.db, sample.modelId, fit); // no worker thread: build it here
       }
-      this.db.transaction(() => {
-        this.files.saveWhitening(sample.modelId, fit);
-        new SearchVectorsRepository(this.db).dropOtherSpaces(sample.modelId, spaceIdOf(fit));
-      })();
+      this.switchToFit(sample.modelId, fit);
       // Opened in the new space on next use (it computes what was indexed during the build).
       if (this.modelId === sample.modelId) this.space = null;
     })().finally(() => {
       this.whiteningFit = null;
     });
     return this.whiteningFit;
+  }
+
+  /** Saves a fit (the switch to its search space) and drops the model's other spaces, in one transaction. */
+  private switchToFit(modelId: string, fit: Whitening): void {
+    this.db.transaction(() => {
+      const saved = this.files.saveWhitening(modelId, fit);
+      new SearchVectorsRepository(this.db).dropOtherSpaces(modelId, spaceIdOf(saved));
+    })();
   }
 
   /** The serving model's vectors a due refit would use (an even sample), or null if none is due. */
