@@ -37,6 +37,7 @@ import { searchLibrary } from './text-search/search-service.js';
 import { TagsRepository } from './text-search/tags-repository.js';
 import { AnnotationQueue, annotationEnabled, type AnnotateOptions, type AnnotateSummary } from './annotation/annotation-queue.js';
 import { AnnotationsRepository, type PhotoAnnotations } from './annotation/annotations-repository.js';
+import { People, facesEnabledByEnv } from './people/people.js';
 import type {
   ClustersAnswer,
   ClustersQuery,
@@ -70,6 +71,8 @@ export interface LibraryOptions {
   annFrom?: number;
   /** Automatic tags and text (objects, OCR) after embedding; on unless LIKENESS_ANNOTATE=off. */
   annotate?: boolean;
+  /** Faces and people; on unless LIKENESS_FACES=off (unset: as annotation) or the user's setting is off. */
+  faces?: boolean;
 }
 
 export const DEFAULT_K = 50;
@@ -337,7 +340,7 @@ export class Library {
           await this.updateSearchSpace();
           await sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
           // In the background: new photos are searchable by similarity before they are annotated.
-          if (this.annotationOn) void this.annotate().catch((error) => process.stderr.write(`annotation: ${(error as Error).message}\n`));
+          if (this.annotationOn || this.facesOn) void this.annotate().catch((error) => process.stderr.write(`annotation: ${(error as Error).message}\n`));
         },
       },
       options,
@@ -686,8 +689,27 @@ export class Library {
 
   /** Annotates every indexed photo that lacks a current annotation (resumable; one run at a time). */
   annotate(options: AnnotateOptions = {}): Promise<AnnotateSummary> {
-    this.annotationQueue ??= new AnnotationQueue(this.db);
+    this.annotationQueue ??= new AnnotationQueue(this.db, { objects: this.annotationOn, faces: this.facesOn });
     return this.annotationQueue.run(options);
+  }
+
+  /** Whether this library finds faces and people (issue 18). */
+  get facesOn(): boolean {
+    return this.options.faces ?? (facesEnabledByEnv() && this.people().enabled);
+  }
+
+  /** Turns face recognition on or off; off deletes every face, descriptor, person and name. */
+  async setFaceRecognition(on: boolean): Promise<void> {
+    // The queue was made for the old setting: a run in flight stops before anything is deleted.
+    const queue = this.annotationQueue;
+    this.annotationQueue = null;
+    await queue?.close();
+    this.people().setEnabled(on);
+  }
+
+  /** People: the setting, the people found, names and corrections. */
+  people(): People {
+    return new People(this.db);
   }
 
   /** A photo's automatic tags (with confidence and box) and the text read in it. */

@@ -23,7 +23,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
         (s.offline?.length ? ` Offline, entries kept: ${s.offline.join(', ')}.` : '') +
         (s.failed || library.status().failed ? ' See `likeness status` for the reasons.' : ''),
     );
-    if (library.annotationOn) await annotateAll(library, progress);
+    if (library.annotationOn || library.facesOn) await annotateAll(library, progress);
     return 0;
   } finally {
     progress.end();
@@ -58,6 +58,6 @@ async function annotateAll(library: Library, progress: ReturnType<typeof progres
   progress.end();
   if (a.annotated + a.failed === 0) return;
   console.log(
-    `Annotated ${a.annotated} photos (objects and text)${a.failed ? `, ${a.failed} failed` : ''} in ${formatDuration((Date.now() - started) / 1000)}.`,
+    `Annotated ${a.annotated} photos (${[library.annotationOn ? 'objects and text' : '', library.facesOn ? 'faces' : ''].filter(Boolean).join(', ')})${a.failed ? `, ${a.failed} failed` : ''} in ${formatDuration((Date.now() - started) / 1000)}.`,
   );
 }

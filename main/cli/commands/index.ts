@@ -11,6 +11,7 @@ import * as watch from './watch-command.js';
 import * as roots from './roots-command.js';
 import * as model from './model-command.js';
 import * as doctor from './doctor-command.js';
+import * as people from './people-command.js';
 import { SERVE_USAGE, serveCommand } from '../../server/serve-command.js';
 
 export interface Command {
@@ -32,5 +33,6 @@ export const commands: Record<string, Command> = {
   serve: { usage: SERVE_USAGE.replace(/^Usage: /, '').split('\n')[0], summary: 'the web UI on 127.0.0.1 (prints its URL first)', run: serveCommand },
   roots: { usage: roots.usage, summary: 'list, add or remove the library folders', run: roots.rootsCommand },
   doctor: { usage: doctor.usage, summary: 'check the library database in full (and what to do if it is damaged)', run: doctor.doctorCommand },
+  people: { usage: people.usage, summary: 'the people in the photos (faces): list, name, merge; turn face recognition off', run: people.peopleCommand },
   model: { usage: model.usage, summary: 'list the embedding models or choose the library\'s (re-embeds in the background)', run: model.modelCommand },
 };

@@ -2,7 +2,9 @@
  * The annotation queue: after embedding, every indexed photo without a current annotation (never
  * annotated, changed since, or annotated by another model/recipe) goes through the annotation
  * worker threads (two by default: each model runs on one thread, so a second worker uses a
- * second core), and each result is committed on its own. So a library is searchable by
+ * second core), and each result is committed on its own. The queue hosts two annotators, each
+ * with its own model id and pending list: objects and text, and faces (people, issue 18), which
+ * share one decode of a photo wanted by both; after a run, new faces are clustered into people. So a library is searchable by
  * similarity before annotation finishes, a crash loses at most the photo in flight (the next run
  * starts where it stopped), and embedding never waits for it.
  */
@@ -11,7 +13,8 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../store/database.js';
 import type { Annotation } from './annotate-photo.js';
 import { AnnotationsRepository } from './annotations-repository.js';
-import type { FromAnnotator } from './protocol.js';
+import { PeopleRepository } from '../people/people-repository.js';
+import type { FromAnnotator, ToAnnotator } from './protocol.js';
 
 export interface AnnotateProgress {
   done: number;
@@ -30,7 +33,13 @@ export interface AnnotateSummary {
   annotated: number;
   failed: number;
   /** Mean milliseconds per photo of each step, over this run. */
-  timing: { decode: number; detect: number; ocr: number };
+  timing: { decode: number; detect: number; ocr: number; faces: number };
+}
+
+/** What the queue annotates: objects and text, faces, or both. */
+export interface AnnotationTasks {
+  objects: boolean;
+  faces: boolean;
 }
 
 /** LIKENESS_ANNOTATE=off (or 0/false) leaves photos without automatic tags and text. */
@@ -44,6 +53,7 @@ const BATCH = 32;
 interface Started {
   worker: Worker;
   annotatorId: string;
+  faceModelId: string;
 }
 
 /** Two workers where there are two cores: the models are single-threaded. */
@@ -60,6 +70,7 @@ export class AnnotationQueue {
 
   constructor(
     private readonly db: Db,
+    private readonly tasks: AnnotationTasks = { objects: true, faces: false },
     workers = defaultAnnotationWorkers(),
   ) {
     this.workers = Array.from({ length: Math.max(1, workers) }, () => null);
@@ -90,15 +101,25 @@ export class AnnotationQueue {
 
   private async drain(options: AnnotateOptions): Promise<AnnotateSummary> {
     const repo = new AnnotationsRepository(this.db);
-    const sum = { decode: 0, detect: 0, ocr: 0 };
+    const people = new PeopleRepository(this.db);
+    const sum = { decode: 0, detect: 0, ocr: 0, faces: 0 };
     let annotated = 0;
     let failed = 0;
-    const { annotatorId } = await this.start(0);
-    const total = repo.countPending(annotatorId);
+    const { annotatorId, faceModelId } = await this.start(0);
+    const { tasks } = this;
+    // A photo may be pending for one annotator, the other, or both (then decoded once for both).
+    const pending = (limit: number) => {
+      const byId = new Map<number, { id: number; path: string; objects: boolean; faces: boolean }>();
+      for (const p of tasks.objects ? repo.pending(annotatorId, limit) : []) byId.set(p.id, { ...p, objects: true, faces: false });
+      for (const p of tasks.faces ? people.pending(faceModelId, limit) : []) byId.set(p.id, { ...p, objects: byId.has(p.id), faces: true });
+      return [...byId.values()].sort((a, b) => a.id - b.id).slice(0, limit);
+    };
+    const total = (tasks.objects ? repo.countPending(annotatorId) : 0) + (tasks.faces ? people.countPending(faceModelId) : 0);
     if (total === 0) return { annotated, failed, timing: sum };
+    let done = 0;
     const skipped = new Set<number>();
     while (!this.closed && !options.signal?.aborted) {
-      const batch = repo.pending(annotatorId, BATCH + skipped.size).filter((p) => !skipped.has(p.id)).slice(0, BATCH);
+      const batch = pending(BATCH + skipped.size).filter((p) => !skipped.has(p.id)).slice(0, BATCH);
       if (batch.length === 0) break;
       let next = 0;
       // Each worker takes the batch's next photo when it is free.
@@ -110,25 +131,30 @@ export class AnnotationQueue {
             skipped.add(photo.id); // left the index meanwhile, or not hashed: not ours to annotate now
             continue;
           }
-          const result = await this.annotate(slot, photo.path);
+          const result = await this.annotate(slot, photo);
           if (this.closed) return;
           if ('error' in result) {
             failed++;
-            repo.save(photo.id, annotatorId, { contentHash: hash, error: result.error });
+            if (photo.objects) repo.save(photo.id, annotatorId, { contentHash: hash, error: result.error });
+            if (photo.faces) people.save(photo.id, faceModelId, { contentHash: hash, error: result.error });
           } else {
             annotated++;
             for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += result.timing[k];
             // Stored under the hash the index knows, so a file changed since is annotated again.
-            repo.save(photo.id, annotatorId, { ...result, contentHash: hash });
+            if (photo.objects) repo.save(photo.id, annotatorId, { ...result, contentHash: hash });
+            if (photo.faces) people.save(photo.id, faceModelId, { contentHash: hash, faces: result.faces ?? [] });
           }
+          done += (photo.objects ? 1 : 0) + (photo.faces ? 1 : 0);
           options.onAnnotated?.(photo.id);
-          options.onProgress?.({ done: annotated + failed, total, failed });
+          options.onProgress?.({ done, total, failed });
         }
       };
       await Promise.all(this.workers.map((_, slot) => runner(slot)));
+      // People grow as each batch lands (the People view fills in while a large library is read).
+      if (tasks.faces) people.cluster();
     }
     const n = Math.max(1, annotated);
-    return { annotated, failed, timing: { decode: sum.decode / n, detect: sum.detect / n, ocr: sum.ocr / n } };
+    return { annotated, failed, timing: { decode: sum.decode / n, detect: sum.detect / n, ocr: sum.ocr / n, faces: sum.faces / n } };
   }
 
   /** The annotator id (models + recipe) the worker runs. */
@@ -136,7 +162,7 @@ export class AnnotationQueue {
     return (await this.start(0)).annotatorId;
   }
 
-  private annotate(slot: number, file: string): Promise<Annotation | { error: string }> {
+  private annotate(slot: number, photo: { path: string; objects: boolean; faces: boolean }): Promise<Annotation | { error: string }> {
     return this.start(slot).then(
       ({ worker }) =>
         new Promise((resolve) => {
@@ -157,7 +183,8 @@ export class AnnotationQueue {
           };
           worker.on('message', onMessage);
           worker.on('exit', onExit);
-          worker.postMessage({ type: 'annotate', id, path: file });
+          const message: ToAnnotator = { type: 'annotate', id, path: photo.path, objects: photo.objects, faces: photo.faces };
+          worker.postMessage(message);
         }),
     );
   }
@@ -168,7 +195,7 @@ export class AnnotationQueue {
       const onMessage = (message: FromAnnotator) => {
         if (message.type === 'ready') {
           worker.off('message', onMessage);
-          resolve({ worker, annotatorId: message.annotatorId });
+          resolve({ worker, annotatorId: message.annotatorId, faceModelId: message.faceModelId });
         } else if (message.type === 'startup-failed') {
           void worker.terminate();
           reject(new Error(`the annotation models could not start: ${message.message}`));

@@ -1,12 +1,16 @@
 /**
  * Text search over what is in the photos: a query's words may be matched by the user-typed index
  * (names, folders, EXIF, tags, captions) or by automatic annotations (object labels and their
- * synonyms, words read in the photo). Photos the user-typed index matches on every word keep
+ * synonyms, words read in the photo, the names of the people in it). Photos the user-typed index matches on every word keep
  * their place first; photos that need annotations for some word come after them, best
  * detection first.
  */
 import type { Db } from '../store/database.js';
 import { AnnotationsRepository } from './annotations-repository.js';
+import { PeopleRepository } from '../people/people-repository.js';
+
+/** A word that names a person in the photo is as strong as a word read in it. */
+const PERSON_MATCH_SCORE = 1;
 
 interface Row {
   id: number;
@@ -32,7 +36,13 @@ export function withAnnotationMatches(db: Db, text: string, textRows: Row[], fil
   const ws = words(text);
   if (ws.length === 0) return textRows;
   const repo = new AnnotationsRepository(db);
-  const perWord = ws.map((w) => ({ annotated: repo.matches(w), typed: typedMatches(db, w) }));
+  const people = new PeopleRepository(db);
+  const perWord = ws.map((w) => {
+    const annotated = repo.matches(w);
+    // The names of the people in a photo are its text too (issue 18).
+    for (const id of people.matches(w)) annotated.set(id, Math.max(annotated.get(id) ?? 0, PERSON_MATCH_SCORE));
+    return { annotated, typed: typedMatches(db, w) };
+  });
   if (perWord.every((p) => p.annotated.size === 0)) return textRows;
   const already = new Set(textRows.map((r) => r.id));
   const scored: { row: Row; score: number }[] = [];

@@ -11,13 +11,8 @@
  * 100 best centre points as [x1, y1, x2, y2, score, class] in input pixels (max-pooled heatmap
  * peaks, so already one point per object).
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { COCO_LABELS, type CocoLabel } from './vocabulary.js';
-
-const require = createRequire(import.meta.url);
-type Tf = typeof import('@tensorflow/tfjs');
+import { humanVersion, loadHumanModel, loadTf, type Tf } from './human-models.js';
 
 export const DETECTOR_INPUT_SIZE = 512;
 const OUTPUT_NODE = 'tower_0/detections';
@@ -31,24 +26,8 @@ export interface Detection {
   box: [number, number, number, number];
 }
 
-function humanModels(): string {
-  const entry = require.resolve('@vladmandic/human');
-  const root = entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`));
-  return path.join(root, 'models');
-}
-
 export function detectorModelId(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(humanModels(), '..', 'package.json'), 'utf8')) as { version: string };
-  return `centernet-mb3-coco80@vladmandic-human-${pkg.version}`;
-}
-
-async function loadTf(): Promise<Tf> {
-  const tf = require('@tensorflow/tfjs') as Tf;
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
-  if (tf.getBackend() !== 'wasm' && !(await tf.setBackend('wasm'))) throw new Error('TF.js could not start its WebAssembly backend');
-  await tf.ready();
-  return tf;
+  return `centernet-mb3-coco80@vladmandic-human-${humanVersion()}`;
 }
 
 export class ObjectDetector {
@@ -59,16 +38,7 @@ export class ObjectDetector {
 
   static async create(): Promise<ObjectDetector> {
     const tf = await loadTf();
-    const dir = humanModels();
-    const json = JSON.parse(fs.readFileSync(path.join(dir, 'centernet.json'), 'utf8'));
-    const bin = fs.readFileSync(path.join(dir, 'centernet.bin'));
-    const model = await tf.loadGraphModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights),
-        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
-      }),
-    );
+    const model = await loadHumanModel(tf, 'centernet');
     return new ObjectDetector(tf, model);
   }
 
