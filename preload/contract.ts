@@ -281,6 +281,38 @@ export interface PhotoMenuRequest {
 export type PhotoMenuAction = 'open' | 'similar' | 'reveal' | 'copy-path' | null;
 
 // ---------------------------------------------------------------------------------------------
+// People (issue 18)
+
+/** [x, y, width, height] as fractions of the (oriented) photo. */
+export type FaceBox = [number, number, number, number];
+
+export interface PersonCard {
+  id: number;
+  name: string | null;
+  /** Photos the person is in. */
+  count: number;
+  cover: { photoId: number; faceId: number; box: FaceBox };
+}
+
+export interface PersonPhotos extends PersonCard {
+  faces: { photoId: number; faceId: number; box: FaceBox }[];
+}
+
+export interface PeopleAnswer {
+  /** Face recognition on (the user's setting). */
+  enabled: boolean;
+  /** Named people first, then the others by size (each in 2+ photos). */
+  people: PersonCard[];
+}
+
+export interface PhotoFaceInfo {
+  faceId: number;
+  box: FaceBox;
+  personId: number | null;
+  personName: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The calls
 
 type Empty = Record<string, never>;
@@ -307,6 +339,17 @@ export interface Contract {
   untag: { req: { ids: number[]; tags: string[] }; res: { ok: true } };
   /** Sets a photo's caption; empty text removes it. */
   caption: { req: { id: number; text: string }; res: { ok: true } };
+  people: { req: Empty; res: PeopleAnswer };
+  person: { req: { id: number }; res: PersonPhotos };
+  /** Empty name: the person becomes unnamed again. */
+  namePerson: { req: { id: number; name: string }; res: PersonCard };
+  /** Merges every listed person into the first. */
+  mergePeople: { req: { ids: number[] }; res: PersonCard };
+  /** "Not this person": the face leaves its person for good. */
+  removeFace: { req: { faceId: number }; res: { ok: true } };
+  photoFaces: { req: { id: number }; res: PhotoFaceInfo[] };
+  /** Off deletes every face, descriptor, person and name. */
+  setFaceRecognition: { req: { enabled: boolean }; res: { enabled: boolean } };
   roots: { req: Empty; res: string[] };
   addRoot: { req: { path: string }; res: string[] };
   removeRoot: { req: { path: string }; res: string[] };
@@ -347,6 +390,13 @@ export const CALL_NAMES = [
   'tag',
   'untag',
   'caption',
+  'people',
+  'person',
+  'namePerson',
+  'mergePeople',
+  'removeFace',
+  'photoFaces',
+  'setFaceRecognition',
   'roots',
   'addRoot',
   'removeRoot',
@@ -398,6 +448,7 @@ export type MenuCommand =
   | 'view:library'
   | 'view:duplicates'
   | 'view:clusters'
+  | 'view:people'
   | 'view:search'
   | 'view:settings'
   | 'library:add-folder'

@@ -35,6 +35,13 @@ export const FEATURE_METHODS: Partial<Record<CallName, (keyof CoreLibrary)[]>> =
   untag: ['untag'],
   caption: ['caption'],
   removeRoot: ['removeRoot'],
+  people: ['people'],
+  person: ['people'],
+  namePerson: ['people'],
+  mergePeople: ['people'],
+  removeFace: ['people'],
+  photoFaces: ['people'],
+  setFaceRecognition: ['setFaceRecognition'],
 };
 
 type Loose = Record<string, unknown>;

@@ -41,6 +41,7 @@ import { SettingsStore, settingsPathFor, type ReferencesPort, type ThresholdsPor
 import { loadThresholds, saveThresholds } from '../core/duplicates/thresholds.js';
 import type { Db } from '../core/store/database.js';
 import { buildTimeline } from './timeline.js';
+import { peopleHandlers } from './people.js';
 
 export interface ApiHost {
   mode: AppMode;
@@ -234,6 +235,8 @@ export function createApi(options: ApiOptions): Api {
       });
       return toSearchAnswer(raw, (id) => library.photo(id), (p) => (p ? summaryOf(p) : null));
     },
+
+    ...peopleHandlers(library, changed),
 
     tags: async () => {
       if (!has('tags')) return [];

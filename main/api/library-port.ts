@@ -77,6 +77,9 @@ export interface CoreLibrary {
   captionOf?: Maybe;
   /** Issue 13: automatic tags and the text read in a photo. */
   annotationsOf?: (file: string) => { auto: { tag: string; score: number }[]; text: string };
+  /** Issue 18: people (faces, names, corrections) and the face recognition setting. */
+  people?: () => import('../core/people/people.js').People;
+  setFaceRecognition?: (on: boolean) => Promise<void>;
   referenceFolders?: () => string[];
   setReferenceFolders?: (folders: string[]) => string[];
   /** The core's database handle (used for the duplicate thresholds it keeps there). */

@@ -113,6 +113,13 @@ export const requestSchemas = {
   tag: z.object({ ids: someIds, tags }).strict(),
   untag: z.object({ ids: someIds, tags }).strict(),
   caption: z.object({ id, text: z.string().max(2000).refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(t), 'caption contains control characters') }).strict(),
+  people: empty,
+  person: z.object({ id }).strict(),
+  namePerson: z.object({ id, name: z.string().max(200).refine((t) => !/[\u0000-\u001f]/.test(t), 'name contains control characters') }).strict(),
+  mergePeople: z.object({ ids: z.array(id).min(2).max(1000) }).strict(),
+  removeFace: z.object({ faceId: id }).strict(),
+  photoFaces: z.object({ id }).strict(),
+  setFaceRecognition: z.object({ enabled: z.boolean() }).strict(),
   roots: empty,
   // Any text: the handler explains in plain words what is wrong with it (folders.ts).
   addRoot: z.object({ path: z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte') }).strict(),

@@ -44,6 +44,7 @@ export function buildAppMenu(send: (command: MenuCommand) => void): Menu {
         item('Duplicates', 'CmdOrCtrl+2', 'view:duplicates'),
         item('Clusters', 'CmdOrCtrl+3', 'view:clusters'),
         item('Search', 'CmdOrCtrl+F', 'view:search'),
+        item('People', 'CmdOrCtrl+5', 'view:people'),
         item('Settings', 'CmdOrCtrl+,', 'view:settings'),
         { type: 'separator' },
         item('Toggle Dark Theme', 'CmdOrCtrl+Shift+D', 'theme:toggle'),

@@ -21,12 +21,12 @@ export interface PersonSummary {
   /** Distinct photos the person is in. */
   count: number;
   /** The face shown for the person (its largest). */
-  cover: { faceId: number; path: string; box: Box };
+  cover: { faceId: number; fileId: number; path: string; box: Box };
 }
 
 export interface Person extends PersonSummary {
   paths: string[];
-  faces: { id: number; path: string; box: Box }[];
+  faces: { id: number; fileId: number; path: string; box: Box }[];
 }
 
 export interface PhotoFace {
@@ -46,6 +46,8 @@ function iou(a: Box, b: Box): number {
 }
 
 const SAME_FACE_IOU = 0.5;
+/** Loose faces clustered per pass (the queue stores photos in batches of 32, so usually fewer). */
+const CLUSTER_STEP = 256;
 
 export class PeopleRepository {
   constructor(private readonly db: Db) {}
@@ -109,29 +111,50 @@ export class PeopleRepository {
    * most like, or a new one; then drops people left without faces (unless named).
    */
   cluster(): number {
-    const loose = this.db.prepare('SELECT id, vector FROM faces WHERE person_id IS NULL ORDER BY id').all() as { id: number; vector: Buffer }[];
-    if (loose.length === 0) return 0;
-    const seeds = new Map<number, PersonSeed>();
-    for (const r of this.db.prepare('SELECT person_id, vector FROM faces WHERE person_id IS NOT NULL').iterate() as Iterable<{ person_id: number; vector: Buffer }>) {
-      const v = floatView(r.vector);
-      let s = seeds.get(r.person_id);
-      if (!s) seeds.set(r.person_id, (s = { id: r.person_id, sum: new Float32Array(v.length) }));
-      for (let i = 0; i < v.length; i++) s.sum[i] += v[i];
+    let placed = 0;
+    // A few hundred faces at a time: each pass compares its faces with each other and every person.
+    for (;;) {
+      const loose = this.db.prepare('SELECT id, vector FROM faces WHERE person_id IS NULL ORDER BY id LIMIT ?').all(CLUSTER_STEP) as { id: number; vector: Buffer }[];
+      if (loose.length === 0) return placed;
+      this.placeLoose(loose);
+      placed += loose.length;
     }
+  }
+
+  private placeLoose(loose: { id: number; vector: Buffer }[]): void {
     const rejections = new Map<number, Set<number>>();
     for (const r of this.db.prepare('SELECT face_id, person_id FROM face_rejections').all() as { face_id: number; person_id: number }[]) {
       if (!rejections.has(r.face_id)) rejections.set(r.face_id, new Set());
       rejections.get(r.face_id)!.add(r.person_id);
     }
+    const seeds = new Map<number, PersonSeed & { rejects: Set<number> }>();
+    const rows = this.db
+      .prepare(
+        `SELECT f.id AS id, f.person_id AS person, f.vector AS vector, f.pinned AS pinned, p.name IS NOT NULL AS named
+         FROM faces f JOIN people p ON p.id = f.person_id`,
+      )
+      .iterate() as Iterable<{ id: number; person: number; vector: Buffer; pinned: number; named: number }>;
+    for (const r of rows) {
+      const v = floatView(r.vector);
+      let s = seeds.get(r.person);
+      if (!s) seeds.set(r.person, (s = { id: r.person, sum: new Float32Array(v.length), count: 0, fixed: false, rejects: new Set() }));
+      for (let i = 0; i < v.length; i++) s.sum[i] += v[i];
+      s.count++;
+      s.fixed ||= Boolean(r.pinned || r.named);
+      for (const p of rejections.get(r.id) ?? []) s.rejects.add(p);
+    }
     const faces: LooseFace[] = loose.map((r) => ({ id: r.id, vector: floatView(r.vector), rejected: rejections.get(r.id) ?? new Set() }));
     const newPerson = this.db.prepare('INSERT INTO people (name, created_at) VALUES (NULL, ?)');
     const assign = this.db.prepare('UPDATE faces SET person_id = ? WHERE id = ?');
     this.db.transaction(() => {
-      const placed = placeFaces([...seeds.values()], faces, () => Number(newPerson.run(Date.now()).lastInsertRowid));
-      for (const [faceId, personId] of placed) assign.run(personId, faceId);
+      for (const group of placeFaces([...seeds.values()], faces)) {
+        const person = group.person ?? Number(newPerson.run(Date.now()).lastInsertRowid);
+        for (const face of group.faces) assign.run(person, face);
+        // Unnamed people found apart that the new faces showed to be one.
+        for (const old of group.absorbed) this.db.prepare('UPDATE faces SET person_id = ? WHERE person_id = ?').run(person, old);
+      }
       this.dropEmpty();
     })();
-    return loose.length;
   }
 
   /** Clusters again from scratch, keeping every face the user placed where they placed it. */
@@ -161,11 +184,11 @@ export class PeopleRepository {
   private cover(personId: number): PersonSummary['cover'] {
     const r = this.db
       .prepare(
-        `SELECT f.id AS id, fl.path AS path, f.box AS box FROM faces f JOIN files fl ON fl.id = f.file_id
+        `SELECT f.id AS id, f.file_id AS fileId, fl.path AS path, f.box AS box FROM faces f JOIN files fl ON fl.id = f.file_id
          WHERE f.person_id = ? ORDER BY f.pinned DESC, f.score DESC, f.id LIMIT 1`,
       )
-      .get(personId) as { id: number; path: string; box: string };
-    return { faceId: r.id, path: r.path, box: JSON.parse(r.box) as Box };
+      .get(personId) as { id: number; fileId: number; path: string; box: string };
+    return { faceId: r.id, fileId: r.fileId, path: r.path, box: JSON.parse(r.box) as Box };
   }
 
   person(id: number): Person {
@@ -173,11 +196,11 @@ export class PeopleRepository {
     if (!row) throw new Error(`there is no person ${id} (see \`likeness people\` for their ids)`);
     const faces = (
       this.db
-        .prepare(`SELECT f.id AS id, fl.path AS path, f.box AS box FROM faces f JOIN files fl ON fl.id = f.file_id WHERE f.person_id = ? ORDER BY fl.path, f.id`)
-        .all(id) as { id: number; path: string; box: string }[]
-    ).map((r) => ({ id: r.id, path: r.path, box: JSON.parse(r.box) as Box }));
+        .prepare(`SELECT f.id AS id, f.file_id AS fileId, fl.path AS path, f.box AS box FROM faces f JOIN files fl ON fl.id = f.file_id WHERE f.person_id = ? ORDER BY fl.path, f.id`)
+        .all(id) as { id: number; fileId: number; path: string; box: string }[]
+    ).map((r) => ({ ...r, box: JSON.parse(r.box) as Box }));
     const paths = [...new Set(faces.map((f) => f.path))];
-    return { id: row.id, name: row.name, count: paths.length, cover: faces.length ? this.cover(id) : { faceId: 0, path: '', box: [0, 0, 0, 0] }, paths, faces };
+    return { id: row.id, name: row.name, count: paths.length, cover: faces.length ? this.cover(id) : { faceId: 0, fileId: 0, path: '', box: [0, 0, 0, 0] }, paths, faces };
   }
 
   /** Names a person (an empty name removes it); the faces it has now are confirmed as theirs. */

@@ -9,6 +9,7 @@ import { AppInfoContext, ClientContext, useClient, useConnected, useEvents, useQ
 import { Icon } from '../components/Icon';
 import { ToastProvider, useToast } from '../components/Toasts';
 import { ClustersView } from '../features/clusters/ClustersView';
+import { PeopleView } from '../features/people/PeopleView';
 import { PhotoDetail } from '../features/detail/PhotoDetail';
 import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { LibraryView } from '../features/library/LibraryView';
@@ -89,6 +90,8 @@ function Shell() {
               return navigate({ view: 'clusters' });
             case 'view:search':
               return navigate({ view: 'search' });
+            case 'view:people':
+              return navigate({ view: 'people' });
             case 'view:settings':
             case 'library:add-folder':
               return navigate({ view: 'settings' });
@@ -206,13 +209,13 @@ function Shell() {
     return () => window.removeEventListener('paste', onPaste);
   }, [searchImage]);
 
-  // Global shortcuts: Alt+1…4 switch views, "/" opens search.
+  // Global shortcuts: Alt+1…5 switch views, "/" opens search.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
       if (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT') return;
       if (e.altKey && !e.ctrlKey && !e.metaKey) {
-        const views: Route[] = [{ view: 'library' }, { view: 'duplicates' }, { view: 'clusters' }, { view: 'search' }];
+        const views: Route[] = [{ view: 'library' }, { view: 'duplicates' }, { view: 'clusters' }, { view: 'search' }, { view: 'people' }];
         const n = Number(e.key) - 1;
         if (views[n]) {
           e.preventDefault();
@@ -247,6 +250,9 @@ function Shell() {
       break;
     case 'clusters':
       view = <ClustersView cluster={route.cluster} navigate={navigate} />;
+      break;
+    case 'people':
+      view = <PeopleView person={route.person} navigate={navigate} />;
       break;
     case 'search':
       view = <SearchView initial={route.q} folders={folders.data} roots={roots} navigate={navigate} onSearchWithPhoto={() => fileInput.current?.click()} />;

@@ -17,6 +17,7 @@ const NAV: NavItem[] = [
   { view: 'duplicates', label: 'Duplicates', icon: 'duplicates', shortcut: '2' },
   { view: 'clusters', label: 'Clusters', icon: 'clusters', shortcut: '3' },
   { view: 'search', label: 'Search', icon: 'search', shortcut: '4' },
+  { view: 'people', label: 'People', icon: 'people', shortcut: '5' },
 ];
 
 export interface SidebarProps {

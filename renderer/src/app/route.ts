@@ -10,6 +10,7 @@ export type Route =
   | { view: 'image-search' }
   | { view: 'duplicates' }
   | { view: 'clusters'; cluster?: number }
+  | { view: 'people'; person?: number }
   | { view: 'search'; q?: string }
   | { view: 'settings' };
 
@@ -33,6 +34,10 @@ export function parseHash(hash: string): Route {
       const id = Number(name[1]);
       return name[1] !== undefined && Number.isInteger(id) ? { view: 'clusters', cluster: id } : { view: 'clusters' };
     }
+    case 'people': {
+      const id = Number(name[1]);
+      return name[1] !== undefined && Number.isInteger(id) && id > 0 ? { view: 'people', person: id } : { view: 'people' };
+    }
     case 'search':
       return { view: 'search', q: params.get('q') ?? undefined };
     case 'settings':
@@ -54,6 +59,8 @@ export function toHash(route: Route): string {
       return '#/duplicates';
     case 'clusters':
       return route.cluster === undefined ? '#/clusters' : `#/clusters/${route.cluster}`;
+    case 'people':
+      return route.person === undefined ? '#/people' : `#/people/${route.person}`;
     case 'search':
       return route.q ? `#/search?${new URLSearchParams({ q: route.q })}` : '#/search';
     case 'settings':

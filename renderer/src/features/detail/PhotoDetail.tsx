@@ -7,6 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { PhotoInfo } from '../../../../preload/contract';
 import { originalUrl, thumbUrl } from '../../api';
 import { useAvailable, useClient, useQuery } from '../../api/hooks';
+import { FaceBoxes } from '../people/FaceBoxes';
 import { usePhotoActions } from '../../app/photo-actions';
 import { formatAperture, formatBytes, formatDateTime, formatExposureTime, formatFocalLength, formatIso } from '../../components/format';
 import { Icon } from '../../components/Icon';
@@ -112,6 +113,7 @@ export function PhotoDetail({ ids, index, onIndex, onClose }: { ids: readonly nu
             onDoubleClick={toggleActual}
           />
         )}
+        {!actual && <FaceBoxes photoId={id} width={photo?.width ?? null} height={photo?.height ?? null} />}
         {actual && (
           <div className="detail-actual" data-testid="detail-actual" onDoubleClick={toggleActual}>
             <img src={originalUrl(id)} alt={photo?.name ?? ''} draggable={false} style={{ width: actual.width }} />

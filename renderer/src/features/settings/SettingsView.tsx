@@ -1,5 +1,6 @@
 /** Settings: library folders (roots), duplicate and cluster thresholds, engine, theme, about. */
 import { useState, type FormEvent } from 'react';
+import { FaceRecognitionSetting } from '../people/FaceRecognitionSetting';
 import type { LibraryStatus, Settings, SettingsPatch } from '../../../../preload/contract';
 import { useAppInfo, useAvailable, useClient, useQuery } from '../../api/hooks';
 import type { ThemeChoice } from '../../app/theme';
@@ -81,6 +82,7 @@ export function SettingsView({ status, onStatusChanged, theme, onTheme }: { stat
                 <Slider label="Smallest cluster" min={2} max={20} step={1} value={settings.data.clusters.minSize} format={(v) => `${v} photos`} onCommit={(v) => save({ clusters: { minSize: v } })} />
                 <Slider label="Results for “Find similar”" min={10} max={200} step={10} value={settings.data.similarCount} format={(v) => String(v)} onCommit={(v) => save({ similarCount: v })} />
               </section>
+              <FaceRecognitionSetting />
               <section className="settings-card">
                 <h2>Engine</h2>
                 <p className="muted small">Which runtime computes the image embeddings. Auto picks ONNX Runtime when it can, else TF.js. Applies at the next launch.</p>
