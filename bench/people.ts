@@ -8,11 +8,13 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { FaceFinder, faceModelId, type Face } from '../main/core/people/faces.js';
 import { placeFaces, SAME_PERSON, type LooseFace, type PersonSeed } from '../main/core/people/cluster.js';
 import { DATASETS } from '../tests/helpers/datasets.js';
+import { Library } from '../main/core/library.js';
 
 const LFW = path.join(DATASETS, 'lfw-people-dev');
 const CALTECH = path.join(DATASETS, 'caltech101-dev');
@@ -251,6 +253,33 @@ function recall(photos: Photo[], found: Found[]): { labelled: number; all: numbe
 
 const pct = (v: number) => (v * 100).toFixed(1) + '%';
 
+/** The indexing rate with faces off (embedding only) and on (embedding, then faces), same photos, same run. */
+async function indexingRate(files: string[], label: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-bench-people-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'photos'));
+    files.forEach((f, i) => fs.copyFileSync(f, path.join(dir, 'photos', `IMG_${String(i).padStart(4, '0')}.jpg`)));
+    const library = Library.open({ dbPath: path.join(dir, 'bench.db'), annotate: false, faces: true });
+    try {
+      let t = performance.now();
+      const s = await library.index([path.join(dir, 'photos')]);
+      const off = (performance.now() - t) / 1000;
+      t = performance.now();
+      const a = await library.annotate();
+      const faces = (performance.now() - t) / 1000;
+      const n = s.indexed;
+      return (
+        `  indexing ${n} ${label}: faces off ${(n / off).toFixed(2)} img/s (${off.toFixed(1)} s); faces on ${(n / (off + faces)).toFixed(2)} img/s ` +
+        `(${faces.toFixed(1)} s more, ${((faces * 1000) / Math.max(1, a.annotated)).toFixed(0)} ms/photo with the worker's start: decode ${a.timing.decode.toFixed(0)} ms, faces ${a.timing.faces.toFixed(0)} ms)`
+      );
+    } finally {
+      await library.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchPeople(): Promise<string[]> {
   const lfw = lfwPhotos();
   const scenes = await composeScenes(lfw);
@@ -266,6 +295,7 @@ export async function benchPeople(): Promise<string[]> {
     lines.push(`${label}: ${photos.length} photos, ${new Set(photos.map((p) => p.person)).size} people`);
     lines.push(`  detection recall: labelled face ${pct(r.labelled)}, every pasted face ${pct(r.all)}; faces found outside them ${r.falsePerPhoto.toFixed(2)}/photo`);
     lines.push(`  faces cost ${ms.toFixed(0)} ms/photo (detect + describe), beside its 960-px decode ${decode.toFixed(0)} ms/photo (same run; faces off costs neither)`);
+    lines.push(await indexingRate(photos.filter((_, i) => i % 17 === 0).map((p) => p.file), 'of them'));
     for (const t of [0.55, 0.58, 0.6, 0.62, 0.65, 0.7]) {
       const b = evaluate(photos, found, t);
       lines.push(`  BCubed at likeness ≥ ${t.toFixed(2)}${t === SAME_PERSON ? ' (default)' : ''}: precision ${pct(b.precision)}, recall ${pct(b.recall)}, F1 ${pct(b.f1)}`);

@@ -18,6 +18,7 @@ import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
 import { annotationSets, benchAnnotationCost, benchObjectPrecision } from './annotation.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
+import { benchPeople } from './people.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
@@ -68,6 +69,7 @@ const sections: Section[] = [
     },
   },
   { name: 'annotation-precision', run: benchObjectPrecision },
+  { name: 'people', run: benchPeople },
 ];
 
 async function main() {

@@ -71,7 +71,10 @@ export interface LibraryOptions {
   annFrom?: number;
   /** Automatic tags and text (objects, OCR) after embedding; on unless LIKENESS_ANNOTATE=off. */
   annotate?: boolean;
-  /** Faces and people; on unless LIKENESS_FACES=off (unset: as annotation) or the user's setting is off. */
+  /**
+   * Faces and people (found by the annotation queue). Unset: off with `annotate: false`, else on
+   * unless LIKENESS_FACES=off (itself unset: as LIKENESS_ANNOTATE) or the user's setting is off.
+   */
   faces?: boolean;
 }
 
@@ -695,7 +698,7 @@ export class Library {
 
   /** Whether this library finds faces and people (issue 18). */
   get facesOn(): boolean {
-    return this.options.faces ?? (facesEnabledByEnv() && this.people().enabled);
+    return this.options.faces ?? (this.options.annotate !== false && facesEnabledByEnv() && this.people().enabled);
   }
 
   /** Turns face recognition on or off; off deletes every face, descriptor, person and name. */

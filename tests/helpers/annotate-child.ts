@@ -6,7 +6,7 @@
 import { Library } from '../../main/core/library.js';
 
 const [dbPath, killAfter] = process.argv.slice(2);
-const library = Library.open({ dbPath, annotate: true });
+const library = Library.open({ dbPath, annotate: true, faces: false });
 let stored = 0;
 await library.annotate({
   onAnnotated: () => {

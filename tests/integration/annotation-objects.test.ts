@@ -38,7 +38,7 @@ describe('automatic object tags', { timeout: 600_000 }, () => {
         category.set(target, cat);
       }
     }
-    library = Library.open({ dbPath, annotate: true });
+    library = Library.open({ dbPath, annotate: true, faces: false });
     await library.index([photos]);
     const summary = await library.annotate();
     assert.equal(summary.annotated, n);

@@ -35,7 +35,7 @@ describe('annotation while watching', { timeout: 300_000 }, () => {
     fs.mkdirSync(photos);
     await sharp(sign('Bakery Corner', '#f3e6c8')).jpeg().toFile(path.join(photos, 'IMG_0001.jpg'));
     await sharp(sign('Night Pharmacy', '#d8ecf3')).jpeg().toFile(path.join(photos, 'IMG_0002.jpg'));
-    library = Library.open({ dbPath: path.join(root, 'library.db'), annotate: true });
+    library = Library.open({ dbPath: path.join(root, 'library.db'), annotate: true, faces: false });
     await library.addRoot(photos);
     watcher = await library.watch(FAST);
     const found = async (word: string) => (await library.search({ text: word })).hits.map((h) => path.basename(h.path));

@@ -108,7 +108,10 @@ describe('people', { timeout: 900_000 }, () => {
     const off = await cli('people', 'off');
     assert.equal(off.code, 0, off.stderr);
     assert.deepEqual(await peopleJson(), []);
-    const library = Library.open({ dbPath: db, annotate: false });
+    // Faces wanted by the environment: only the user's setting keeps them off.
+    const saved = { a: process.env.LIKENESS_ANNOTATE, f: process.env.LIKENESS_FACES };
+    Object.assign(process.env, ENV);
+    const library = Library.open({ dbPath: db });
     try {
       assert.equal(library.facesOn, false);
       for (const table of ['faces', 'people', 'face_scans', 'face_rejections']) {
@@ -117,6 +120,10 @@ describe('people', { timeout: 900_000 }, () => {
       assert.equal((await library.annotate()).annotated, 0, 'no faces are looked for while it is off');
     } finally {
       await library.close();
+      for (const [key, value] of [['LIKENESS_ANNOTATE', saved.a], ['LIKENESS_FACES', saved.f]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   });
 });
