@@ -115,5 +115,11 @@ describe('People view in Chromium', { skip: missing ?? false, timeout: 600_000 }
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="person-view"] .tile', { timeout: 30_000 });
     assert.equal(await page.locator('[data-testid="person-view"] .tile').count(), merged.count);
+
+    // A photo of theirs shows its face box, labelled with the name.
+    await page.dblclick('[data-testid="person-view"] .tile[data-index="0"]');
+    await page.waitForSelector('[data-testid="photo-detail"] [data-testid="face-box"]', { timeout: 30_000 });
+    assert.ok((await page.textContent('[data-testid="photo-detail"] [data-testid="face-boxes"]'))?.includes('Grandma Rose'));
+    await page.screenshot({ path: path.join(SHOTS, 'people-04-detail-faces.png') });
   });
 });
