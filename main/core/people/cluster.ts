@@ -16,7 +16,7 @@
  */
 
 /** Mean cosine likeness between two clusters of faces from which they are one person. */
-export const SAME_PERSON = 0.62;
+export const SAME_PERSON = 0.6;
 
 export interface PersonSeed {
   id: number;
@@ -82,29 +82,32 @@ export function placeFaces(seeds: PersonSeed[], loose: LooseFace[], threshold = 
     ...loose.map((f) => ({ person: null, fixed: false, sum: Float32Array.from(f.vector), count: 1, faces: [f.id], absorbed: [], rejects: new Set(f.rejected), alive: true, row: null })),
     ...seeds.map((s) => ({ person: s.id, fixed: s.fixed, sum: Float32Array.from(s.sum), count: s.count, faces: [], absorbed: [], rejects: new Set(s.rejects), alive: true, row: null })),
   ];
+  // Each changed cluster's likeness to every cluster, and its best partner (kept up to date).
+  const best = new Map<Cluster, { j: number; value: number }>();
   const fillRow = (c: Cluster) => {
     c.row ??= new Float64Array(all.length);
-    for (let j = 0; j < all.length; j++) c.row[j] = canMerge(c, all[j]) ? likeness(c, all[j]) : -Infinity;
+    let top = { j: -1, value: -Infinity };
+    for (let j = 0; j < all.length; j++) {
+      c.row[j] = canMerge(c, all[j]) ? likeness(c, all[j]) : -Infinity;
+      if (c.row[j] > top.value) top = { j, value: c.row[j] };
+    }
+    best.set(c, top);
   };
   // Only pairs with a changed cluster in them can reach the threshold: people already apart stay apart.
-  for (let i = 0; i < loose.length; i++) fillRow(all[i]);
   const rows = all.slice(0, loose.length);
+  for (const c of rows) fillRow(c);
   for (;;) {
     let a: Cluster | null = null;
-    let bj = -1;
-    let best = threshold;
+    let top = { j: -1, value: threshold };
     for (const c of rows) {
-      if (!c.alive) continue;
-      for (let j = 0; j < all.length; j++) {
-        if (c.row![j] >= best && all[j].alive) {
-          best = c.row![j];
-          a = c;
-          bj = j;
-        }
+      const b = best.get(c)!;
+      if (c.alive && b.value >= top.value) {
+        a = c;
+        top = b;
       }
     }
-    if (!a) break;
-    let into = all[bj];
+    if (!a || top.j < 0) break;
+    let into = all[top.j];
     let from = a;
     // The merged cluster keeps a person's id (the fixed one, else the older one).
     if (from.person !== null && (into.person === null || from.fixed || (!into.fixed && from.person < into.person))) [into, from] = [from, into];
@@ -117,8 +120,20 @@ export function placeFaces(seeds: PersonSeed[], loose: LooseFace[], threshold = 
     from.alive = false;
     if (!into.row) rows.push(into);
     fillRow(into);
-    const j = all.indexOf(into);
-    for (const c of rows) if (c.alive && c !== into) c.row![j] = canMerge(c, into) ? likeness(c, into) : -Infinity;
+    const ji = all.indexOf(into);
+    const jf = all.indexOf(from);
+    for (const c of rows) {
+      if (!c.alive || c === into) continue;
+      c.row![jf] = -Infinity;
+      c.row![ji] = canMerge(c, into) ? likeness(c, into) : -Infinity;
+      const b = best.get(c)!;
+      if (b.j === ji || b.j === jf) {
+        // Its best partner changed or is gone: look again along its row.
+        let t = { j: -1, value: -Infinity };
+        for (let j = 0; j < all.length; j++) if (c.row![j] > t.value && all[j].alive) t = { j, value: c.row![j] };
+        best.set(c, t);
+      } else if (c.row![ji] > b.value) best.set(c, { j: ji, value: c.row![ji] });
+    }
   }
   return all.filter((c) => c.alive && (c.faces.length > 0 || c.absorbed.length > 0)).map((c) => ({ person: c.person, faces: c.faces, absorbed: c.absorbed }));
 }

@@ -46,8 +46,8 @@ function iou(a: Box, b: Box): number {
 }
 
 const SAME_FACE_IOU = 0.5;
-/** Loose faces clustered per pass (the queue stores photos in batches of 32, so usually fewer). */
-const CLUSTER_STEP = 256;
+/** Loose faces clustered per pass (a pass compares each with every other and every person). */
+const CLUSTER_STEP = 1000;
 
 export class PeopleRepository {
   constructor(private readonly db: Db) {}
