@@ -6,7 +6,7 @@ const GROUPS: [string, [string[], string][]][] = [
   [
     'Everywhere',
     [
-      [['Alt', '1–4'], 'Library, Duplicates, Clusters, Search'],
+      [['Alt', '1–5'], 'Library, Duplicates, Clusters, Search, People'],
       [['/'], 'Search'],
       [['?'], 'This list'],
     ],
