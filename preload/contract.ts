@@ -83,6 +83,8 @@ export interface LibraryStatus {
   /** Per-root state, when the core keeps it (else empty). */
   rootDetails: RootInfo[];
   indexing: IndexingState;
+  /** Why the library cannot be changed, when it cannot (its database is on a read-only folder): indexing and changes are off. */
+  readOnly?: string;
 }
 
 export interface PhotoInfo extends PhotoDetail {
@@ -381,6 +383,7 @@ export type ApiErrorCode =
   | 'unavailable' // the core feature behind this call is not in this build yet
   | 'unsupported' // not in this mode (native UI in the web mode)
   | 'busy'
+  | 'read-only' // the library's database is on a read-only folder: indexing and changes are off
   | 'internal';
 
 export interface ApiErrorBody {

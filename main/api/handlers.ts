@@ -95,6 +95,10 @@ export function createApi(options: ApiOptions): Api {
     (notice) => emit(notice),
   );
 
+  // A read-only library (see core/store/read-only.ts) is never watched or indexed; changes are refused.
+  const writable = (action: string): void => {
+    if (library.readOnly) throw new ApiError('read-only', `cannot ${action}: ${library.readOnly}`);
+  };
   const has = (method: keyof CoreLibrary): boolean => typeof library[method] === 'function';
   const need = <M extends keyof CoreLibrary>(method: M, feature: string): NonNullable<CoreLibrary[M]> => {
     const fn = library[method];
@@ -290,11 +294,11 @@ export function createApi(options: ApiOptions): Api {
       return library.roots();
     },
 
-    startIndexing: () => indexing.start(),
+    startIndexing: () => (writable('index'), indexing.start()),
     cancelIndexing: () => indexing.cancel(),
 
     settings: () => settings.get(),
-    updateSettings: (patch) => settings.update(patch),
+    updateSettings: (patch) => (writable('change the settings'), settings.update(patch)),
 
     photoMenu: async ({ ids }) => {
       if (!host.photoMenu) throw unsupported('The native context menu');
@@ -315,7 +319,7 @@ export function createApi(options: ApiOptions): Api {
     handlers,
     dispatch: createDispatch(handlers, { onInternalError: options.onInternalError, heavy: HEAVY_CALLS }),
     indexing,
-    watch: () => indexing.watch(),
+    watch: () => (library.readOnly ? Promise.resolve() : indexing.watch()),
     reportBackgroundError: (error) => indexing.backgroundFailure(error),
     media: (kind, id) => resolveMedia(library, options.thumbnailDir, kind, id),
     close: () => indexing.stop(),

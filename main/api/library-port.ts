@@ -79,6 +79,8 @@ export interface CoreLibrary {
   annotationsOf?: (file: string) => { auto: { tag: string; score: number }[]; text: string };
   referenceFolders?: () => string[];
   setReferenceFolders?: (folders: string[]) => string[];
+  /** Why the library cannot be changed (a read-only database folder), or null when it can. */
+  readOnly?: string | null;
   /** The core's database handle (used for the duplicate thresholds it keeps there). */
   db?: unknown;
   duplicateThresholds?: () => { near: number; similarCosine: number; similarSeconds: number };

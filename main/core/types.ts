@@ -118,6 +118,8 @@ export interface StatusReport {
   pending: number;
   failed: number;
   failures: Failure[];
+  /** Why the library cannot be changed, when it cannot (a read-only folder): read from a copy, indexing off. */
+  readOnly?: string;
 }
 
 export type PhotoSort = 'date' | 'name' | 'added';
