@@ -276,6 +276,52 @@ export type SettingsPatch = {
   referenceFolders?: string[];
 };
 
+/** A tag the search box suggests for the word being typed. */
+export interface TagSuggestion {
+  tag: string;
+  /** user: typed by the user; auto: found by the object detector. */
+  kind: 'user' | 'auto';
+  /** Photos carrying it. */
+  count: number;
+  /** The everyday word typed, when it is not the tag itself ("people" for person). */
+  via?: string;
+}
+
+/** One of the library's "things": an automatic tag, how many photos carry it, and a cover photo. */
+export interface ThingInfo {
+  tag: string;
+  count: number;
+  cover: PhotoSummary;
+}
+
+export interface ThingsAnswer {
+  things: ThingInfo[];
+  /** How far automatic annotation has come (more things appear while photos are pending). */
+  annotation: { enabled: boolean; annotated: number; pending: number };
+}
+
+/** The full check of the library database (Settings → Check library), run off the main thread. */
+export interface DatabaseCheck {
+  running: boolean;
+  /** structure: SQLite's integrity check (no count); vectors: each stored vector tested. */
+  progress: { phase: 'structure' | 'vectors'; done: number; total: number } | null;
+  /** The finished check's findings (null until one has finished). */
+  report: {
+    ok: boolean;
+    /** SQLite's findings about the file's structure (empty when sound). */
+    structure: string[];
+    vectorsChecked: number;
+    damaged: { path: string; reason: string }[];
+    /** What to do, when something is wrong (photos are never touched). */
+    advice: string | null;
+    readOnly?: string;
+  } | null;
+  /** Why the check could not run. */
+  error: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
 export interface PhotoMenuRequest {
   ids: number[];
 }
@@ -316,6 +362,13 @@ export interface Contract {
   cancelIndexing: { req: Empty; res: IndexingState };
   settings: { req: Empty; res: Settings };
   updateSettings: { req: SettingsPatch; res: Settings };
+  /** Tags to suggest for the word being typed in the search box (user tags first, with counts). */
+  suggestTags: { req: { prefix: string; limit?: number }; res: { suggestions: TagSuggestion[] } };
+  /** The most frequent automatic tags, each with a cover photo. */
+  things: { req: { limit?: number }; res: ThingsAnswer };
+  /** Starts the full check of the library database (answers at once; poll `databaseCheck`). */
+  checkDatabase: { req: Empty; res: DatabaseCheck };
+  databaseCheck: { req: Empty; res: DatabaseCheck };
   /** Electron only: shows the native context menu for photos and says which item was chosen. */
   photoMenu: { req: PhotoMenuRequest; res: { action: PhotoMenuAction } };
   /** Electron only: native folder picker (web mode answers `unsupported`). */
@@ -356,6 +409,10 @@ export const CALL_NAMES = [
   'cancelIndexing',
   'settings',
   'updateSettings',
+  'suggestTags',
+  'things',
+  'checkDatabase',
+  'databaseCheck',
   'photoMenu',
   'pickFolder',
   'reveal',

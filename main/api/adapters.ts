@@ -35,6 +35,8 @@ export const FEATURE_METHODS: Partial<Record<CallName, (keyof CoreLibrary)[]>> =
   untag: ['untag'],
   caption: ['caption'],
   removeRoot: ['removeRoot'],
+  suggestTags: ['suggestTags'],
+  things: ['things'],
 };
 
 type Loose = Record<string, unknown>;

@@ -41,6 +41,9 @@ import { SettingsStore, settingsPathFor, type ReferencesPort, type ThresholdsPor
 import { loadThresholds, saveThresholds } from '../core/duplicates/thresholds.js';
 import type { Db } from '../core/store/database.js';
 import { buildTimeline } from './timeline.js';
+import { suggestTags } from './suggestions.js';
+import { things } from './things.js';
+import { DatabaseChecker } from './database-check.js';
 
 export interface ApiHost {
   mode: AppMode;
@@ -88,6 +91,7 @@ export function createApi(options: ApiOptions): Api {
     referencesOf(library),
   );
   const changed = (reason: string) => emit({ type: 'library-changed', reason });
+  const databaseChecker = new DatabaseChecker(options.dbPath);
   const indexing = new IndexingManager(
     library,
     (state) => emit({ type: 'indexing', state }),
@@ -299,6 +303,11 @@ export function createApi(options: ApiOptions): Api {
 
     settings: () => settings.get(),
     updateSettings: (patch) => (writable('change the settings'), settings.update(patch)),
+
+    suggestTags: (req) => suggestTags(library, req),
+    things: (req) => things(library, req),
+    checkDatabase: () => databaseChecker.start(),
+    databaseCheck: () => databaseChecker.snapshot(),
 
     photoMenu: async ({ ids }) => {
       if (!host.photoMenu) throw unsupported('The native context menu');

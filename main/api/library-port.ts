@@ -19,6 +19,7 @@ import type {
   SimilarHit,
   StatusReport,
 } from '../core/types.js';
+import type { TagSuggestion, ThingsAnswer } from '../../preload/contract.js';
 
 export interface TimelineRow {
   id: number;
@@ -77,6 +78,10 @@ export interface CoreLibrary {
   captionOf?: Maybe;
   /** Issue 13: automatic tags and the text read in a photo. */
   annotationsOf?: (file: string) => { auto: { tag: string; score: number }[]; text: string };
+  /** Tags for a word being typed (user tags, then automatic ones), with counts. */
+  suggestTags?: (prefix: string, limit?: number) => TagSuggestion[];
+  /** The most frequent automatic tags (a cover photo id each) and how far annotation has come. */
+  things?: (limit?: number) => { things: { tag: string; count: number; coverId: number }[]; annotation: ThingsAnswer['annotation'] };
   referenceFolders?: () => string[];
   setReferenceFolders?: (folders: string[]) => string[];
   /** Why the library cannot be changed (a read-only database folder), or null when it can. */

@@ -141,6 +141,10 @@ export const requestSchemas = {
       referenceFolders: z.array(absolutePath).max(100).optional(),
     })
     .strict(),
+  suggestTags: z.object({ prefix: z.string().max(64), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  things: z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
+  checkDatabase: empty,
+  databaseCheck: empty,
   photoMenu: z.object({ ids: someIds.max(1000) }).strict(),
   pickFolder: empty,
   reveal: z.object({ id }).strict(),

@@ -38,6 +38,9 @@ import { searchLibrary } from './text-search/search-service.js';
 import { TagsRepository } from './text-search/tags-repository.js';
 import { AnnotationQueue, annotationEnabled, type AnnotateOptions, type AnnotateSummary } from './annotation/annotation-queue.js';
 import { AnnotationsRepository, type PhotoAnnotations } from './annotation/annotations-repository.js';
+import { suggestTags, type TagSuggestion } from './annotation/tag-suggestions.js';
+import { annotationProgress, frequentThings, type AnnotationProgress, type Thing } from './annotation/things.js';
+import { annotatorId } from './annotation/annotator-id.js';
 import type {
   ClustersAnswer,
   ClustersQuery,
@@ -731,6 +734,16 @@ export class Library {
   /** A photo's automatic tags (with confidence and box) and the text read in it. */
   annotationsOf(file: string): PhotoAnnotations {
     return new AnnotationsRepository(this.db).of(file);
+  }
+
+  /** Tags to suggest for a word being typed: the user's, then automatic ones it reaches, with counts. */
+  suggestTags(prefix: string, limit?: number): TagSuggestion[] {
+    return suggestTags(this.db, prefix, limit);
+  }
+
+  /** The most frequent automatic tags, a cover each, and how far annotation has come. */
+  things(limit?: number): { things: Thing[]; annotation: AnnotationProgress & { enabled: boolean } } {
+    return { things: frequentThings(this.db, limit), annotation: { enabled: this.annotationOn, ...annotationProgress(this.db, annotatorId()) } };
   }
 
   /** Sets a photo's caption (empty text removes it). */
