@@ -9,6 +9,7 @@ import { AppInfoContext, ClientContext, useClient, useConnected, useEvents, useQ
 import { Icon } from '../components/Icon';
 import { ToastProvider, useToast } from '../components/Toasts';
 import { ClustersView } from '../features/clusters/ClustersView';
+import { ThingsView } from '../features/things/ThingsView';
 import { PhotoDetail } from '../features/detail/PhotoDetail';
 import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { LibraryView } from '../features/library/LibraryView';
@@ -250,6 +251,9 @@ function Shell() {
       break;
     case 'search':
       view = <SearchView initial={route.q} folders={folders.data} roots={roots} navigate={navigate} onSearchWithPhoto={() => fileInput.current?.click()} />;
+      break;
+    case 'things':
+      view = <ThingsView navigate={navigate} />;
       break;
     case 'settings':
       view = <SettingsView status={liveStatus} onStatusChanged={reloadStatus} theme={theme.choice} onTheme={theme.setChoice} />;
