@@ -743,7 +743,9 @@ export class Library {
 
   /** The most frequent automatic tags, a cover each, and how far annotation has come. */
   things(limit?: number): { things: Thing[]; annotation: AnnotationProgress & { enabled: boolean } } {
-    return { things: frequentThings(this.db, limit), annotation: { enabled: this.annotationOn, ...annotationProgress(this.db, annotatorId()) } };
+    // A read-only library is never annotated: nothing more is coming.
+    const enabled = this.annotationOn && !this.readOnly;
+    return { things: frequentThings(this.db, limit), annotation: { enabled, ...annotationProgress(this.db, annotatorId()) } };
   }
 
   /** Sets a photo's caption (empty text removes it). */

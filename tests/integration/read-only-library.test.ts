@@ -104,6 +104,9 @@ test('a library on a read-only folder answers reads, says it is read-only and re
       }
       const similarAnswer = (await web.api.dispatch('similar', { ids: [id], k: 2 })) as { ok: true; value: { results: unknown[] } };
       assert.equal(similarAnswer.value.results.length, 2);
+      // Nothing will annotate a read-only library: the things view must not wait for it.
+      const things = (await web.api.dispatch('things', {})) as { ok: true; value: { annotation: { enabled: boolean } } };
+      assert.equal(things.value.annotation.enabled, false);
     } finally {
       await web.close();
     }

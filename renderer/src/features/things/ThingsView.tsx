@@ -50,7 +50,7 @@ export function ThingsView({ navigate }: { navigate: (r: Route) => void }) {
     body = (
       <EmptyState icon="sparkles" title={annotating ? 'Finding things in your photos…' : 'No things found yet'} testId="things-empty" action={progress || undefined}>
         {!annotation?.enabled
-          ? 'Automatic tags are turned off for this library (LIKENESS_ANNOTATE=off), so no objects are looked for.'
+          ? 'Automatic tags are off for this library (LIKENESS_ANNOTATE=off, or the library is read-only), so no objects are looked for.'
           : annotating
             ? 'Objects found in your photos (dogs, cars, pizza…) appear here as each photo is looked at.'
             : 'No objects were recognised in the indexed photos. Add folders in Settings to find more.'}
