@@ -78,6 +78,9 @@ export interface CoreLibrary {
   captionOf?: Maybe;
   /** Issue 13: automatic tags and the text read in a photo. */
   annotationsOf?: (file: string) => { auto: { tag: string; score: number }[]; text: string };
+  /** Whether the core annotates photos (objects, text) after indexing them, and the run that does. */
+  annotationOn?: boolean;
+  annotate?: () => Promise<unknown>;
   /** Tags for a word being typed (user tags, then automatic ones), with counts. */
   suggestTags?: (prefix: string, limit?: number) => TagSuggestion[];
   /** The most frequent automatic tags (a cover photo id each) and how far annotation has come. */

@@ -1,7 +1,8 @@
 /**
  * End to end, on real photos with automatic annotation: a few caltech101-dev photos under neutral
  * names (IMG_0001.jpg…) are indexed, served and driven in Chromium.
- * - Things: before annotation, the view says it is still looking (with progress); after it, a card
+ * - Things: before annotation, the view says it is still looking (with progress), and follows a
+ *   background annotation (started by a rescan) until it is done; then a card
  *   per automatic tag (cover and count, as `likeness tag --json` lists them), which searches for it.
  * - The search box suggests tags as one types (with counts), navigable with the keyboard, without
  *   a request per keystroke.
@@ -88,12 +89,15 @@ describe('things and tag suggestions in Chromium', { skip: missing ?? false, tim
     assert.match(String(await page.textContent('[data-testid="things-empty"] h2')), /Finding things in your photos/);
     assert.match(String(await page.textContent('[data-testid="things-progress"]')), /0 of 8/);
     await shot('things-01-annotating');
+    // A rescan annotates in the background; the view follows without a reload.
+    await page.evaluate(() => fetch('/api/startIndexing', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
+    await page.waitForSelector('[data-testid="thing-card"]', { timeout: 240_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="things-progress"]'), undefined, { timeout: 240_000 });
   });
 
   it('shows a card per automatic tag, with a cover and the count, that searches for its tag', async () => {
     await served?.stop();
     served = null;
-    await likeness(['index', fixture, '--db', db], { cwd: repo, env: { LIKENESS_ANNOTATE: 'on' } });
     const counts = new Map<string, number>();
     for (const name of fs.readdirSync(fixture)) {
       const answer = JSON.parse(await likeness(['tag', path.join(fixture, name), '--db', db, '--json'], { cwd: repo })) as { auto: { tag: string }[] };
