@@ -5,7 +5,7 @@
  * tags some photo has are suggested. User tags come first (they also rank first in search).
  */
 import type { Db } from '../store/database.js';
-import { AUTO_TAG_THRESHOLD } from './annotations-repository.js';
+import { autoTagCounts } from './things.js';
 import { labelsForPrefix } from './vocabulary.js';
 
 export interface TagSuggestion {
@@ -24,21 +24,18 @@ export function suggestTags(db: Db, prefix: string, limit = SUGGESTION_LIMIT): T
   const word = prefix.trim().toLowerCase();
   if (!/[\p{L}\p{N}]/u.test(word)) return [];
   const like = word.replace(/[\\%_]/g, (c) => `\\${c}`);
+  // Grouped down the (case-blind) tag index first, so the words are matched once per distinct tag.
   const user = db
     .prepare(
-      `SELECT MIN(tag) AS tag, COUNT(DISTINCT file_id) AS count FROM tags
-       WHERE tag LIKE ? ESCAPE '\\' OR tag LIKE ? ESCAPE '\\'
-       GROUP BY tag COLLATE NOCASE ORDER BY count DESC, tag LIMIT ?`,
+      `SELECT tag, COUNT(*) AS count FROM tags GROUP BY tag
+       HAVING tag LIKE ? ESCAPE '\\' OR tag LIKE ? ESCAPE '\\'
+       ORDER BY count DESC, tag LIMIT ?`,
     )
     .all(`${like}%`, `% ${like}%`, limit) as { tag: string; count: number }[];
   const labels = labelsForPrefix(word);
-  const count = db.prepare(
-    `SELECT COUNT(*) AS n FROM auto_tags t JOIN files f ON f.id = t.file_id
-     WHERE t.tag = ? AND t.score >= ? AND f.status = 'indexed'
-     AND NOT EXISTS (SELECT 1 FROM auto_tag_rejections r WHERE r.file_id = t.file_id AND r.tag = t.tag)`,
-  );
+  const counts = autoTagCounts(db, labels.map((l) => l.label));
   const auto = labels
-    .map(({ label, via }) => ({ tag: label, via, count: (count.get(label, AUTO_TAG_THRESHOLD) as { n: number }).n }))
+    .map(({ label, via }) => ({ tag: label, via, count: counts.get(label) ?? 0 }))
     .filter((s) => s.count > 0)
     .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
   return [
