@@ -11,6 +11,7 @@ import { benchEngines } from './engines.js';
 import { benchDuplicates } from './duplicates.js';
 import { benchDupesEdits } from './dupes-edits.js';
 import { benchClusters } from './clusters.js';
+import { benchClustersCaltech } from './clusters-caltech.js';
 import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
 import { benchCliIndex } from './cli.js';
@@ -54,6 +55,7 @@ const sections: Section[] = [
   { name: 'dupes-edits-tune', run: () => benchDupesEdits(['tune']) },
   { name: 'dupes-edits-held', run: () => benchDupesEdits(['held']) },
   { name: 'clusters', run: () => benchClusters() },
+  { name: 'clusters-caltech', run: benchClustersCaltech },
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },
   { name: 'scale', run: benchScale },

@@ -205,7 +205,11 @@ export interface ClustersQuery {
   folder?: string;
   /** Smallest cluster reported (default from the settings). */
   minSize?: number;
+  /** Granularity: finer (tighter groups), default, coarser (larger groups), or a number 0.5–2. */
+  level?: ClusterLevel;
 }
+
+export type ClusterLevel = 'finer' | 'default' | 'coarser' | number;
 
 export interface Cluster {
   id: number;

@@ -230,7 +230,7 @@ export function createApi(options: ApiOptions): Api {
 
     clusters: async (q) => {
       const s = settings.get().clusters;
-      const raw = await need('clusters', 'Clusters')({ folder: q.folder, minSize: q.minSize ?? s.minSize });
+      const raw = await need('clusters', 'Clusters')({ folder: q.folder, minSize: q.minSize ?? s.minSize, level: q.level });
       return { clusters: toClusters(raw, (id) => library.photo(id)) };
     },
 

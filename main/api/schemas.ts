@@ -95,6 +95,7 @@ export const requestSchemas = {
     .object({
       folder: absolutePath.optional(),
       minSize: z.number().int().min(1).max(1000).optional(),
+      level: z.union([z.enum(['finer', 'default', 'coarser']), z.number().min(0.5).max(2)]).optional(),
     })
     .strict(),
   search: z

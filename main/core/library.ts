@@ -673,7 +673,8 @@ export class Library {
 
   /** Clusters of look-alike photos (of the library, a folder, or given photos), largest first. */
   async clusters(query: ClustersQuery = {}): Promise<ClustersAnswer> {
-    return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k) }, query);
+    const whitened = () => this.whitening !== null;
+    return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k), whitened }, query);
   }
 
   /**

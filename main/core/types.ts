@@ -237,6 +237,8 @@ export interface ClustersQuery {
   paths?: string[];
   /** Smallest cluster reported (default 2). */
   minSize?: number;
+  /** Granularity: 'finer' | 'default' | 'coarser' or a number 0.5–2 (clusters/levels.ts). */
+  level?: string | number;
 }
 
 export interface PhotoCluster {
@@ -259,6 +261,8 @@ export interface ClustersAnswer {
   unclustered: number;
   /** The merge threshold used (average cosine in the whitened space). */
   threshold: number;
+  /** The granularity used (1 = default; clusters/levels.ts). */
+  granularity: number;
   seconds: number;
 }
 
