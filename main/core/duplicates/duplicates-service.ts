@@ -25,6 +25,7 @@ import type { QuantisedVectors } from './signals.js';
 import { loadThresholds } from './thresholds.js';
 import { loadReferenceFolders, referenceFolderOf } from './reference-folders.js';
 import { CarryOver } from './carry-over.js';
+import { lookChanges, lookOf, type Look } from './looks.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
 import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type RecordedVersion } from '../library/identity.js';
 import { underFolder } from '../store/folder-range.js';
@@ -122,10 +123,46 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
         })),
       };
     });
+  await nameFilters(answer, files);
   return {
     groups: answer,
     stats: { files: stats.files, candidatePairs: stats.candidatePairs, alignmentChecks: stats.alignmentChecks, seconds: stats.seconds.total },
   };
+}
+
+/**
+ * Names the filters each near copy went through ("same picture rotated 90°, greyscale"), from the
+ * colours of the keeper's and the member's thumbnails (looks.ts; decoded only for group members).
+ */
+async function nameFilters(groups: DuplicateGroup[], files: LoadedFile[]): Promise<void> {
+  const fileOf = new Map(files.map((f) => [f.id, f]));
+  const looks = new Map<number, Promise<Look | null>>();
+  const look = (id: number) => {
+    let p = looks.get(id);
+    if (!p) {
+      const f = fileOf.get(id)!;
+      p = lookOf(f.thumbnailFile ?? f.path);
+      looks.set(id, p);
+    }
+    return p;
+  };
+  for (const group of groups) {
+    for (const e of group.evidence) {
+      if (e.kind !== 'near') continue;
+      const [keeper, member] = await Promise.all([look(e.a), look(e.b)]);
+      const words = keeper && member ? lookChanges(keeper, member) : [];
+      if (words.length === 0) continue;
+      e.filters = words;
+      e.label = withFilters(e.label, words);
+    }
+  }
+}
+
+/** "same picture rotated 90°: …" → "same picture rotated 90°, greyscale: …". */
+function withFilters(label: string, words: string[]): string {
+  const head = label.replace(/^same picture re-encoded or edited:/, 'same picture:');
+  const colon = head.indexOf(':');
+  return colon < 0 ? `${head}, ${words.join(', ')}` : `${head.slice(0, colon)}, ${words.join(', ')}${head.slice(colon)}`;
 }
 
 /** Remembers that the photos at `paths` are not duplicates of one another. */
