@@ -26,6 +26,7 @@ import { loadThresholds } from './thresholds.js';
 import { loadReferenceFolders, referenceFolderOf } from './reference-folders.js';
 import { CarryOver } from './carry-over.js';
 import { lookChanges, lookOf, type Look } from './looks.js';
+import { shotQualityOf } from './shot-quality.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
 import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type RecordedVersion } from '../library/identity.js';
 import { underFolder } from '../store/folder-range.js';
@@ -85,6 +86,7 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
     maxTier,
     align: cachedAligner(ctx.db, thumbnailAligner()),
     graph: ctx.graph ? (indices, k) => ctx.graph!(indices.map((i) => files[i].id), k) : undefined,
+    shotQuality: cachedPerFile((f) => shotQualityOf(f.thumbnail ?? f.path)),
   };
   const { groups, stats } = await findDuplicates(input);
   const answer: DuplicateGroup[] = groups
@@ -163,6 +165,19 @@ function withFilters(label: string, words: string[]): string {
   const head = label.replace(/^same picture re-encoded or edited:/, 'same picture:');
   const colon = head.indexOf(':');
   return colon < 0 ? `${head}, ${words.join(', ')}` : `${head.slice(0, colon)}, ${words.join(', ')}${head.slice(colon)}`;
+}
+
+/** `compute` once per file of a run. */
+function cachedPerFile<T>(compute: (f: DupeFile) => Promise<T>): (f: DupeFile) => Promise<T> {
+  const known = new Map<number, Promise<T>>();
+  return (f) => {
+    let p = known.get(f.id);
+    if (!p) {
+      p = compute(f);
+      known.set(f.id, p);
+    }
+    return p;
+  };
 }
 
 /** Remembers that the photos at `paths` are not duplicates of one another. */
