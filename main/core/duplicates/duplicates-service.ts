@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/database.js';
-import type { FileRow } from '../store/files-repository.js';
+import { FilesRepository, type FileRow } from '../store/files-repository.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import type { KnnGraph } from '../clusters/neighbours.js';
 import type {
@@ -76,6 +76,16 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
     files,
     searchVectors: files.map((f) => index.vector(f.id) ?? null),
     loadRaw: (indices: number[], into: QuantisedVectors) => {
+      if (indices.length > files.length / 4) {
+        // Most of the library (a large one's candidate pairs reach nearly every photo): one pass
+        // over the vectors table instead of a lookup per photo.
+        const wanted = new Map(indices.map((i) => [files[i].id, i]));
+        new FilesRepository(ctx.db).forEachVector(ctx.modelId, (id, vector) => {
+          const i = wanted.get(id);
+          if (i !== undefined) into.setRaw(i, vector);
+        });
+        return;
+      }
       for (const i of indices) {
         const blob = vectorOf.get(files[i].id, ctx.modelId) as Buffer | undefined;
         if (blob) into.setRaw(i, toFloat32(blob));
