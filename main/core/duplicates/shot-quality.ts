@@ -49,7 +49,7 @@ export function bestShot<T>(shots: { item: T; quality: ShotQuality }[]): { item:
   const next = ranked[1] ?? [...shots].filter((s) => s !== best).sort((a, b) => b.quality.sharpness - a.quality.sharpness)[0];
   const pct = (x: number) => `${Math.round(x * 100)} %`;
   const sharper = next ? ` (${(best.quality.sharpness / Math.max(1e-9, next.quality.sharpness)).toFixed(1)}× the fine detail of the next)` : '';
-  const exposure = best.quality.clipped < 0.02 ? 'well exposed' : `${pct(best.quality.clipped)} of it clipped, the least of the sharp shots`;
-  const passedOver = ranked.length < shots.length ? '; a sharper one loses too much to over- or under-exposure' : '';
+  const exposure = best.quality.clipped < 0.02 ? 'well exposed' : `${pct(best.quality.clipped)} of it clipped to black or white`;
+  const passedOver = shots.some((s) => !exposed.includes(s) && s.quality.sharpness > best.quality.sharpness) ? '; a sharper one loses too much to over- or under-exposure' : '';
   return { item: best.item, reason: `the sharpest shot of the burst${sharper}, ${exposure}${passedOver}` };
 }
