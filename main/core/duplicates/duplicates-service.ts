@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/database.js';
-import { FilesRepository, type FileRow } from '../store/files-repository.js';
+import type { FileRow } from '../store/files-repository.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import type { KnnGraph } from '../clusters/neighbours.js';
 import type {
@@ -76,16 +76,6 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
     files,
     searchVectors: files.map((f) => index.vector(f.id) ?? null),
     loadRaw: (indices: number[], into: QuantisedVectors) => {
-      if (indices.length > files.length / 4) {
-        // Most of the library (a large one's candidate pairs reach nearly every photo): one pass
-        // over the vectors table instead of a lookup per photo.
-        const wanted = new Map(indices.map((i) => [files[i].id, i]));
-        new FilesRepository(ctx.db).forEachVector(ctx.modelId, (id, vector) => {
-          const i = wanted.get(id);
-          if (i !== undefined) into.setRaw(i, vector);
-        });
-        return;
-      }
       for (const i of indices) {
         const blob = vectorOf.get(files[i].id, ctx.modelId) as Buffer | undefined;
         if (blob) into.setRaw(i, toFloat32(blob));
@@ -158,16 +148,17 @@ async function nameFilters(groups: DuplicateGroup[], files: LoadedFile[]): Promi
     }
     return p;
   };
-  for (const group of groups) {
-    for (const e of group.evidence) {
-      if (e.kind !== 'near') continue;
+  // All at once: sharp decodes on its own threads (a few ms per thumbnail).
+  const near = groups.flatMap((g) => g.evidence.filter((e) => e.kind === 'near'));
+  await Promise.all(
+    near.map(async (e) => {
       const [keeper, member] = await Promise.all([look(e.a), look(e.b)]);
       const words = keeper && member ? lookChanges(keeper, member) : [];
-      if (words.length === 0) continue;
+      if (words.length === 0) return;
       e.filters = words;
       e.label = withFilters(e.label, words);
-    }
-  }
+    }),
+  );
 }
 
 /** "same picture rotated 90°: …" → "same picture rotated 90°, greyscale: …". */

@@ -450,7 +450,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
   }
 
   // A burst keeps its sharpest, best-exposed shot (shot-quality.ts), not its largest file.
-  if (input.shotQuality) for (const g of groups) if (g.tier === 'similar') await keepBestShot(g, files, input.shotQuality);
+  if (input.shotQuality) await Promise.all(groups.filter((g) => g.tier === 'similar').map((g) => keepBestShot(g, files, input.shotQuality!)));
 
   // Evidence: how each member relates to the keeper.
   const nodeOfFile = new Int32Array(files.length);
@@ -482,13 +482,9 @@ function makeGroup(tier: DupeTier, fileIndices: number[], evidence: PairEvidence
 }
 
 async function keepBestShot(group: DuplicateGroupResult, files: DupeFile[], qualityOf: (file: DupeFile) => Promise<ShotQuality | null>): Promise<void> {
-  const shots: { item: number; quality: ShotQuality }[] = [];
-  for (const i of group.members) {
-    const quality = await qualityOf(files[i]);
-    if (!quality) return; // one unreadable shot: the file facts decide, as for other groups
-    shots.push({ item: i, quality });
-  }
-  const best = bestShot(shots);
+  const qualities = await Promise.all(group.members.map((i) => qualityOf(files[i])));
+  if (qualities.some((q) => !q)) return; // an unreadable shot: the file facts decide, as for other groups
+  const best = bestShot(group.members.map((item, k) => ({ item, quality: qualities[k]! })));
   if (!best) return;
   group.keeper = best.item;
   group.keeperReason = best.reason;
