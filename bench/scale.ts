@@ -83,6 +83,8 @@ async function benchSize(n: number): Promise<void> {
     const simd: number[] = [];
     let found = 0;
     let wanted = 0;
+    let found10 = 0;
+    let wanted10 = 0;
     const usearch = require('usearch') as typeof Usearch.default;
     const { matrix, rowIds } = packed(exact);
     for (const id of queries) {
@@ -101,10 +103,15 @@ async function benchSize(n: number): Promise<void> {
       const got = new Set(answer.results.map((r) => r.id));
       for (const h of truth) if (got.has(h.id)) found++;
       wanted += truth.length;
+      // The 10 nearest (what duplicates and clusters read): the synthetic 50-NN reach past a
+      // category's 20 photos into a flat sea of near-equal scores, which no graph search ranks well.
+      const got10 = new Set(answer.results.slice(0, 10).map((r) => r.id));
+      for (const h of truth.slice(0, 10)) if (got10.has(h.id)) found10++;
+      wanted10 += Math.min(10, truth.length);
     }
     lines.push(
       `${label}: similar k=50 (${queries.length} queries): ${library.searchKind()} + exact re-rank p50 ${pct(ann, 0.5).toFixed(2)} ms p95 ${pct(ann, 0.95).toFixed(2)} ms ${target(pct(ann, 0.95), n >= 1_000_000 ? 20 : 5, 'ms')}, ` +
-        `recall@50 ${(found / wanted).toFixed(4)} (target ≥ 0.99: ${found / wanted >= 0.99 ? 'met' : 'NOT met'}) — ` +
+        `recall@50 ${(found / wanted).toFixed(4)} (target ≥ 0.99: ${found / wanted >= 0.99 ? 'met' : 'NOT met'}), recall@10 ${(found10 / wanted10).toFixed(4)} — ` +
         `exact JS scan p50 ${pct(scan, 0.5).toFixed(1)} ms p95 ${pct(scan, 0.95).toFixed(1)} ms; usearch exact SIMD (1 thread) p50 ${pct(simd, 0.5).toFixed(1)} ms p95 ${pct(simd, 0.95).toFixed(1)} ms`,
     );
     await library.close();
