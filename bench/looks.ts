@@ -12,7 +12,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { DATASETS } from '../tests/helpers/datasets.js';
 import { everydayEdits, type EditPart } from '../tests/helpers/everyday-edits.js';
-import { COLOURFUL, lookChanges, lookOf } from '../main/core/duplicates/looks.js';
+import { COLOURFUL, lookChanges, lookOf, sameFrame } from '../main/core/duplicates/looks.js';
 
 /** The filter each kind of edit applies (kinds not listed apply none). */
 export const EXPECTED_LOOK: Record<string, string> = {
@@ -47,7 +47,13 @@ export async function benchLooks(parts: EditPart[] = ['tune', 'held'], count = 3
   try {
     for (const part of parts) {
       const sources = lookSources(part, count);
-      const originals = await Promise.all(sources.map(async (s, i) => lookOf(await thumbnailOf(s, dir, `${part}-${i}`))));
+      const frameOf = async (file: string) => {
+        const m = await sharp(file).metadata();
+        return { width: m.width ?? null, height: m.height ?? null };
+      };
+      const originalThumbs = await Promise.all(sources.map((s, i) => thumbnailOf(s, dir, `${part}-${i}`)));
+      const originals = await Promise.all(originalThumbs.map(lookOf));
+      const frames = await Promise.all(originalThumbs.map(frameOf));
       for (const edit of everydayEdits(part)) {
         let named = 0;
         let wrong = 0;
@@ -55,9 +61,10 @@ export async function benchLooks(parts: EditPart[] = ['tune', 'held'], count = 3
         const wrongWords = new Map<string, number>();
         const expected = edit.kind === 'combo' && part === 'held' ? 'greyscale' : EXPECTED_LOOK[edit.kind];
         for (let i = 0; i < sources.length; i++) {
-          const copy = await lookOf(await thumbnailOf(await edit.make(sources[i]), dir, `${part}-${i}-${edit.kind}`));
+          const copyThumb = await thumbnailOf(await edit.make(sources[i]), dir, `${part}-${i}-${edit.kind}`);
+          const copy = await lookOf(copyThumb);
           if (!copy || !originals[i]) continue;
-          const words = lookChanges(originals[i]!, copy);
+          const words = lookChanges(originals[i]!, copy, sameFrame(frames[i], await frameOf(copyThumb)));
           const needsColour = expected !== 'more contrast';
           const colourful = originals[i]!.chroma >= COLOURFUL && originals[i]!.centreChroma >= COLOURFUL;
           if (!needsColour || colourful) colourOriginals++;

@@ -25,7 +25,7 @@ import type { QuantisedVectors } from './signals.js';
 import { loadThresholds } from './thresholds.js';
 import { loadReferenceFolders, referenceFolderOf } from './reference-folders.js';
 import { CarryOver } from './carry-over.js';
-import { lookChanges, lookOf, type Look } from './looks.js';
+import { lookChanges, lookOf, sameFrame, type Look } from './looks.js';
 import { shotQualityOf } from './shot-quality.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
 import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type RecordedVersion } from '../library/identity.js';
@@ -153,7 +153,7 @@ async function nameFilters(groups: DuplicateGroup[], files: LoadedFile[]): Promi
   await Promise.all(
     near.map(async (e) => {
       const [keeper, member] = await Promise.all([look(e.a), look(e.b)]);
-      const words = keeper && member ? lookChanges(keeper, member) : [];
+      const words = keeper && member ? lookChanges(keeper, member, sameFrame(fileOf.get(e.a)!, fileOf.get(e.b)!)) : [];
       if (words.length === 0) return;
       e.filters = words;
       e.label = withFilters(e.label, words);

@@ -80,19 +80,31 @@ const MORE = 1.25;
 
 /**
  * The filters that make `copy` look different from `original`, in plain words (empty if none
- * shows). Only what `npm run bench -- looks` shows is named reliably: a geometric edit (padding, a
- * screenshot, a caption) changes brightness and edges too, so vignettes and brightness are not named.
+ * shows). `sameFrame`: both have the same aspect ratio. Only what `npm run bench -- looks` shows is
+ * named reliably: a geometric edit (padding, a screenshot, a caption) changes brightness and edges
+ * too, so vignettes and brightness are not named.
  */
-export function lookChanges(original: Look, copy: Look): string[] {
+export function lookChanges(original: Look, copy: Look, sameFrame: boolean): string[] {
   const out: string[] = [];
   const colourful = original.chroma >= COLOURFUL && original.centreChroma >= COLOURFUL;
-  const grey = copy.chroma < GREY_CHROMA;
+  // (Both: black padding alone lowers the whole picture's chroma.)
+  const grey = copy.chroma < GREY_CHROMA && copy.centreChroma < GREY_CHROMA;
   const sepia = !grey && colourful && copy.warmth > 0.03 && copy.tintSpread < SEPIA_SPREAD * original.tintSpread;
   const contrast = original.contrast > 0 ? copy.contrast / original.contrast : 1;
   const vivid = original.centreChroma > 0 ? copy.centreChroma / original.centreChroma / Math.max(1, contrast) : 1;
   if (colourful && grey) out.push('greyscale');
   else if (sepia) out.push('sepia');
-  else if (colourful && vivid >= MORE) out.push('more vivid');
-  if (contrast >= MORE) out.push('more contrast');
+  // Padding and screenshots change what the central region shows (`npm run bench -- looks`: 9:16
+  // letterboxes and phone screenshots read as "more contrast" in half the cases), so contrast and
+  // saturation are compared only between pictures of the same frame (aspect ratio).
+  else if (sameFrame && colourful && vivid >= MORE) out.push('more vivid');
+  if (sameFrame && contrast >= MORE) out.push('more contrast');
   return out;
+}
+
+/** Aspect ratios within 5 % (log ratio) are one frame (copies padded or screenshotted are not). */
+export function sameFrame(a: { width: number | null; height: number | null }, b: { width: number | null; height: number | null }): boolean {
+  if (!a.width || !a.height || !b.width || !b.height) return false;
+  const ratio = (x: number, y: number) => Math.max(x, y) / Math.min(x, y); // a quarter turn keeps the frame
+  return Math.abs(Math.log(ratio(a.width, a.height) / ratio(b.width, b.height))) < 0.05;
 }
