@@ -17,6 +17,8 @@ import { benchWhitening } from './whitening.js';
 import { benchCliIndex } from './cli.js';
 import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
+import { benchLooks } from './looks.js';
+import { benchBursts } from './bursts.js';
 import { annotationSets, benchAnnotationCost, benchObjectPrecision } from './annotation.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
@@ -59,6 +61,8 @@ const sections: Section[] = [
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },
   { name: 'scale', run: benchScale },
+  { name: 'looks', run: () => benchLooks() },
+  { name: 'bursts', run: () => benchBursts() },
   {
     name: 'annotation',
     run: async () => {

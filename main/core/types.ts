@@ -183,6 +183,8 @@ export interface DuplicateEvidence {
   phash: number | null;
   alignment: number | null;
   secondsApart: number | null;
+  /** Filters the member went through against the keeper ("greyscale", "sepia": duplicates/looks.ts), for near pairs. */
+  filters?: string[];
 }
 
 export interface DuplicateGroup {
