@@ -11,11 +11,14 @@ import { benchEngines } from './engines.js';
 import { benchDuplicates } from './duplicates.js';
 import { benchDupesEdits } from './dupes-edits.js';
 import { benchClusters } from './clusters.js';
+import { benchClustersCaltech } from './clusters-caltech.js';
 import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
 import { benchCliIndex } from './cli.js';
 import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
+import { benchLooks } from './looks.js';
+import { benchBursts } from './bursts.js';
 import { annotationSets, benchAnnotationCost, benchObjectPrecision } from './annotation.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 import { benchPeople } from './people.js';
@@ -55,9 +58,12 @@ const sections: Section[] = [
   { name: 'dupes-edits-tune', run: () => benchDupesEdits(['tune']) },
   { name: 'dupes-edits-held', run: () => benchDupesEdits(['held']) },
   { name: 'clusters', run: () => benchClusters() },
+  { name: 'clusters-caltech', run: benchClustersCaltech },
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },
   { name: 'scale', run: benchScale },
+  { name: 'looks', run: () => benchLooks() },
+  { name: 'bursts', run: () => benchBursts() },
   {
     name: 'annotation',
     run: async () => {

@@ -83,6 +83,8 @@ export interface LibraryStatus {
   /** Per-root state, when the core keeps it (else empty). */
   rootDetails: RootInfo[];
   indexing: IndexingState;
+  /** Why the library cannot be changed, when it cannot (its database is on a read-only folder): indexing and changes are off. */
+  readOnly?: string;
 }
 
 export interface PhotoInfo extends PhotoDetail {
@@ -203,7 +205,11 @@ export interface ClustersQuery {
   folder?: string;
   /** Smallest cluster reported (default from the settings). */
   minSize?: number;
+  /** Granularity: finer (tighter groups), default, coarser (larger groups), or a number 0.5–2. */
+  level?: ClusterLevel;
 }
+
+export type ClusterLevel = 'finer' | 'default' | 'coarser' | number;
 
 export interface Cluster {
   id: number;
@@ -273,6 +279,52 @@ export type SettingsPatch = {
   similarCount?: number;
   referenceFolders?: string[];
 };
+
+/** A tag the search box suggests for the word being typed. */
+export interface TagSuggestion {
+  tag: string;
+  /** user: typed by the user; auto: found by the object detector. */
+  kind: 'user' | 'auto';
+  /** Photos carrying it. */
+  count: number;
+  /** The everyday word typed, when it is not the tag itself ("people" for person). */
+  via?: string;
+}
+
+/** One of the library's "things": an automatic tag, how many photos carry it, and a cover photo. */
+export interface ThingInfo {
+  tag: string;
+  count: number;
+  cover: PhotoSummary;
+}
+
+export interface ThingsAnswer {
+  things: ThingInfo[];
+  /** How far automatic annotation has come (more things appear while photos are pending). */
+  annotation: { enabled: boolean; annotated: number; pending: number };
+}
+
+/** The full check of the library database (Settings → Check library), run off the main thread. */
+export interface DatabaseCheck {
+  running: boolean;
+  /** structure: SQLite's integrity check (no count); vectors: each stored vector tested. */
+  progress: { phase: 'structure' | 'vectors'; done: number; total: number } | null;
+  /** The finished check's findings (null until one has finished). */
+  report: {
+    ok: boolean;
+    /** SQLite's findings about the file's structure (empty when sound). */
+    structure: string[];
+    vectorsChecked: number;
+    damaged: { path: string; reason: string }[];
+    /** What to do, when something is wrong (photos are never touched). */
+    advice: string | null;
+    readOnly?: string;
+  } | null;
+  /** Why the check could not run. */
+  error: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
 
 export interface PhotoMenuRequest {
   ids: number[];
@@ -357,6 +409,13 @@ export interface Contract {
   cancelIndexing: { req: Empty; res: IndexingState };
   settings: { req: Empty; res: Settings };
   updateSettings: { req: SettingsPatch; res: Settings };
+  /** Tags to suggest for the word being typed in the search box (user tags first, with counts). */
+  suggestTags: { req: { prefix: string; limit?: number }; res: { suggestions: TagSuggestion[] } };
+  /** The most frequent automatic tags, each with a cover photo. */
+  things: { req: { limit?: number }; res: ThingsAnswer };
+  /** Starts the full check of the library database (answers at once; poll `databaseCheck`). */
+  checkDatabase: { req: Empty; res: DatabaseCheck };
+  databaseCheck: { req: Empty; res: DatabaseCheck };
   /** Electron only: shows the native context menu for photos and says which item was chosen. */
   photoMenu: { req: PhotoMenuRequest; res: { action: PhotoMenuAction } };
   /** Electron only: native folder picker (web mode answers `unsupported`). */
@@ -404,6 +463,10 @@ export const CALL_NAMES = [
   'cancelIndexing',
   'settings',
   'updateSettings',
+  'suggestTags',
+  'things',
+  'checkDatabase',
+  'databaseCheck',
   'photoMenu',
   'pickFolder',
   'reveal',
@@ -431,6 +494,7 @@ export type ApiErrorCode =
   | 'unavailable' // the core feature behind this call is not in this build yet
   | 'unsupported' // not in this mode (native UI in the web mode)
   | 'busy'
+  | 'read-only' // the library's database is on a read-only folder: indexing and changes are off
   | 'internal';
 
 export interface ApiErrorBody {

@@ -42,6 +42,8 @@ export const FEATURE_METHODS: Partial<Record<CallName, (keyof CoreLibrary)[]>> =
   removeFace: ['people'],
   photoFaces: ['people'],
   setFaceRecognition: ['setFaceRecognition'],
+  suggestTags: ['suggestTags'],
+  things: ['things'],
 };
 
 type Loose = Record<string, unknown>;

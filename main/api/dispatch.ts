@@ -5,6 +5,7 @@
  * HTTP server are thin bindings over this.
  */
 import { isCallName, type CallName, type Envelope, type Req, type Res } from '../../preload/contract.js';
+import { ReadOnlyLibraryError } from '../core/store/read-only.js';
 import { ApiError } from './errors.js';
 import { describeIssues, requestSchemas } from './schemas.js';
 
@@ -58,6 +59,7 @@ export function createDispatch(handlers: Partial<Handlers>, options: DispatchOpt
       return { ok: true, value };
     } catch (error) {
       if (error instanceof ApiError) return { ok: false, error: error.toBody() };
+      if (error instanceof ReadOnlyLibraryError) return { ok: false, error: { code: 'read-only', message: error.message } };
       options.onInternalError?.(name, error);
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, error: { code: 'internal', message } };

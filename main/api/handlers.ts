@@ -42,6 +42,9 @@ import { loadThresholds, saveThresholds } from '../core/duplicates/thresholds.js
 import type { Db } from '../core/store/database.js';
 import { buildTimeline } from './timeline.js';
 import { peopleHandlers } from './people.js';
+import { suggestTags } from './suggestions.js';
+import { things } from './things.js';
+import { DatabaseChecker } from './database-check.js';
 
 export interface ApiHost {
   mode: AppMode;
@@ -89,6 +92,7 @@ export function createApi(options: ApiOptions): Api {
     referencesOf(library),
   );
   const changed = (reason: string) => emit({ type: 'library-changed', reason });
+  const databaseChecker = new DatabaseChecker(options.dbPath);
   const indexing = new IndexingManager(
     library,
     (state) => emit({ type: 'indexing', state }),
@@ -96,6 +100,10 @@ export function createApi(options: ApiOptions): Api {
     (notice) => emit(notice),
   );
 
+  // A read-only library (see core/store/read-only.ts) is never watched or indexed; changes are refused.
+  const writable = (action: string): void => {
+    if (library.readOnly) throw new ApiError('read-only', `cannot ${action}: ${library.readOnly}`);
+  };
   const has = (method: keyof CoreLibrary): boolean => typeof library[method] === 'function';
   const need = <M extends keyof CoreLibrary>(method: M, feature: string): NonNullable<CoreLibrary[M]> => {
     const fn = library[method];
@@ -223,7 +231,7 @@ export function createApi(options: ApiOptions): Api {
 
     clusters: async (q) => {
       const s = settings.get().clusters;
-      const raw = await need('clusters', 'Clusters')({ folder: q.folder, minSize: q.minSize ?? s.minSize });
+      const raw = await need('clusters', 'Clusters')({ folder: q.folder, minSize: q.minSize ?? s.minSize, level: q.level });
       return { clusters: toClusters(raw, (id) => library.photo(id)) };
     },
 
@@ -293,11 +301,16 @@ export function createApi(options: ApiOptions): Api {
       return library.roots();
     },
 
-    startIndexing: () => indexing.start(),
+    startIndexing: () => (writable('index'), indexing.start()),
     cancelIndexing: () => indexing.cancel(),
 
     settings: () => settings.get(),
-    updateSettings: (patch) => settings.update(patch),
+    updateSettings: (patch) => (writable('change the settings'), settings.update(patch)),
+
+    suggestTags: (req) => suggestTags(library, req),
+    things: (req) => things(library, req),
+    checkDatabase: () => databaseChecker.start(),
+    databaseCheck: () => databaseChecker.snapshot(),
 
     photoMenu: async ({ ids }) => {
       if (!host.photoMenu) throw unsupported('The native context menu');
@@ -318,7 +331,7 @@ export function createApi(options: ApiOptions): Api {
     handlers,
     dispatch: createDispatch(handlers, { onInternalError: options.onInternalError, heavy: HEAVY_CALLS }),
     indexing,
-    watch: () => indexing.watch(),
+    watch: () => (library.readOnly ? Promise.resolve() : indexing.watch()),
     reportBackgroundError: (error) => indexing.backgroundFailure(error),
     media: (kind, id) => resolveMedia(library, options.thumbnailDir, kind, id),
     close: () => indexing.stop(),

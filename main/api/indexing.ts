@@ -251,6 +251,8 @@ export class IndexingManager {
         },
       });
       this.state.last = { ...summary, finishedAt: new Date().toISOString() };
+      // Searchable by similarity now; objects and text follow in the background, as when watching.
+      if (this.library.annotationOn || this.library.facesOn) void this.library.annotate?.().catch((error: unknown) => this.backgroundFailure(error));
     } catch (error) {
       this.state.error = controller.signal.aborted ? 'Indexing was stopped' : errorMessage(error);
     } finally {

@@ -19,6 +19,7 @@ import type {
   SimilarHit,
   StatusReport,
 } from '../core/types.js';
+import type { TagSuggestion, ThingsAnswer } from '../../preload/contract.js';
 
 export interface TimelineRow {
   id: number;
@@ -80,8 +81,19 @@ export interface CoreLibrary {
   /** Issue 18: people (faces, names, corrections) and the face recognition setting. */
   people?: () => import('../core/people/people.js').People;
   setFaceRecognition?: (on: boolean) => Promise<void>;
+  /** Whether the core finds faces after indexing (they run in the annotation queue). */
+  facesOn?: boolean;
+  /** Whether the core annotates photos (objects, text) after indexing them, and the run that does. */
+  annotationOn?: boolean;
+  annotate?: () => Promise<unknown>;
+  /** Tags for a word being typed (user tags, then automatic ones), with counts. */
+  suggestTags?: (prefix: string, limit?: number) => TagSuggestion[];
+  /** The most frequent automatic tags (a cover photo id each) and how far annotation has come. */
+  things?: (limit?: number) => { things: { tag: string; count: number; coverId: number }[]; annotation: ThingsAnswer['annotation'] };
   referenceFolders?: () => string[];
   setReferenceFolders?: (folders: string[]) => string[];
+  /** Why the library cannot be changed (a read-only database folder), or null when it can. */
+  readOnly?: string | null;
   /** The core's database handle (used for the duplicate thresholds it keeps there). */
   db?: unknown;
   duplicateThresholds?: () => { near: number; similarCosine: number; similarSeconds: number };

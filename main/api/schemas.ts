@@ -95,6 +95,7 @@ export const requestSchemas = {
     .object({
       folder: absolutePath.optional(),
       minSize: z.number().int().min(1).max(1000).optional(),
+      level: z.union([z.enum(['finer', 'default', 'coarser']), z.number().min(0.5).max(2)]).optional(),
     })
     .strict(),
   search: z
@@ -148,6 +149,10 @@ export const requestSchemas = {
       referenceFolders: z.array(absolutePath).max(100).optional(),
     })
     .strict(),
+  suggestTags: z.object({ prefix: z.string().max(64), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  things: z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
+  checkDatabase: empty,
+  databaseCheck: empty,
   photoMenu: z.object({ ids: someIds.max(1000) }).strict(),
   pickFolder: empty,
   reveal: z.object({ id }).strict(),

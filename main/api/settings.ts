@@ -60,7 +60,12 @@ export class SettingsStore {
   ) {
     this.current = file ? load(file) : structuredClone(DEFAULT_SETTINGS);
     // Reference folders set by an earlier version lived in this file: they move to the core once.
-    if (references && this.current.referenceFolders.length && references.get().length === 0) references.set(this.current.referenceFolders);
+    // (Not on a read-only library: they stay in this file for when it can be written.)
+    try {
+      if (references && this.current.referenceFolders.length && references.get().length === 0) references.set(this.current.referenceFolders);
+    } catch {
+      // read-only: the file's folders still apply (see get)
+    }
   }
 
   get(): Settings {

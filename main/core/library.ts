@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from './store/database.js';
+import { privateCopyOf, ReadOnlyLibraryError, whyReadOnly, type PrivateCopy } from './store/read-only.js';
 import { FilesRepository, toDetail, isInside, type IndexedResult } from './store/files-repository.js';
 import { WorkerPool } from './embedding/pool.js';
 import type { EngineName } from './embedding/engine.js';
@@ -38,6 +39,9 @@ import { TagsRepository } from './text-search/tags-repository.js';
 import { AnnotationQueue, annotationEnabled, type AnnotateOptions, type AnnotateSummary } from './annotation/annotation-queue.js';
 import { AnnotationsRepository, type PhotoAnnotations } from './annotation/annotations-repository.js';
 import { People, facesEnabledByEnv } from './people/people.js';
+import { suggestTags, type TagSuggestion } from './annotation/tag-suggestions.js';
+import { annotationProgress, frequentThings, type AnnotationProgress, type Thing } from './annotation/things.js';
+import { annotatorId } from './annotation/annotator-id.js';
 import type {
   ClustersAnswer,
   ClustersQuery,
@@ -139,11 +143,34 @@ export class Library {
   ) {
     this.dbPath = dbPath;
     this.thumbnailDir = thumbnailDirFor(dbPath);
-    this.db = openDatabase(dbPath);
+    this.readOnly = whyReadOnly(dbPath);
+    this.readOnlyCopy = this.readOnly ? privateCopyOf(dbPath) : null;
+    try {
+      this.db = openDatabase(this.readOnlyCopy?.file ?? dbPath);
+    } catch (error) {
+      this.readOnlyCopy?.dispose();
+      throw error;
+    }
     this.files = new FilesRepository(this.db);
     this.store = new LibraryStore(this.db);
-    this.interruptedTrash = settleInterruptedTrash(this.db);
-    this.annFiles = new AnnFiles(this.db, dbPath, path.join(cacheDirFor(dbPath), 'search'));
+    // A crashed resolution moves photos to settle: not from a copy whose journal is thrown away.
+    this.interruptedTrash = this.readOnly ? [] : settleInterruptedTrash(this.db);
+    // Search indexes built for a read-only library go with its copy.
+    const searchCache = this.readOnlyCopy ? path.join(this.readOnlyCopy.dir, 'search') : path.join(cacheDirFor(dbPath), 'search');
+    this.annFiles = new AnnFiles(this.db, this.db.name, searchCache);
+  }
+
+  /**
+   * Why this library cannot be changed (null when it can): its database is on a read-only folder
+   * or file. It is then read from a private temporary copy (store/read-only.ts): search, similar,
+   * duplicates and clusters answer; indexing and every change are refused with this reason.
+   */
+  readonly readOnly: string | null;
+  private readonly readOnlyCopy: PrivateCopy | null;
+
+  /** Refuses a change to a read-only library, saying why. */
+  private assertWritable(action: string): void {
+    if (this.readOnly) throw new ReadOnlyLibraryError(action, this.readOnly);
   }
 
   /**
@@ -202,6 +229,7 @@ export class Library {
    * with it, while the old vectors keep answering queries until every file has a new vector.
    */
   async setModel(nameOrPath: string): Promise<ModelSwitch> {
+    this.assertWritable('change the model');
     if (this.watcher && !this.watcher.closed) throw new Error('stop watching before changing the model (the watcher embeds with the current one)');
     const spec = resolveModel(nameOrPath);
     const setting: ModelSetting = { model: spec.manifestPath ?? spec.id, id: spec.id };
@@ -247,6 +275,7 @@ export class Library {
    * the library is watched, the pass runs through the watcher (one writer at a time).
    */
   async index(folders: string[], options: IndexOptions = {}): Promise<IndexSummary> {
+    this.assertWritable('index');
     const roots = folders.map((f) => path.resolve(f));
     const registered = new Set(this.files.roots());
     // A known root may be unreachable (unplugged drive): the pass marks it offline instead.
@@ -287,6 +316,7 @@ export class Library {
    * photos are embedded in the background); otherwise the next `index` pass picks it up.
    */
   async addRoot(folder: string, options: { polling?: boolean } = {}): Promise<RootState> {
+    this.assertWritable('add a folder');
     const root = path.resolve(folder);
     const stat = folderStat(root);
     this.store.addRoot(root, { device: stat.dev, polling: options.polling });
@@ -296,6 +326,7 @@ export class Library {
 
   /** Removes a folder: its entries leave the index (unless another root covers them); the disk is untouched. */
   async removeRoot(folder: string): Promise<number> {
+    this.assertWritable('remove a folder');
     const root = path.resolve(folder);
     if (!this.store.root(root)) throw new Error(`not a library folder: ${root}`);
     if (this.watcher && !this.watcher.closed) return (await this.watcher.removeRoot(root)).length;
@@ -307,6 +338,7 @@ export class Library {
 
   /** Watch a root by polling (network drives, where file-system events do not arrive). */
   setRootPolling(folder: string, polling: boolean): void {
+    this.assertWritable('change how a folder is watched');
     const root = path.resolve(folder);
     if (!this.store.root(root)) throw new Error(`not a library folder: ${root}`);
     this.store.setPolling(root, polling);
@@ -334,6 +366,7 @@ export class Library {
    * `stopWatching()` (or `close()`), which finishes the batch in flight.
    */
   async watch(options: WatchOptions = {}): Promise<Watcher> {
+    this.assertWritable('watch the folders');
     if (this.watcher && !this.watcher.closed) throw new Error('this library is already being watched');
     this.watcher = await Watcher.start(
       {
@@ -369,7 +402,7 @@ export class Library {
   }
 
   status(): StatusReport {
-    return { ...this.files.counts(), failures: this.files.failures() };
+    return { ...this.files.counts(), failures: this.files.failures(), ...(this.readOnly ? { readOnly: this.readOnly } : {}) };
   }
 
   // --- find similar --------------------------------------------------------------------------
@@ -554,7 +587,7 @@ export class Library {
       }
       fit = { ...fit, spaceId: newSpaceId() };
       try {
-        await buildSpaceOffThread(this.dbPath, sample.modelId, fit);
+        await buildSpaceOffThread(this.db.name, sample.modelId, fit);
       } catch {
         fillSpace(this.db, sample.modelId, fit); // no worker thread: build it here
       }
@@ -599,6 +632,7 @@ export class Library {
 
   /** Sends each group's `trash` files to the trash, as one resolution that `undoLastResolve` reverts. */
   async resolveDupes(requests: ResolveRequest[]): Promise<ResolveAnswer> {
+    this.assertWritable('resolve duplicates');
     const { removedIds, ...answer } = await resolveDuplicates(this.db, requests);
     for (const id of removedIds) this.space?.delete(id);
     return answer;
@@ -606,6 +640,7 @@ export class Library {
 
   /** Puts the files of the last resolution back and re-enters them in the library. */
   async undoLastResolve(): Promise<UndoAnswer> {
+    this.assertWritable('undo a resolution');
     const outcome = await undoLastTrash(this.db);
     this.keepIndexInStep(
       outcome.reinstated.flatMap((r) => (r.vector && r.modelId === this.modelId ? [{ id: r.id, vector: r.vector, modelId: r.modelId }] : [])),
@@ -621,6 +656,7 @@ export class Library {
   }
 
   setDuplicateThresholds(patch: Partial<DuplicateThresholds>): DuplicateThresholds {
+    this.assertWritable('change the duplicate thresholds');
     return saveThresholds(this.db, patch);
   }
 
@@ -631,17 +667,20 @@ export class Library {
 
   /** Replaces the reference folders (absolute paths; they need not be library folders yet). */
   setReferenceFolders(folders: string[]): string[] {
+    this.assertWritable('change the reference folders');
     return saveReferenceFolders(this.db, folders);
   }
 
   /** Remembers that these photos are not duplicates of one another (never grouped again). */
   notDuplicates(paths: string[]): number {
+    this.assertWritable('mark photos as not duplicates');
     return markNotDuplicates(this.db, paths);
   }
 
   /** Clusters of look-alike photos (of the library, a folder, or given photos), largest first. */
   async clusters(query: ClustersQuery = {}): Promise<ClustersAnswer> {
-    return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k) }, query);
+    const whitened = () => this.whitening !== null;
+    return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k), whitened }, query);
   }
 
   /**
@@ -674,11 +713,13 @@ export class Library {
   }
 
   tag(file: string, tags: string[]): string[] {
+    this.assertWritable('tag photos');
     return new TagsRepository(this.db).tag(file, tags);
   }
 
   /** Removes user tags, and automatic tags of those names for good (re-annotation keeps them away). */
   untag(file: string, tags: string[]): string[] {
+    this.assertWritable('remove tags');
     new AnnotationsRepository(this.db).reject(file, tags);
     return new TagsRepository(this.db).untag(file, tags);
   }
@@ -692,6 +733,7 @@ export class Library {
 
   /** Annotates every indexed photo that lacks a current annotation (resumable; one run at a time). */
   annotate(options: AnnotateOptions = {}): Promise<AnnotateSummary> {
+    this.assertWritable('annotate photos');
     this.annotationQueue ??= new AnnotationQueue(this.db, { objects: this.annotationOn, faces: this.facesOn });
     return this.annotationQueue.run(options);
   }
@@ -720,8 +762,21 @@ export class Library {
     return new AnnotationsRepository(this.db).of(file);
   }
 
+  /** Tags to suggest for a word being typed: the user's, then automatic ones it reaches, with counts. */
+  suggestTags(prefix: string, limit?: number): TagSuggestion[] {
+    return suggestTags(this.db, prefix, limit);
+  }
+
+  /** The most frequent automatic tags, a cover each, and how far annotation has come. */
+  things(limit?: number): { things: Thing[]; annotation: AnnotationProgress & { enabled: boolean } } {
+    // A read-only library is never annotated: nothing more is coming.
+    const enabled = this.annotationOn && !this.readOnly;
+    return { things: frequentThings(this.db, limit), annotation: { enabled, ...annotationProgress(this.db, annotatorId()) } };
+  }
+
   /** Sets a photo's caption (empty text removes it). */
   caption(file: string, text: string): void {
+    this.assertWritable('caption photos');
     new TagsRepository(this.db).caption(file, text);
   }
 
@@ -809,6 +864,7 @@ export class Library {
     await this.whiteningFit?.catch(() => undefined);
     await this.annBuild?.catch(() => undefined);
     this.db.close();
+    this.readOnlyCopy?.dispose();
   }
 }
 

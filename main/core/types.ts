@@ -118,6 +118,8 @@ export interface StatusReport {
   pending: number;
   failed: number;
   failures: Failure[];
+  /** Why the library cannot be changed, when it cannot (a read-only folder): read from a copy, indexing off. */
+  readOnly?: string;
 }
 
 export type PhotoSort = 'date' | 'name' | 'added';
@@ -181,6 +183,8 @@ export interface DuplicateEvidence {
   phash: number | null;
   alignment: number | null;
   secondsApart: number | null;
+  /** Filters the member went through against the keeper ("greyscale", "sepia": duplicates/looks.ts), for near pairs. */
+  filters?: string[];
 }
 
 export interface DuplicateGroup {
@@ -235,6 +239,8 @@ export interface ClustersQuery {
   paths?: string[];
   /** Smallest cluster reported (default 2). */
   minSize?: number;
+  /** Granularity: 'finer' | 'default' | 'coarser' or a number 0.5–2 (clusters/levels.ts). */
+  level?: string | number;
 }
 
 export interface PhotoCluster {
@@ -257,6 +263,8 @@ export interface ClustersAnswer {
   unclustered: number;
   /** The merge threshold used (average cosine in the whitened space). */
   threshold: number;
+  /** The granularity used (1 = default; clusters/levels.ts). */
+  granularity: number;
   seconds: number;
 }
 

@@ -48,6 +48,7 @@ const STATUS_OF: Record<ApiErrorCode, number> = {
   unavailable: 501,
   unsupported: 501,
   busy: 409,
+  'read-only': 409,
   internal: 500,
 };
 

@@ -267,6 +267,28 @@ describe('web UI in Chromium', { skip: missing ?? false, timeout: 300_000 }, () 
     await shot('12-cluster-open');
   });
 
+  it('clusters: the granularity control asks for finer or coarser groups, and the choice stays', async (t) => {
+    if (!needs(t, 'clusters')) return;
+    await go('#/clusters');
+    await page.waitForSelector('[data-testid="cluster-card"]', { timeout: 60_000 });
+    const tab = (name: string) => page.locator(`[data-testid="cluster-level"] button:has-text("${name}")`);
+    assert.equal(await tab('Default').getAttribute('aria-selected'), 'true');
+    for (const name of ['Coarser', 'Finer']) {
+      const asked = page.waitForRequest((r) => r.url().endsWith('/api/clusters') && (r.postData() ?? '').includes(`"level":"${name.toLowerCase()}"`));
+      await tab(name).click();
+      await asked;
+      assert.equal(await tab(name).getAttribute('aria-selected'), 'true');
+    }
+    // Opening a card and coming back keeps the level (the card numbers refer to its list).
+    await page.waitForSelector('[data-testid="cluster-card"]', { timeout: 60_000 });
+    await page.click('[data-testid="cluster-card"] >> nth=0');
+    await page.waitForSelector('[data-testid="cluster-view"]');
+    await page.click('[aria-label="All clusters"]');
+    await page.waitForSelector('[data-testid="cluster-level"]');
+    assert.equal(await tab('Finer').getAttribute('aria-selected'), 'true');
+    await tab('Default').click();
+  });
+
   it('search: text with filters, and more like a selection', async (t) => {
     if (!needs(t, 'search')) return;
     await go('#/search');

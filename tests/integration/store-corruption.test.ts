@@ -15,6 +15,8 @@ import { FilesRepository } from '../../main/core/store/files-repository.js';
 import { Library } from '../../main/core/library.js';
 import { tempDir } from '../helpers/datasets.js';
 import { runCli } from '../helpers/cli.js';
+import { createApi } from '../../main/api/handlers.js';
+import type { DatabaseCheck } from '../../preload/contract.js';
 
 const DIMS = 16;
 
@@ -138,4 +140,34 @@ test('a damaged stored search vector is computed again from its sound raw vector
   const again = await cli(['similar', paths[0], '--db', dbPath, '--json', '--k', '100']);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(JSON.parse(again.stdout), expected, 'the same answer as before the damage');
+});
+
+test('Settings → Check library: the API runs the full check in a worker and reports damage with what to do', async () => {
+  const { dbPath, paths } = makeLibrary(30);
+  const raw = new Database(dbPath);
+  const id = raw.prepare('SELECT id FROM files WHERE path = ?').pluck().get(paths[11]) as number;
+  raw.prepare('UPDATE vectors SET vector = ? WHERE file_id = ?').run(Buffer.alloc(DIMS * 4, 0xff), id); // NaNs
+  raw.close();
+  const library = Library.open({ dbPath });
+  const api = createApi({ library, dbPath, thumbnailDir: library.thumbnailDir, host: { mode: 'web' }, settingsFile: null });
+  try {
+    const started = (await api.dispatch('checkDatabase', {})) as { ok: true; value: DatabaseCheck };
+    assert.equal(started.value.running, true);
+    // The check runs off this thread: calls are answered meanwhile.
+    assert.equal(((await api.dispatch('status', {})) as { ok: true; value: { indexed: number } }).value.indexed, 30);
+    let state = started.value;
+    while (state.running) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      state = ((await api.dispatch('databaseCheck', {})) as { ok: true; value: DatabaseCheck }).value;
+    }
+    assert.equal(state.error, null);
+    assert.equal(state.report?.ok, false);
+    assert.deepEqual(state.report?.structure, []);
+    assert.equal(state.report?.vectorsChecked, 30);
+    assert.deepEqual(state.report?.damaged.map((d) => d.path), [paths[11]]);
+    assert.match(state.report?.advice ?? '', /embed those photos again; your photos are untouched/);
+  } finally {
+    await api.close();
+    await library.close();
+  }
 });

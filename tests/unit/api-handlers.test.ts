@@ -181,6 +181,26 @@ describe('api handlers', () => {
     assert.equal(none.ok && (none.value as { duplicates: unknown }).duplicates, null, 'no thresholds without a duplicates core');
   });
 
+  it('passes the clusters granularity to the core and refuses one it does not know', async () => {
+    const asked: unknown[] = [];
+    const library = stubLibrary({
+      clusters: async (q: unknown) => {
+        asked.push(q);
+        return { clusters: [{ id: 1, memberIds: [1, 2], paths: [], size: 2 }] };
+      },
+    });
+    for (const level of ['coarser', 1.5] as const) {
+      const r = await api(library).dispatch('clusters', { level });
+      assert.equal(r.ok, true);
+    }
+    assert.deepEqual(asked.map((q) => (q as { level?: unknown }).level), ['coarser', 1.5]);
+    for (const level of ['huge', 3]) {
+      const r = await api(library).dispatch('clusters', { level });
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.equal(r.error.code, 'invalid-request');
+    }
+  });
+
   it('refuses to add a folder that does not exist', async () => {
     const r = await api(stubLibrary()).dispatch('addRoot', { path: path.join(tmp, 'nope') });
     assert.equal(r.ok, false);

@@ -1,13 +1,14 @@
 /**
  * Average-linkage clustering on controlled vectors: separated groups are found without being told
  * how many, outliers stay unclustered, the representative is the member nearest the centre,
- * clusters come largest first; NMI is checked against hand-computed values.
+ * clusters come largest first; NMI and BCubed are checked against hand-computed values; the levels.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adaptiveThreshold, clusterVectors, DEFAULT_CLUSTER_PARAMS } from '../../main/core/clusters/average-linkage.js';
 import { knnGraph } from '../../main/core/clusters/neighbours.js';
-import { normalisedMutualInformation } from '../../main/core/clusters/metrics.js';
+import { bcubed, normalisedMutualInformation } from '../../main/core/clusters/metrics.js';
+import { CLUSTER_LEVELS, granularityOf } from '../../main/core/clusters/levels.js';
 import { gaussians, l2Normalise } from '../../main/core/search/linear-algebra.js';
 
 const DIMS = 256;
@@ -80,4 +81,33 @@ test('the HNSW path (large inputs) and the exact path agree on clear groups', ()
     result.clusters.forEach((c, k) => c.members.forEach((m) => (assigned[m] = k)));
     assert.ok(normalisedMutualInformation(labels, assigned) > 0.99);
   }
+});
+
+test('BCubed: hand-computed values; a photo in no cluster is its own singleton', () => {
+  // Labels a a a b b, clusters {0,1} {2,3} and photo 4 in none. Per photo precision 1, 1, ½, ½, 1
+  // (the singleton); recall ⅔, ⅔, ⅓, ½, ½.
+  const b = bcubed(['a', 'a', 'a', 'b', 'b'], [0, 0, 1, 1, null]);
+  assert.ok(Math.abs(b.precision - 4 / 5) < 1e-12);
+  assert.ok(Math.abs(b.recall - (2 / 3 + 2 / 3 + 1 / 3 + 1 / 2 + 1 / 2) / 5) < 1e-12);
+  assert.ok(Math.abs(b.f1 - (2 * b.precision * b.recall) / (b.precision + b.recall)) < 1e-12);
+  // Two unclustered photos are two singletons, not one cluster of "none".
+  assert.deepEqual(bcubed(['a', 'a'], [undefined, undefined]), { precision: 1, recall: 0.5, f1: 2 / 3 });
+  assert.deepEqual(bcubed(['a', 'a', 'b'], ['x', 'x', 'y']), { precision: 1, recall: 1, f1: 1 });
+});
+
+test('levels: names and numbers within bounds give a granularity; anything else is refused', () => {
+  assert.equal(granularityOf('default'), 1);
+  assert.ok(granularityOf('finer')! > 1 && granularityOf('coarser')! < 1);
+  assert.equal(granularityOf('1.5'), 1.5);
+  assert.equal(granularityOf(0.5), 0.5);
+  for (const bad of ['huge', '', '3', '0.1', 'NaN', 'toString', 2.5]) assert.equal(granularityOf(bad), null, String(bad));
+});
+
+test('a finer level gives tighter clusters holding fewer photos; a coarser one larger clusters', () => {
+  const { matrix } = blobs([12, 10, 8, 6], 1.8, 10);
+  const held = (granularity: number) => clusterVectors(matrix, DIMS, { granularity }).clusters.reduce((n, c) => n + c.members.length, 0);
+  const largest = (granularity: number) => clusterVectors(matrix, DIMS, { granularity }).clusters[0]?.members.length ?? 0;
+  assert.ok(held(CLUSTER_LEVELS.finer) < held(1), `finer ${held(CLUSTER_LEVELS.finer)} < default ${held(1)}`);
+  assert.ok(held(CLUSTER_LEVELS.coarser) > held(1), `coarser ${held(CLUSTER_LEVELS.coarser)} > default ${held(1)}`);
+  assert.ok(largest(CLUSTER_LEVELS.coarser) >= largest(CLUSTER_LEVELS.finer));
 });

@@ -215,3 +215,22 @@ test('thresholds are settings kept in the library database; moving "near" moves 
   assert.equal(saveThresholds(again, { neighbours: -3 }).neighbours, DEFAULT_THRESHOLDS.neighbours, 'nonsense is refused');
   again.close();
 });
+
+test('two captures (EXIF times apart) are never near copies, however alike: a burst is a similar shot, the same place another day nothing', async () => {
+  // Same hashes and nearly the same vector: as near as copies get — but the camera times differ.
+  const files = [
+    file(1, { takenAt: '2024-05-01T09:15:00.000Z' }),
+    file(2, { takenAt: '2024-05-01T09:15:01.000Z' }),
+    file(3, { takenAt: '2024-05-04T10:22:17.000Z' }),
+    file(4, { takenAt: '2024-05-01T09:15:00.000Z', contentHash: 'edited' }),
+    file(5, { takenAt: '2024-05-01T11:15:00.000Z', contentHash: 'other-time-zone' }),
+  ];
+  const vectors = [vector(0, 0, 0.02), vector(0, 1, 0.02), vector(0, 2, 0.02), vector(0, 3, 0.02), vector(0, 4, 0.02)];
+  const near = await findDuplicates(input(files, vectors));
+  const ids = (g: { members: number[] }) => g.members.map((i) => files[i].id).sort();
+  assert.deepEqual(near.groups.map((g) => [g.tier, ...ids(g)]), [['near', 1, 4, 5]], 'only the copies with the same time (or one whole hours off: a time zone) are near');
+  // (Without the copies, whose near group similar shots would not absorb.)
+  const shots = files.slice(0, 3);
+  const similar = await findDuplicates(input(shots, vectors.slice(0, 3), { maxTier: 'similar' }));
+  assert.deepEqual(similar.groups.map((g) => [g.tier, ...g.members.map((i) => shots[i].id).sort()]), [['similar', 1, 2]], 'the shot 1 s later is a similar shot, the one 3 days later is not');
+});

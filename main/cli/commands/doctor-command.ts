@@ -14,6 +14,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     return report.ok ? 0 : 1;
   }
   console.log(`Library: ${report.file}`);
+  if (report.readOnly) console.log(`Read-only: ${report.readOnly} (checked from a private copy).`);
   if (report.structure.length === 0) console.log('Structure: sound (SQLite integrity check passed).');
   else {
     console.log('Structure: damaged:');

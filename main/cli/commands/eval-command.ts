@@ -25,5 +25,12 @@ export async function evalCommand(argv: string[]): Promise<number> {
   console.log(`  mAP ${pct(report.mAP)}   P@1 ${pct(report.p1)}   P@10 ${pct(report.p10)}   (the product's ranking)`);
   console.log('  alternatives on the same vectors:');
   for (const v of report.variants) console.log(`    mAP ${pct(v.mAP)}  P@1 ${pct(v.p1)}  P@10 ${pct(v.p10)}  ${v.name}`);
+  console.log('  clusters (BCubed over all photos, unclustered = singletons; NMI over the clustered):');
+  for (const c of report.clusters) {
+    console.log(
+      `    ${c.level.padEnd(8)} F1 ${pct(c.bcubedF1)}  precision ${pct(c.bcubedPrecision)}  recall ${pct(c.bcubedRecall)}  NMI ${pct(c.nmi)}  ` +
+        `${c.clusters} clusters holding ${(100 * c.coverage).toFixed(0)} %, largest ${c.largest}`,
+    );
+  }
   return 0;
 }

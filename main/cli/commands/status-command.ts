@@ -13,6 +13,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
       return 0;
     }
     console.log(`Library: ${library.dbPath}`);
+    if (s.readOnly) console.log(`Read-only: ${s.readOnly}.`);
     console.log(`Indexed ${s.indexed}, pending ${s.pending}, failed ${s.failed}.`);
     const roots = library.roots();
     if (roots.length) console.log(`Folders: ${roots.join(', ')}`);

@@ -27,7 +27,7 @@ export interface Annotation {
   /** Present when faces were asked for: every face found, largest first. */
   faces?: Face[];
   /** Milliseconds spent decoding, detecting, reading text and on faces (for the bench). */
-  timing: { decode: number; detect: number; ocr: number; faces: number };
+  timing: { decode: number; detect: number; ocr: number; faces?: number };
 }
 
 /** The models to run: objects and text (detector + reader), faces, or both. */

@@ -149,7 +149,7 @@ export class AnnotationQueue {
             if (photo.faces) people.save(photo.id, faceModelId, { contentHash: hash, error: result.error });
           } else {
             annotated++;
-            for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += result.timing[k];
+            for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += result.timing[k] ?? 0;
             // Stored under the hash the index knows, so a file changed since is annotated again.
             if (photo.objects) repo.save(photo.id, annotatorId, { ...result, contentHash: hash });
             if (photo.faces) people.save(photo.id, faceModelId, { contentHash: hash, faces: result.faces ?? [] });

@@ -75,3 +75,17 @@ export function labelsForWord(word: string): CocoLabel[] {
 export function isCocoLabel(tag: string): tag is CocoLabel {
   return (COCO_LABELS as readonly string[]).includes(tag);
 }
+
+/**
+ * The labels a typed prefix reaches, each with the everyday word that reached it when that is not
+ * the label itself ("peo" → person via "people"; "pers" → person): for suggestions as one types.
+ */
+export function labelsForPrefix(prefix: string): { label: CocoLabel; via: string | null }[] {
+  const w = prefix.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return labelsForWord(prefix).map((label) => {
+    const ownWords = [label, label.replace(/\s+/g, ''), ...label.split(' ')];
+    if (ownWords.some((x) => x.startsWith(w))) return { label, via: null };
+    const words = VOCABULARY.find(([l]) => l === label)![1];
+    return { label, via: words.filter((x) => x.startsWith(w)).sort((a, b) => a.length - b.length)[0] ?? null };
+  });
+}

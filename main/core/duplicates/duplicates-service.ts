@@ -25,6 +25,8 @@ import type { QuantisedVectors } from './signals.js';
 import { loadThresholds } from './thresholds.js';
 import { loadReferenceFolders, referenceFolderOf } from './reference-folders.js';
 import { CarryOver } from './carry-over.js';
+import { lookChanges, lookOf, sameFrame, type Look } from './looks.js';
+import { shotQualityOf } from './shot-quality.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
 import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type RecordedVersion } from '../library/identity.js';
 import { underFolder } from '../store/folder-range.js';
@@ -84,6 +86,7 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
     maxTier,
     align: cachedAligner(ctx.db, thumbnailAligner()),
     graph: ctx.graph ? (indices, k) => ctx.graph!(indices.map((i) => files[i].id), k) : undefined,
+    shotQuality: cachedPerFile((f) => shotQualityOf(f.thumbnail ?? f.path)),
   };
   const { groups, stats } = await findDuplicates(input);
   const answer: DuplicateGroup[] = groups
@@ -122,9 +125,59 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
         })),
       };
     });
+  await nameFilters(answer, files);
   return {
     groups: answer,
     stats: { files: stats.files, candidatePairs: stats.candidatePairs, alignmentChecks: stats.alignmentChecks, seconds: stats.seconds.total },
+  };
+}
+
+/**
+ * Names the filters each near copy went through ("same picture rotated 90°, greyscale"), from the
+ * colours of the keeper's and the member's thumbnails (looks.ts; decoded only for group members).
+ */
+async function nameFilters(groups: DuplicateGroup[], files: LoadedFile[]): Promise<void> {
+  const fileOf = new Map(files.map((f) => [f.id, f]));
+  const looks = new Map<number, Promise<Look | null>>();
+  const look = (id: number) => {
+    let p = looks.get(id);
+    if (!p) {
+      const f = fileOf.get(id)!;
+      p = lookOf(f.thumbnailFile ?? f.path);
+      looks.set(id, p);
+    }
+    return p;
+  };
+  // All at once: sharp decodes on its own threads (a few ms per thumbnail).
+  const near = groups.flatMap((g) => g.evidence.filter((e) => e.kind === 'near'));
+  await Promise.all(
+    near.map(async (e) => {
+      const [keeper, member] = await Promise.all([look(e.a), look(e.b)]);
+      const words = keeper && member ? lookChanges(keeper, member, sameFrame(fileOf.get(e.a)!, fileOf.get(e.b)!)) : [];
+      if (words.length === 0) return;
+      e.filters = words;
+      e.label = withFilters(e.label, words);
+    }),
+  );
+}
+
+/** "same picture rotated 90°: …" → "same picture rotated 90°, greyscale: …". */
+function withFilters(label: string, words: string[]): string {
+  const head = label.replace(/^same picture re-encoded or edited:/, 'same picture:');
+  const colon = head.indexOf(':');
+  return colon < 0 ? `${head}, ${words.join(', ')}` : `${head.slice(0, colon)}, ${words.join(', ')}${head.slice(colon)}`;
+}
+
+/** `compute` once per file of a run. */
+function cachedPerFile<T>(compute: (f: DupeFile) => Promise<T>): (f: DupeFile) => Promise<T> {
+  const known = new Map<number, Promise<T>>();
+  return (f) => {
+    let p = known.get(f.id);
+    if (!p) {
+      p = compute(f);
+      known.set(f.id, p);
+    }
+    return p;
   };
 }
 

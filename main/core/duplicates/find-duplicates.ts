@@ -28,6 +28,10 @@ import { pairKey } from './decisions.js';
 import { HashTable, QuantisedVectors } from './signals.js';
 import type { DuplicateThresholds } from './thresholds.js';
 import { PoseTable } from './views.js';
+import { bestShot, type ShotQuality } from './shot-quality.js';
+import { Rel, type Judgement } from './judgement.js';
+import { completeLinkage, nearCluster } from './linkage.js';
+import { exactEvidence, pairEvidence } from './evidence.js';
 import { composePoses, inversePose, poseName } from '../imaging/view-hashes.js';
 import type { DuplicateTier } from '../types.js';
 
@@ -100,6 +104,8 @@ export interface FinderInput {
   ann?: Partial<AnnParams>;
   /** The k-NN graph of the given files (rows in that order) if one is kept (see search/neighbour-graph), else null. */
   graph?: (fileIndices: number[], k: number) => KnnGraph | null;
+  /** Sharpness and exposure of a file's picture: a burst (similar-shot group) keeps its best shot. */
+  shotQuality?: (file: DupeFile) => Promise<ShotQuality | null>;
 }
 
 /** Hash-band buckets larger than this (flat or blank images) are not expanded into pairs. */
@@ -117,32 +123,20 @@ const POSE_MARGIN = 8;
  * mistake fails against most of the others.
  */
 const MAY_MISS = 0.2;
+/**
+ * A copy keeps its camera's time (or loses it with the EXIF); it never gets another one. Two
+ * photos whose EXIF times differ are two captures — unless by whole hours (one re-exported in
+ * another time zone) — so they can be similar shots, never near copies.
+ */
+function differentCaptures(seconds: number | null): boolean {
+  // (EXIF times are whole seconds: a copy's is the same to the second.)
+  if (seconds === null || seconds < 1) return false;
+  const hours = seconds / 3600;
+  return !(hours <= 14 && Math.abs(hours - Math.round(hours)) * 3600 < 1);
+}
+
 /** Components larger than this are grouped from their known edges only. */
 const MAX_COMPONENT = 1500;
-
-const enum Rel {
-  None = 0,
-  Similar = 1,
-  Near = 2,
-  Check = 3,
-}
-
-interface Judgement {
-  rel: Rel;
-  cosine: number;
-  dh: number;
-  ph: number;
-  distance: number;
-  alignment: number | null;
-  mirrored?: boolean;
-  seconds: number | null;
-  /** The pose of the higher node in which it matches the lower one (views.ts); 0 = upright. */
-  pose: number;
-  /** Checked as one photo inset in the other (padding, a screenshot): alignment.ts's inset search. */
-  inset?: boolean;
-  /** Checked in the pose that a third member both are near implies. */
-  throughThird?: boolean;
-}
 
 export async function findDuplicates(input: FinderInput): Promise<{ groups: DuplicateGroupResult[]; stats: FinderStats }> {
   const t0 = performance.now();
@@ -283,6 +277,12 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       judged.set(key, result);
       return result;
     }
+    if (differentCaptures(seconds)) {
+      // Two shots of one scene (a burst, the same place another day), however alike their pixels.
+      result.rel = similarRule(result);
+      judged.set(key, result);
+      return result;
+    }
     if (Number.isNaN(cosine)) {
       // No CNN vector (should not happen for indexed photos): hashes alone, strictly.
       result.rel = d1 + d2 <= 6 ? Rel.Near : Rel.None;
@@ -361,7 +361,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       for (let b = a + 1; b < members.length; b++) {
         const [i, j] = [members[a], members[b]];
         const jd = judge(i, j);
-        if (jd.rel === Rel.Near || jd.rel === Rel.Check || jd.throughThird || forbidden(i, j)) continue;
+        if (jd.rel === Rel.Near || jd.rel === Rel.Check || jd.throughThird || forbidden(i, j) || differentCaptures(jd.seconds)) continue;
         const k = members.find((m) => m !== i && m !== j && judge(i, m).rel === Rel.Near && judge(j, m).rel === Rel.Near);
         if (k === undefined) continue;
         const pose = composePoses(relPose(k, j), relPose(i, k)); // i ≈ posed(j, pose)
@@ -449,6 +449,9 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     if (nodeFiles[node].length > 1) groups.push(makeGroup('exact', nodeFiles[node], [], files));
   }
 
+  // A burst keeps its sharpest, best-exposed shot (shot-quality.ts), not its largest file.
+  if (input.shotQuality) await Promise.all(groups.filter((g) => g.tier === 'similar').map((g) => keepBestShot(g, files, input.shotQuality!)));
+
   // Evidence: how each member relates to the keeper.
   const nodeOfFile = new Int32Array(files.length);
   nodeFiles.forEach((list, node) => list.forEach((i) => (nodeOfFile[i] = node)));
@@ -472,131 +475,24 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
   return { groups: sortGroups(groups, files), stats };
 }
 
-/**
- * Agglomerates `members` along `pairs` (near pairs first, closest first; then similar pairs,
- * most similar first): two clusters merge only when every cross pair passes the edge's rule.
- */
-function completeLinkage(
-  members: number[],
-  pairs: [number, number][],
-  relOf: (i: number, j: number) => Rel,
-  judge: (i: number, j: number) => Judgement,
-  level: number,
-  tolerated: (i: number, j: number) => boolean = () => false,
-  /** Near-phase merges may leave this share of cross pairs unverified (never a forbidden one). */
-  misses?: { share: number; forbidden: (i: number, j: number) => boolean },
-): number[][] {
-  const clusterOf = new Map<number, number[]>();
-  for (const m of members) clusterOf.set(m, [m]);
-  const edges = pairs
-    .map(([i, j]) => ({ i, j, rel: relOf(i, j), jd: judge(i, j) }))
-    .filter((e) => e.rel === Rel.Near || (level >= 2 && e.rel === Rel.Similar));
-  edges.sort((x, y) => {
-    if (x.rel !== y.rel) return y.rel - x.rel; // Near (2) before Similar (1)
-    return x.rel === Rel.Near ? (x.jd.distance || 0) - (y.jd.distance || 0) : y.jd.cosine - x.jd.cosine;
-  });
-  // Near groups are final once formed: similar shots never absorb them, so a group is the same
-  // group with the same tier whichever loosest tier was asked for (the CLI asks for near by
-  // default, the UI for similar; they showed one group as "near" and as "Similar shot").
-  const frozen = new Set<number[]>();
-  for (const phase of level >= 2 ? [Rel.Near, Rel.Similar] : [Rel.Near]) {
-    if (phase === Rel.Similar) for (const c of clusterOf.values()) if (c.length > 1) frozen.add(c);
-    for (const e of edges) {
-      if (phase === Rel.Near && e.rel !== Rel.Near) continue;
-      const a = clusterOf.get(e.i)!;
-      const b = clusterOf.get(e.j)!;
-      if (a === b || frozen.has(a) || frozen.has(b)) continue;
-      let ok = true;
-      let missesLeft = phase === Rel.Near && misses ? Math.floor(misses.share * a.length * b.length) : 0;
-      for (const x of a) {
-        for (const y of b) {
-          const r = relOf(x, y);
-          if (phase === Rel.Near && r !== Rel.Near && tolerated(x, y)) continue;
-          if (r === Rel.None || r === Rel.Check || (phase === Rel.Near && r !== Rel.Near)) {
-            if (missesLeft > 0 && !misses!.forbidden(x, y)) {
-              missesLeft--;
-              continue;
-            }
-            ok = false;
-            break;
-          }
-        }
-        if (!ok) break;
-      }
-      if (!ok) continue;
-      const merged = a.concat(b);
-      for (const x of merged) clusterOf.set(x, merged);
-    }
-  }
-  return [...new Set(clusterOf.values())];
-}
-
-/** Whether all pairs of a cluster (but `share` of them, as the near-phase merges allow) are near. */
-function nearCluster(cluster: number[], near: (a: number, b: number) => boolean, share: number): boolean {
-  let misses = 0;
-  for (let a = 0; a < cluster.length; a++) for (let b = a + 1; b < cluster.length; b++) if (!near(cluster[a], cluster[b])) misses++;
-  return misses <= Math.floor((share * cluster.length * (cluster.length - 1)) / 2);
-}
-
 function makeGroup(tier: DupeTier, fileIndices: number[], evidence: PairEvidence[], files: DupeFile[]): DuplicateGroupResult {
   const { keeper, reason } = chooseKeeper(fileIndices.map((i) => ({ ...files[i], index: i })));
   const rest = fileIndices.filter((i) => i !== keeper.index).sort((a, b) => files[a].path.localeCompare(files[b].path));
   return { tier, members: [keeper.index, ...rest], keeper: keeper.index, keeperReason: reason, evidence };
 }
 
+async function keepBestShot(group: DuplicateGroupResult, files: DupeFile[], qualityOf: (file: DupeFile) => Promise<ShotQuality | null>): Promise<void> {
+  const qualities = await Promise.all(group.members.map((i) => qualityOf(files[i])));
+  if (qualities.some((q) => !q)) return; // an unreadable shot: the file facts decide, as for other groups
+  const best = bestShot(group.members.map((item, k) => ({ item, quality: qualities[k]! })));
+  if (!best) return;
+  group.keeper = best.item;
+  group.keeperReason = best.reason;
+  group.members = [best.item, ...group.members.filter((i) => i !== best.item).sort((a, b) => files[a].path.localeCompare(files[b].path))];
+}
+
 function sortGroups(groups: DuplicateGroupResult[], files: DupeFile[]): DuplicateGroupResult[] {
   return groups.sort(
     (a, b) => TIER_LEVEL[a.tier] - TIER_LEVEL[b.tier] || b.members.length - a.members.length || files[a.keeper].path.localeCompare(files[b.keeper].path),
   );
-}
-
-function exactEvidence(a: DupeFile, b: DupeFile): PairEvidence {
-  return {
-    a: a.id,
-    b: b.id,
-    relation: 'exact',
-    cosine: null,
-    dhash: null,
-    phash: null,
-    distance: 0,
-    alignment: null,
-    secondsApart: null,
-    label: `identical content (SHA-1 ${a.contentHash?.slice(0, 12)}…)`,
-  };
-}
-
-function pairEvidence(a: DupeFile, b: DupeFile, j: Judgement, t: DuplicateThresholds): PairEvidence {
-  const parts: string[] = [];
-  if (!Number.isNaN(j.cosine)) parts.push(`CNN cosine ${j.cosine.toFixed(3)}`);
-  parts.push(`dHash ${j.dh}/64`, `pHash ${j.ph}/64`);
-  let relation: DupeTier = 'near';
-  if (j.rel === Rel.Near) {
-    if (!Number.isNaN(j.distance)) parts.push(`distance ${j.distance.toFixed(3)}`);
-    if (j.alignment !== null) {
-      parts.push(`thumbnails align${j.mirrored ? ' mirrored' : ''}${j.pose ? ' once turned' : ''}${j.inset ? ', one inside the other' : ''}, fine detail correlates at ${j.alignment.toFixed(3)} (≥ ${t.alignmentDetail})`);
-    }
-    else if (!Number.isNaN(j.distance)) parts.push(`≤ ${j.distance <= t.nearSure ? t.nearSure : t.near}`);
-  } else {
-    relation = 'similar';
-    if (j.seconds !== null) parts.push(`taken ${formatSeconds(j.seconds)} apart`);
-    else parts.push('no EXIF time');
-  }
-  return {
-    a: a.id,
-    b: b.id,
-    relation,
-    cosine: Number.isNaN(j.cosine) ? null : j.cosine,
-    dhash: j.dh,
-    phash: j.ph,
-    distance: Number.isNaN(j.distance) ? null : j.distance,
-    alignment: j.alignment,
-    secondsApart: j.seconds,
-    label: `${relation === 'near' ? 'same picture re-encoded or edited' : 'similar shot'}: ${parts.join(', ')}`,
-  };
-}
-
-function formatSeconds(s: number): string {
-  if (s < 90) return `${Math.round(s)} s`;
-  if (s < 5400) return `${Math.round(s / 60)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
 }

@@ -13,6 +13,7 @@ import { VectorIndex } from '../search/vector-index.js';
 import { DEFAULT_WHITENING, fitWhitening, toSearchSpace, type WhiteningParams } from '../search/whitening.js';
 import { scoreRetrieval, type RetrievalScores } from './metrics.js';
 import type { IndexProgress } from '../types.js';
+import { scoreClusters, type ClustersScore } from '../clusters/evaluate-clusters.js';
 
 export interface EvalOptions {
   engine?: EngineName;
@@ -40,6 +41,8 @@ export interface EvalReport {
   p10: number;
   queryMsMean: number;
   variants: EvalVariant[];
+  /** The product's clusters at each level against the labels (BCubed, NMI). */
+  clusters: ClustersScore[];
 }
 
 export async function evaluateFolder(folder: string, options: EvalOptions = {}): Promise<EvalReport> {
@@ -86,6 +89,7 @@ export async function evaluateFolder(folder: string, options: EvalOptions = {}):
       p10: product.p10,
       queryMsMean,
       variants,
+      clusters: await scoreClusters((q) => library.clusters(q), new Map(ids.map((id) => [paths.get(id)!, labels.get(id)!]))),
     };
   } finally {
     await library.close();

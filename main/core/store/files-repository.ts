@@ -119,7 +119,7 @@ export class FilesRepository {
   countLackingVector(modelId: string): number {
     return (
       this.db
-        .prepare("SELECT COUNT(*) AS n FROM files WHERE status = 'indexed' AND id NOT IN (SELECT file_id FROM vectors WHERE model_id = ?)")
+        .prepare("SELECT COUNT(*) AS n FROM files f WHERE status = 'indexed' AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.file_id = f.id AND v.model_id = ?)")
         .get(modelId) as { n: number }
     ).n;
   }

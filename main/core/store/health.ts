@@ -5,7 +5,8 @@
  *
  * Measured on a 100k-photo library (858 MB, 1792-d vectors), 2 cores: a full `quick_check`
  * takes 1.8 s with the file in the page cache and 23 s from a cold disk — too slow for every
- * open; `quick_check` of every table except `vectors` takes 0.17–0.24 s.
+ * open; `quick_check` of every table except `vectors` takes 0.17–0.24 s (without the search space's
+ * tables, which came later).
  */
 import type { Db } from './database.js';
 
@@ -30,12 +31,19 @@ export function isCorruption(error: unknown): boolean {
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
 }
 
-/** The structural problems `PRAGMA quick_check` finds in every table except the vectors (empty when sound). */
+/**
+ * Tables the open check skips: the raw vectors, and what is derived from them and checked as it is
+ * read (each search vector passes `vectorProblem`, neighbour lists name photos that are looked up).
+ * At 100k photos the two derived ones are 150 MB, and checking them was 1.7 of the 3.4 s a new
+ * process took to its first `similar` (`node --cpu-prof`, bench/scale.ts).
+ */
+const UNCHECKED_ON_OPEN = ['vectors', 'search_vectors', 'neighbour_lists'];
+
+/** The structural problems `PRAGMA quick_check` finds in every table but the vectors and what derives from them (empty when sound). */
 export function quickCheck(db: Db): string[] {
-  const tables = db
-    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 AND name != 'vectors'")
-    .pluck()
-    .all() as string[];
+  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0").pluck().all() as string[]).filter(
+    (name) => !UNCHECKED_ON_OPEN.includes(name),
+  );
   const problems: string[] = [];
   for (const table of tables) {
     const rows = db.pragma(`quick_check("${table.replace(/"/g, '""')}")`, { simple: false }) as { quick_check: string }[];

@@ -26,12 +26,16 @@ export class SearchVectorsRepository {
     for (const row of rows) visit(row);
   }
 
-  /** Up to `limit` raw vectors (ids above `after`, ascending) of indexed files that lack a vector in this space. */
+  /**
+   * Up to `limit` raw vectors (ids above `after`, ascending) of indexed files that lack a vector in
+   * this space. (`+v.model_id`: not by the model index, whose every row leads to a 7 KB vector row
+   * to read; the primary key holds both columns, so only the vectors returned are read.)
+   */
   missing(modelId: string, spaceId: string, after: number, limit: number): { id: number; vector: Buffer }[] {
     return this.db
       .prepare(
         `SELECT v.file_id AS id, v.vector AS vector FROM vectors v JOIN files f ON f.id = v.file_id
-         WHERE v.model_id = ? AND v.file_id > ? AND f.status = 'indexed'
+         WHERE +v.model_id = ? AND v.file_id > ? AND f.status = 'indexed'
            AND NOT EXISTS (SELECT 1 FROM search_vectors s WHERE s.model_id = v.model_id AND s.space_id = ? AND s.file_id = v.file_id)
          ORDER BY v.file_id LIMIT ?`,
       )

@@ -10,6 +10,7 @@ import { Icon } from '../components/Icon';
 import { ToastProvider, useToast } from '../components/Toasts';
 import { ClustersView } from '../features/clusters/ClustersView';
 import { PeopleView } from '../features/people/PeopleView';
+import { ThingsView } from '../features/things/ThingsView';
 import { PhotoDetail } from '../features/detail/PhotoDetail';
 import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { LibraryView } from '../features/library/LibraryView';
@@ -256,6 +257,9 @@ function Shell() {
       break;
     case 'search':
       view = <SearchView initial={route.q} folders={folders.data} roots={roots} navigate={navigate} onSearchWithPhoto={() => fileInput.current?.click()} />;
+      break;
+    case 'things':
+      view = <ThingsView navigate={navigate} />;
       break;
     case 'settings':
       view = <SettingsView status={liveStatus} onStatusChanged={reloadStatus} theme={theme.choice} onTheme={theme.setChoice} />;

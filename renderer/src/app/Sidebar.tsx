@@ -9,7 +9,8 @@ interface NavItem {
   view: ViewName;
   label: string;
   icon: IconName;
-  shortcut: string;
+  /** Alt+this switches to the view (none for the views after the first four). */
+  shortcut?: string;
 }
 
 const NAV: NavItem[] = [
@@ -18,6 +19,7 @@ const NAV: NavItem[] = [
   { view: 'clusters', label: 'Clusters', icon: 'clusters', shortcut: '3' },
   { view: 'search', label: 'Search', icon: 'search', shortcut: '4' },
   { view: 'people', label: 'People', icon: 'people', shortcut: '5' },
+  { view: 'things', label: 'Things', icon: 'sparkles' },
 ];
 
 export interface SidebarProps {
@@ -64,7 +66,7 @@ export function Sidebar({ route, navigate, status, folders, theme, onToggleTheme
                 className={`nav-item${active ? ' active' : ''}`}
                 aria-current={active ? 'page' : undefined}
                 onClick={() => navigate({ view: item.view } as Route)}
-                title={`${item.label} (Alt+${item.shortcut})`}
+                title={item.shortcut ? `${item.label} (Alt+${item.shortcut})` : item.label}
                 data-testid={`nav-${item.view}`}
               >
                 <Icon name={item.icon} />

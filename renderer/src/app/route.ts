@@ -12,6 +12,7 @@ export type Route =
   | { view: 'clusters'; cluster?: number }
   | { view: 'people'; person?: number }
   | { view: 'search'; q?: string }
+  | { view: 'things' }
   | { view: 'settings' };
 
 export type ViewName = Route['view'];
@@ -42,6 +43,8 @@ export function parseHash(hash: string): Route {
       return { view: 'search', q: params.get('q') ?? undefined };
     case 'settings':
       return { view: 'settings' };
+    case 'things':
+      return { view: 'things' };
     default:
       return { view: 'library', folder: params.get('folder') ?? undefined };
   }
@@ -65,6 +68,8 @@ export function toHash(route: Route): string {
       return route.q ? `#/search?${new URLSearchParams({ q: route.q })}` : '#/search';
     case 'settings':
       return '#/settings';
+    case 'things':
+      return '#/things';
   }
 }
 

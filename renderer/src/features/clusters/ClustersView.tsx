@@ -3,7 +3,7 @@
  * members, with the count) that open into their photos.
  */
 import { useState } from 'react';
-import type { Cluster, ClustersAnswer } from '../../../../preload/contract';
+import type { Cluster, ClusterLevel, ClustersAnswer } from '../../../../preload/contract';
 import { thumbUrl } from '../../api';
 import { useClient, useQuery, useReloadOnChange } from '../../api/hooks';
 import { usePhotoActions } from '../../app/photo-actions';
@@ -15,9 +15,29 @@ import { EmptyState, ErrorState, SkeletonGrid } from '../../components/States';
 import { ViewHeader } from '../../components/ViewHeader';
 import { VirtualGrid } from '../../components/VirtualGrid';
 
+const LEVELS: { level: ClusterLevel; label: string; title: string }[] = [
+  { level: 'finer', label: 'Finer', title: 'Smaller, tighter groups' },
+  { level: 'default', label: 'Default', title: 'Groups of look-alikes' },
+  { level: 'coarser', label: 'Coarser', title: 'Larger, looser groups that hold more photos' },
+];
+const LEVEL_KEY = 'likeness.clusters.level';
+
+/** The granularity chosen, kept for the session: #/clusters/N names a card of the list at this level. */
+function useLevel(): [ClusterLevel, (l: ClusterLevel) => void] {
+  const [level, setLevel] = useState<ClusterLevel>(() => (LEVELS.find((l) => l.level === sessionStorage.getItem(LEVEL_KEY))?.level ?? 'default'));
+  return [
+    level,
+    (l) => {
+      sessionStorage.setItem(LEVEL_KEY, String(l));
+      setLevel(l);
+    },
+  ];
+}
+
 export function ClustersView({ cluster, navigate }: { cluster?: number; navigate: (r: Route) => void }) {
   const client = useClient();
-  const query = useQuery<ClustersAnswer>(() => client.call('clusters', {}), [client]);
+  const [level, setLevel] = useLevel();
+  const query = useQuery<ClustersAnswer>(() => client.call('clusters', level === 'default' ? {} : { level }), [client, level]);
   useReloadOnChange(query.reload);
   const clusters = query.data?.clusters ?? [];
   // The URL names a cluster by its place in the list, as the user sees it (#/clusters/2 is the
@@ -49,6 +69,13 @@ export function ClustersView({ cluster, navigate }: { cluster?: number; navigate
   return (
     <div className="view" data-testid="clusters-view">
       <ViewHeader title="Clusters" subtitle={query.data ? `${formatCount(clusters.length, 'cluster')} of look-alike photos` : ' '}>
+        <div className="segmented" role="tablist" aria-label="Granularity" data-testid="cluster-level">
+          {LEVELS.map((l) => (
+            <button key={l.level} type="button" role="tab" aria-selected={level === l.level} className={level === l.level ? 'active' : ''} title={l.title} onClick={() => setLevel(l.level)}>
+              {l.label}
+            </button>
+          ))}
+        </div>
         <button type="button" className="btn" onClick={query.reload} title="Recompute clusters">
           <Icon name="refresh" size={16} /> Refresh
         </button>

@@ -26,6 +26,16 @@ export function IndexingStatus({ status }: { status: LibraryStatus | undefined }
   const failures = status.failures;
   const running = indexing.running && p;
 
+  if (status.readOnly) {
+    return (
+      <section className="indexing-card" aria-live="polite" data-testid="read-only-status">
+        <div className="indexing-title warn">
+          <Icon name="alert" size={14} />
+          <span>Read-only library: {status.readOnly}.</span>
+        </div>
+      </section>
+    );
+  }
   if (!running && failures.length === 0 && !indexing.error) return null;
 
   return (

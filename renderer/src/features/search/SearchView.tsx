@@ -14,6 +14,8 @@ import { SelectionBar } from '../../components/SelectionBar';
 import { EmptyState, ErrorState, SkeletonGrid } from '../../components/States';
 import { ViewHeader } from '../../components/ViewHeader';
 import { VirtualGrid } from '../../components/VirtualGrid';
+import { SUGGESTIONS_ID, TagSuggestionList, useTagSuggestions, withSuggestion } from './tag-suggestions';
+import type { TagSuggestion } from '../../../../preload/contract';
 
 export function SearchView({
   initial,
@@ -41,6 +43,11 @@ export function SearchView({
   const [like, setLike] = useState<number[]>([]);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const input = useRef<HTMLInputElement>(null);
+  const [suggesting, setSuggesting] = useState(false);
+  const [active, setActive] = useState(-1);
+  const canSuggest = useAvailable('suggestTags');
+  const suggestions = useTagSuggestions(text, suggesting && canSuggest);
+  const showSuggestions = suggesting && suggestions.length > 0;
 
   useEffect(() => {
     const t = window.setTimeout(() => setDebounced(text), 250);
@@ -72,6 +79,33 @@ export function SearchView({
     e.preventDefault();
     setDebounced(text);
     navigate({ view: 'search', q: text.trim() || undefined });
+  };
+  const pick = (s: TagSuggestion) => {
+    const next = withSuggestion(text, s.tag);
+    setText(next);
+    setSuggesting(false);
+    setDebounced(next);
+    navigate({ view: 'search', q: next.trim() || undefined });
+  };
+  // Up and down move through the suggestions, Enter takes one, Escape closes them.
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape' && showSuggestions) {
+      e.preventDefault();
+      setSuggesting(false);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (!showSuggestions) {
+        // Opens them again (after Escape), on the first one.
+        setSuggesting(true);
+        setActive(e.key === 'ArrowDown' ? 0 : -1);
+        return;
+      }
+      const n = suggestions.length;
+      setActive((i) => (e.key === 'ArrowDown' ? (i + 1) % n : (i <= 0 ? n : i) - 1));
+    } else if (e.key === 'Enter' && showSuggestions && active >= 0) {
+      e.preventDefault();
+      pick(suggestions[active]);
+    }
   };
 
   let body;
@@ -118,11 +152,23 @@ export function SearchView({
             ref={input}
             type="search"
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => {
+              setText(e.target.value);
+              setSuggesting(true);
+              setActive(-1);
+            }}
+            onKeyDown={onKeyDown}
+            onBlur={() => setSuggesting(false)}
             placeholder="Search photos, folders, tags…"
             aria-label="Search"
+            role="combobox"
+            aria-autocomplete="list"
+            aria-expanded={showSuggestions}
+            aria-controls={SUGGESTIONS_ID}
+            aria-activedescendant={showSuggestions && active >= 0 ? `${SUGGESTIONS_ID}-${active}` : undefined}
             data-testid="search-input"
           />
+          {showSuggestions && <TagSuggestionList suggestions={suggestions} active={active} onPick={pick} />}
           <button type="button" className="btn small search-photo" onClick={onSearchWithPhoto} data-testid="search-with-photo" title="Find photos that look like an image from your computer">
             <Icon name="image-search" size={16} /> Search with a photo…
           </button>

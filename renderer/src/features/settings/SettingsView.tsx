@@ -10,6 +10,7 @@ import { formatCount } from '../../components/format';
 import { ErrorState, Spinner } from '../../components/States';
 import { useToast } from '../../components/Toasts';
 import { ViewHeader } from '../../components/ViewHeader';
+import { DatabaseCheck } from './DatabaseCheck';
 
 export function SettingsView({ status, onStatusChanged, theme, onTheme }: { status: LibraryStatus | undefined; onStatusChanged: () => void; theme: ThemeChoice; onTheme: (t: ThemeChoice) => void }) {
   const client = useClient();
@@ -96,6 +97,7 @@ export function SettingsView({ status, onStatusChanged, theme, onTheme }: { stat
               </section>
             </>
           )}
+          <DatabaseCheck />
           <section className="settings-card">
             <h2>Appearance</h2>
             <div className="segmented" role="radiogroup" aria-label="Theme">

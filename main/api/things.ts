@@ -1,0 +1,15 @@
+/** The library view of "things": the most frequent automatic tags with a cover photo each. */
+import type { Req, Res } from '../../preload/contract.js';
+import { summaryOf } from './adapters.js';
+import type { CoreLibrary } from './library-port.js';
+
+export function things(library: CoreLibrary, req: Req<'things'>): Res<'things'> {
+  const answer = library.things?.(req.limit) ?? { things: [], annotation: { enabled: false, annotated: 0, pending: 0 } };
+  return {
+    things: answer.things.flatMap((t) => {
+      const cover = library.photo(t.coverId);
+      return cover ? [{ tag: t.tag, count: t.count, cover: summaryOf(cover) }] : [];
+    }),
+    annotation: answer.annotation,
+  };
+}
