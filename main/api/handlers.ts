@@ -4,7 +4,6 @@
  * service process bind them to HTTP and IPC. Native UI calls (context menu, folder picker, reveal
  * in file manager) come from the host; the web mode has none and answers `unsupported`.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type {
   AppInfo,
@@ -78,7 +77,6 @@ export interface Api {
 }
 
 const SIMILAR_OVERFETCH = 3;
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** Calls that search or group the whole library on this thread: they take turns (see dispatch.ts). */
 const HEAVY_CALLS: ReadonlySet<CallName> = new Set<CallName>(['similar', 'similarToImage', 'dupes', 'clusters', 'search']);

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../../main/core/store/database.js';
 import { FilesRepository } from '../../main/core/store/files-repository.js';
 import { Library } from '../../main/core/library.js';
+import { LibraryStore } from '../../main/core/library/library-store.js';
 import { tempDir } from '../helpers/datasets.js';
 import { runCli } from '../helpers/cli.js';
 import { createApi } from '../../main/api/handlers.js';
@@ -26,7 +27,7 @@ function makeLibrary(count: number): { dbPath: string; paths: string[] } {
   const db = openDatabase(dbPath);
   const repo = new FilesRepository(db);
   const paths = Array.from({ length: count }, (_, i) => `/photos/album-${i % 7}/IMG_${String(i).padStart(4, '0')}.jpg`);
-  repo.addRoot('/photos');
+  new LibraryStore(db).addRoot('/photos');
   repo.insertPending(paths.map((p, i) => ({ path: p, size: 1000 + i, mtimeMs: 1 })));
   let seed = 7;
   const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;

@@ -63,6 +63,22 @@ function api(library: CoreLibrary, events: LikenessEvent[] = []) {
   return createApi({ library, dbPath: path.join(tmp, 'x.db'), thumbnailDir: path.join(tmp, 'thumbs'), host: { mode: 'web' }, settingsFile: null, emit: (e) => events.push(e) });
 }
 
+/** Resolves at the first event of `type` the API emits into `events`: a wait on the event, not a sleep. */
+function nextEvent(events: LikenessEvent[], type: LikenessEvent['type']): Promise<LikenessEvent> {
+  return new Promise((resolve) => {
+    const push = events.push.bind(events);
+    events.push = (...items: LikenessEvent[]) => {
+      const length = push(...items);
+      const hit = items.find((e) => e.type === type);
+      if (hit) {
+        events.push = push;
+        resolve(hit);
+      }
+      return length;
+    };
+  });
+}
+
 describe('api handlers', () => {
   it('answers appInfo with the calls this build can answer', async () => {
     const a = api(stubLibrary());
@@ -274,8 +290,9 @@ describe('api handlers', () => {
     assert.equal(a.indexing.snapshot().last?.failed, 1);
     hooks.onEvent!({ type: 'offline', root: '/mnt/photos', reason: 'unplugged' });
     assert.ok(events.some((e) => e.type === 'notice' && e.level === 'warning' && e.message.includes('/mnt/photos')));
+    const changed = nextEvent(events, 'library-changed');
     hooks.onEvent!({ type: 'added' });
-    await new Promise((r) => setTimeout(r, 600));
+    await changed; // the change notice is debounced: wait for it, not for a guessed delay
     assert.ok(events.some((e) => e.type === 'library-changed'));
 
     await a.dispatch('startIndexing', {});

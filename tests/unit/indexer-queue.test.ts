@@ -68,7 +68,8 @@ test('a file changed or deleted while in the workers is not saved with stale res
     touched = true;
     // While the first batch is in the workers: one file changes, another is deleted.
     repo.insertPending([{ path: items[0].path!, size: 999, mtimeMs: 2 }]);
-    repo.remove([items[1].path!]);
+    // Deleted the way the watcher deletes: through the reconciliation's removals.
+    store.apply({ moves: [], copies: [], touches: [], removals: [repo.byPath(items[1].path!)!.id], pending: [] });
   });
   const queue = new EmbedQueue({ repo, store, pool: async () => pool });
   queue.add(rows);

@@ -147,7 +147,7 @@ export const shell = {
 };
 
 export const dialog = {
-  showErrorBox(title: string, message: string) {
+  showErrorBox(_title: string, message: string) {
     fake.calls.push(`dialog.showErrorBox:${message}`);
   },
   showOpenDialog() {

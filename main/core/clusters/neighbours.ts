@@ -152,9 +152,3 @@ export function exactNeighbours(matrix: Float32Array, queries: Float32Array, dim
   return out;
 }
 
-/** Packs vectors (each `dims` long) into one row-major matrix. */
-export function packRows(vectors: Float32Array[], dims: number): Float32Array {
-  const matrix = new Float32Array(vectors.length * dims);
-  vectors.forEach((v, i) => matrix.set(v, i * dims));
-  return matrix;
-}

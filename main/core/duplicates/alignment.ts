@@ -296,12 +296,6 @@ function highPass(v: Float32Array, gw: number, gh: number): Float32Array {
   return out;
 }
 
-function normalised(v: Float32Array): Float32Array {
-  const out = Float32Array.from(v);
-  normaliseInPlace(out);
-  return out;
-}
-
 /** Zero mean, unit norm (then a dot product is the correlation). */
 function normaliseInPlace(v: Float32Array): void {
   let mean = 0;

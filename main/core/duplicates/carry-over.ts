@@ -21,7 +21,7 @@ export class CarryOver {
   private readonly notes = new Map<string, { keeper: string; notes: Notes }>();
   private readonly hashAt;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.tags = new TagsRepository(db);
     this.decisions = new DecisionsRepository(db);
     this.hashAt = db.prepare('SELECT content_hash FROM files WHERE path = ?').pluck();

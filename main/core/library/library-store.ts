@@ -4,7 +4,6 @@
  * id, vector, tags and decisions), copies (a second row reusing the first one's decode and
  * vector), removal of a root's entries, and the size lookup that makes move detection cheap.
  */
-import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { FileRow } from '../store/files-repository.js';
 import { isInside } from '../store/files-repository.js';

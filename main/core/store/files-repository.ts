@@ -53,10 +53,6 @@ export class FilesRepository {
 
   // --- roots ---------------------------------------------------------------------------------
 
-  addRoot(root: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)').run(root, Date.now());
-  }
-
   roots(): string[] {
     return (this.db.prepare('SELECT path FROM roots ORDER BY path').all() as { path: string }[]).map((r) => r.path);
   }
@@ -139,11 +135,6 @@ export class FilesRepository {
     return this.db.prepare('DELETE FROM vectors WHERE model_id != ?').run(modelId).changes;
   }
 
-  pendingUnder(folders: string[]): FileRow[] {
-    const all = this.db.prepare("SELECT * FROM files WHERE status = 'pending' ORDER BY path").all() as FileRow[];
-    return all.filter((row) => folders.some((folder) => isInside(row.path, folder)));
-  }
-
   /** Indexed photos under `folders` whose exposure facts were never looked for (indexed before migration 0009). */
   lackingExposure(folders: string[]): { id: number; path: string }[] {
     const rows = this.db.prepare("SELECT id, path FROM files WHERE status = 'indexed' AND exposure_read = 0 ORDER BY path").all() as { id: number; path: string }[];
@@ -184,22 +175,6 @@ export class FilesRepository {
         dropVector.run(f.id);
       }
     })();
-  }
-
-  /** Forgets files (the index only: nothing on disk is touched). Returns their ids. */
-  remove(paths: string[]): number[] {
-    const select = this.db.prepare('SELECT id FROM files WHERE path = ?');
-    const remove = this.db.prepare('DELETE FROM files WHERE id = ?');
-    const ids: number[] = [];
-    this.db.transaction(() => {
-      for (const p of paths) {
-        const row = select.get(p) as { id: number } | undefined;
-        if (!row) continue;
-        remove.run(row.id);
-        ids.push(row.id);
-      }
-    })();
-    return ids;
   }
 
   /** One count per status: each a seek on the status index, not a pass over every row (the UI polls this). */
