@@ -16,6 +16,7 @@ import { benchWhitening } from './whitening.js';
 import { benchCliIndex } from './cli.js';
 import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
+import { benchPhotos, benchStages } from './photos.js';
 import { annotationSets, benchAnnotationCost, benchObjectPrecision } from './annotation.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
@@ -46,6 +47,8 @@ const sections: Section[] = [
       }
     },
   },
+  { name: 'photos', run: benchPhotos },
+  { name: 'photo-stages', run: benchStages },
   { name: 'queries', run: async () => benchQueries() },
   { name: 'whitening', run: benchWhitening },
   { name: 'duplicates', run: () => benchDuplicates() },
