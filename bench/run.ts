@@ -19,6 +19,7 @@ import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
 import { benchLooks } from './looks.js';
 import { benchBursts } from './bursts.js';
+import { benchPhotos, benchStages } from './photos.js';
 import { annotationSets, benchAnnotationCost, benchObjectPrecision } from './annotation.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 import { benchPeople } from './people.js';
@@ -50,6 +51,8 @@ const sections: Section[] = [
       }
     },
   },
+  { name: 'photos', run: benchPhotos },
+  { name: 'photo-stages', run: benchStages },
   { name: 'queries', run: async () => benchQueries() },
   { name: 'whitening', run: benchWhitening },
   { name: 'duplicates', run: () => benchDuplicates() },

@@ -5,18 +5,14 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
-
 import sharp from 'sharp';
 import type { Metadata, Sharp } from 'sharp';
 import exifr from 'exifr';
 import { MAX_FULL_DECODE_PIXELS, MAX_INPUT_PIXELS } from './formats.js';
-import { PixelBudget } from './pixel-budget.js';
+import { withHeicPixels } from './heic.js';
 import { dHashFromGrey9x8, pHashFromGrey32 } from './hashes.js';
 import { isSrgbProfile } from './icc.js';
 import { viewHashes } from './view-hashes.js';
-
-const require = createRequire(import.meta.url);
 
 /**
  * Short side of the one decoded working copy every consumer is derived from: the smallest copy
@@ -33,8 +29,6 @@ export const CNN_INPUT_RECIPE = 'short256-mitchell';
 /** Beyond this aspect ratio (panoramas, strips) the long side is capped instead, at 4 × 256. */
 const MAX_WORKING_ASPECT = 4;
 export const THUMBNAIL_SIZE = 256;
-/** Whole-image decodes in flight in this thread share one budget (a worker decodes a batch at once). */
-const fullDecodes = new PixelBudget(MAX_FULL_DECODE_PIXELS);
 
 export interface PhotoFacts {
   contentHash: string;
@@ -110,7 +104,9 @@ export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promi
     );
   }
 
-  const working = await decodeWorkingCopy(bytes, metadata);
+  // An embedded HEIC thumbnail serves when both the CNN input and our thumbnail are downscaled from it.
+  const need = { minShort: options.cnnSize, minLong: options.thumbnail ? THUMBNAIL_SIZE : options.cnnSize };
+  const working = await decodeWorkingCopy(bytes, metadata, need);
   const raw = { width: working.width, height: working.height, channels: 3 as const };
   const derive = () => sharp(working.data, { raw });
 
@@ -122,7 +118,9 @@ export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promi
           .webp({ quality: 80, effort: 2 }) // effort 2: half the encode time of the default 4, same look
           .toBuffer()
       : Promise.resolve(undefined),
-    readExif(bytes),
+    // A HEIF's EXIF item is read by libheif (sharp hands it over as a TIFF block): exifr's own
+    // HEIF reader fails on some writers' items ("Malformed EXIF data", e.g. heif-enc's).
+    readExif(metadata.format === 'heif' && metadata.exif ? metadata.exif : bytes),
   ]);
   const cnnInput = new Uint8Array(cnnBuffer.buffer, cnnBuffer.byteOffset, cnnBuffer.length);
   // The hashes' tiny greyscale images come from the CNN input by area averaging (no more decodes).
@@ -182,7 +180,7 @@ interface WorkingCopy {
  * shrink, at ~20 ms a photo (lcms sets the transform up each time); so an sRGB profile is not
  * converted at all, and any other one (Display P3, Adobe RGB, CMYK) only after the shrink.
  */
-async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<WorkingCopy> {
+async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata, need: { minShort: number; minLong: number }): Promise<WorkingCopy> {
   const hevc = isHevc(metadata);
   const box = workingBox(metadata.width ?? 0, metadata.height ?? 0);
   const shrink = (image: Sharp) =>
@@ -198,7 +196,7 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata): Promise<Wor
     if (hevc) {
       // A header without dimensions counts as the largest allowed.
       const pixels = (metadata.width ?? 0) * (metadata.height ?? 0) || MAX_FULL_DECODE_PIXELS;
-      result = await fullDecodes.run(pixels, async () => toSrgb(shrink(await decodeHevc(bytes))));
+      result = await withHeicPixels(bytes, need, pixels, (image) => toSrgb(shrink(image)));
     } else {
       const input = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
       if (!metadata.icc) {
@@ -254,19 +252,6 @@ export function workingBox(width: number, height: number): { size: number; fit: 
 
 function isHevc(metadata: Metadata): boolean {
   return metadata.format === 'heif' && metadata.compression === 'hevc';
-}
-
-/** sharp's prebuilt libvips reads HEIC metadata but has no HEVC decoder: libheif (wasm) decodes. */
-async function decodeHevc(bytes: Buffer): Promise<Sharp> {
-  const decode = require('heic-decode') as (input: { buffer: Uint8Array }) => Promise<{
-    width: number;
-    height: number;
-    data: Uint8ClampedArray;
-  }>;
-  const image = await decode({ buffer: bytes });
-  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
-    raw: { width: image.width, height: image.height, channels: 4 },
-  });
 }
 
 type ExifFacts = Pick<PhotoFacts, 'takenAt' | 'camera' | 'lens' | 'gpsLat' | 'gpsLon' | 'exposureTime' | 'fNumber' | 'iso' | 'focalLength'>;
