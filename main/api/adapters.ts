@@ -82,21 +82,13 @@ export function summaryOf(p: PhotoDetail): PhotoSummary {
   };
 }
 
-const TIERS: Record<string, DupeTier> = {
-  exact: 'exact',
-  identical: 'exact',
-  near: 'near',
-  reencoded: 'near',
-  're-encoded': 'near',
-  similar: 'similar',
-  'similar-shot': 'similar',
-};
+const TIERS: Record<string, DupeTier> = { exact: 'exact', near: 'near', similar: 'similar' };
 
 export function toDupeGroups(raw: unknown, photoOf: PhotoOf): DupeGroup[] {
   const groups: DupeGroup[] = [];
   listOf(raw, 'groups').forEach((g, index) => {
     if (!isObj(g)) return;
-    const members = listOf(g.members ?? g.files ?? g.photos)
+    const members = listOf(g.members)
       .map(idOf)
       .map((id) => (id === undefined ? null : photoOf(id)))
       .filter((p): p is PhotoDetail => p !== null)
@@ -173,10 +165,10 @@ export function toClusters(raw: unknown, photoOf: PhotoOf): Cluster[] {
   const clusters: Cluster[] = [];
   listOf(raw, 'clusters').forEach((c, index) => {
     if (!isObj(c)) return;
-    const memberIds = listOf(c.memberIds ?? c.members ?? c.ids ?? c.files)
+    const memberIds = listOf(c.memberIds)
       .map(idOf)
       .filter((id): id is number => id !== undefined);
-    const repId = idOf(c.representativeId) ?? idOf(c.representative) ?? idOf(c.medoid) ?? memberIds[0];
+    const repId = idOf(c.representativeId) ?? memberIds[0];
     const rep = repId === undefined ? null : photoOf(repId);
     if (!rep) return;
     const ordered = [rep.id, ...memberIds.filter((id) => id !== rep.id)];

@@ -37,8 +37,6 @@ import type { CoreLibrary } from './library-port.js';
 import { resolveMedia, type MediaFile } from './media.js';
 import type { MediaKind } from './containment.js';
 import { SettingsStore, settingsPathFor, type ReferencesPort, type ThresholdsPort } from './settings.js';
-import { loadThresholds, saveThresholds } from '../core/duplicates/thresholds.js';
-import type { Db } from '../core/store/database.js';
 import { buildTimeline } from './timeline.js';
 import { peopleHandlers } from './people.js';
 import { suggestTags } from './suggestions.js';
@@ -141,7 +139,7 @@ export function createApi(options: ApiOptions): Api {
       ...library.status(),
       roots: library.roots(),
       rootDetails:
-        typeof library.rootsWithState === 'function'
+        library.rootsWithState
           ? library.rootsWithState().map((r) => ({
               path: r.path,
               online: r.online,
@@ -161,10 +159,8 @@ export function createApi(options: ApiOptions): Api {
     photo: ({ id }): PhotoInfo | null => {
       const p = library.photo(id);
       if (!p) return null;
-      const tagsOf = library.tagsOf;
-      const tags = typeof tagsOf === 'function' ? normaliseTags(tagsOf.call(library, p.path)) : [];
-      const captionOf = library.captionOf;
-      const caption = typeof captionOf === 'function' ? ((captionOf.call(library, p.path) as string | null) ?? null) : null;
+      const tags = library.tagsOf ? normaliseTags(library.tagsOf(p.path)) : [];
+      const caption = library.captionOf ? ((library.captionOf(p.path) as string | null) ?? null) : null;
       const annotations = library.annotationsOf?.(p.path);
       return { ...p, tags, caption, ...(annotations ? { auto: annotations.auto.map(({ tag, score }) => ({ tag, score })), text: annotations.text } : {}) };
     },
@@ -368,31 +364,23 @@ export function combine(lists: SimilarHit[][], exclude: Set<number>): SimilarHit
 
 /** The reference folders, kept by the core in the library database (null: a core without them). */
 function referencesOf(library: CoreLibrary): ReferencesPort | null {
-  if (typeof library.referenceFolders !== 'function' || typeof library.setReferenceFolders !== 'function') return null;
-  return { get: () => library.referenceFolders!(), set: (folders) => library.setReferenceFolders!(folders) };
+  const { referenceFolders, setReferenceFolders } = library;
+  if (!referenceFolders || !setReferenceFolders) return null;
+  return { get: () => referenceFolders.call(library), set: (folders) => setReferenceFolders.call(library, folders) };
 }
 
-/**
- * The duplicate thresholds, kept by the core in the library database: through the Library's own
- * accessors when it has them, else through the core's thresholds module over its database.
- */
+/** The duplicate thresholds, kept by the core in the library database (null: a core without them). */
 function thresholdsOf(library: CoreLibrary): ThresholdsPort | null {
   const pick = (t: { near: number; similarCosine: number; similarSeconds: number }) => ({
     near: t.near,
     similarCosine: t.similarCosine,
     similarSeconds: t.similarSeconds,
   });
-  if (typeof library.duplicateThresholds === 'function' && typeof library.setDuplicateThresholds === 'function') {
-    return {
-      get: () => pick(library.duplicateThresholds!()),
-      set: (patch) => pick(library.setDuplicateThresholds!(patch)),
-    };
-  }
-  const db = library.db as Db | undefined;
-  if (typeof library.dupes !== 'function' || !db || typeof (db as { prepare?: unknown }).prepare !== 'function') return null;
+  const { duplicateThresholds, setDuplicateThresholds } = library;
+  if (!duplicateThresholds || !setDuplicateThresholds) return null;
   return {
-    get: () => pick(loadThresholds(db)),
-    set: (patch) => pick(saveThresholds(db, patch)),
+    get: () => pick(duplicateThresholds.call(library)),
+    set: (patch) => pick(setDuplicateThresholds.call(library, patch)),
   };
 }
 

@@ -45,7 +45,7 @@ export class IndexingManager {
   }
 
   get canWatch(): boolean {
-    return typeof this.library.watch === 'function' && typeof this.library.stopWatching === 'function';
+    return this.library.watch !== undefined && this.library.stopWatching !== undefined;
   }
 
   /** Starts following the roots (reconciling them first). Resolves once the watcher runs. */

@@ -1,8 +1,7 @@
 /**
  * What the API needs from the core `Library` (main/core/library.ts), written as a structural
- * interface so the handlers can be tested against small stubs and so features that land later in
- * the core (duplicates, clusters, search, tags, roots management) are optional: a handler whose
- * core method is absent answers `unavailable` instead of failing at start-up.
+ * interface so the handlers can be tested against small stubs: a handler whose core method a stub
+ * leaves out answers `unavailable`.
  *
  * The optional methods are typed loosely on purpose (their exact shapes belong to the core); the
  * adapters in main/api/adapters.ts turn whatever they return into the contract's shapes.
@@ -94,8 +93,6 @@ export interface CoreLibrary {
   setReferenceFolders?: (folders: string[]) => string[];
   /** Why the library cannot be changed (a read-only database folder), or null when it can. */
   readOnly?: string | null;
-  /** The core's database handle (used for the duplicate thresholds it keeps there). */
-  db?: unknown;
   duplicateThresholds?: () => { near: number; similarCosine: number; similarSeconds: number };
   setDuplicateThresholds?: (patch: Partial<{ near: number; similarCosine: number; similarSeconds: number }>) => {
     near: number;

@@ -22,7 +22,7 @@ export function buildTimeline(library: CoreLibrary, q: TimelineQuery): Timeline 
     else groups.push({ key, label: groupLabel(grouping, key), start: ids.length, count: 1 });
     ids.push(photo.id);
   };
-  if (typeof library.timelineRows === 'function') {
+  if (library.timelineRows) {
     for (const row of library.timelineRows({ folder: q.folder, sort, order: q.order })) add(row);
   } else {
     // One large page: OFFSET paging would sort the whole table again for every page.

@@ -48,27 +48,9 @@ type Row = Pick<
 
 const LEVEL: Record<DuplicateTier, number> = { exact: 0, near: 1, similar: 2 };
 
-/** Tier names, with the aliases other fronts use ("reencoded" for near). */
-function tierName(value: string | undefined): DuplicateTier | null {
-  switch (value?.toLowerCase()) {
-    case 'exact':
-    case 'identical':
-      return 'exact';
-    case 'near':
-    case 'reencoded':
-    case 're-encoded':
-      return 'near';
-    case 'similar':
-    case 'similar-shot':
-      return 'similar';
-    default:
-      return null;
-  }
-}
-
 export async function findLibraryDuplicates(ctx: DuplicatesContext, query: DuplicatesQuery = {}): Promise<DuplicatesAnswer> {
-  const tiers = query.tiers?.length ? [...new Set(query.tiers.map(tierName).filter((t): t is DuplicateTier => t !== null))] : null;
-  const maxTier: DuplicateTier = tiers?.length ? tiers.reduce((a, b) => (LEVEL[b] > LEVEL[a] ? b : a)) : (tierName(query.tier) ?? 'near');
+  const tiers = query.tiers?.length ? [...new Set(query.tiers)] : null;
+  const maxTier: DuplicateTier = tiers ? tiers.reduce((a, b) => (LEVEL[b] > LEVEL[a] ? b : a)) : (query.tier ?? 'near');
   const files = loadFiles(ctx.db, query.folder);
   const index = ctx.searchIndex();
   const vectorOf = ctx.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').pluck();
