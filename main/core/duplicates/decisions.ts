@@ -3,12 +3,9 @@
  * once dismissed is never proposed again, whatever the files are called or wherever they move.
  */
 import type { Db } from '../store/database.js';
-import { ensureSearchSchema } from '../text-search/schema.js';
 
 export class DecisionsRepository {
-  constructor(private readonly db: Db) {
-    ensureSearchSchema(db);
-  }
+  constructor(private readonly db: Db) {}
 
   /** Records every pair among `hashes` as not duplicates. Returns how many pairs were new. */
   markNotDuplicates(hashes: string[]): number {

@@ -15,7 +15,6 @@ import type { Db } from '../store/database.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import type { SearchAnswer, SearchHit, SearchQuery } from '../types.js';
 import { DEFAULT_FEEDBACK, feedbackScore, type FeedbackParams } from './relevance.js';
-import { ensureSearchSchema } from './schema.js';
 import { normaliseTags } from './tags-repository.js';
 import { underFolder } from '../store/folder-range.js';
 import { withAnnotationMatches } from '../annotation/annotation-search.js';
@@ -34,7 +33,6 @@ export const DEFAULT_VISUAL_LIMIT = 50;
 const BM25 = 'bm25(files_fts, 3.0, 1.0, 1.5, 4.0, 2.0)';
 
 export async function searchLibrary(ctx: SearchContext, query: SearchQuery, feedback: FeedbackParams = DEFAULT_FEEDBACK): Promise<SearchAnswer> {
-  ensureSearchSchema(ctx.db);
   const like = query.like ?? [];
   const unlike = query.unlike ?? [];
   const text = query.text?.trim() ?? '';

@@ -6,14 +6,11 @@
 import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { TagCount } from '../types.js';
-import { ensureSearchSchema } from './schema.js';
 
 export const MAX_TAG_LENGTH = 100;
 
 export class TagsRepository {
-  constructor(private readonly db: Db) {
-    ensureSearchSchema(db);
-  }
+  constructor(private readonly db: Db) {}
 
   private fileId(file: string): number {
     const row = this.db.prepare('SELECT id FROM files WHERE path = ?').get(path.resolve(file)) as { id: number } | undefined;

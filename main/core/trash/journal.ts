@@ -10,7 +10,6 @@
  */
 import os from 'node:os';
 import type { Db } from '../store/database.js';
-import { ensureSearchSchema } from '../text-search/schema.js';
 import type { TrashedFile, TrashMethod } from './trash-bin.js';
 
 export interface TrashSnapshot {
@@ -77,9 +76,7 @@ export function ownerAlive(owner: string | null): boolean {
 }
 
 export class TrashJournal {
-  constructor(private readonly db: Db) {
-    ensureSearchSchema(db);
-  }
+  constructor(private readonly db: Db) {}
 
   beginBatch(note: string | null = null): number {
     return Number(

@@ -5,8 +5,7 @@
  * folders, EXIF, tags and captions kept in step with `files` by triggers (rows arrive as
  * 'pending' and gain their EXIF when indexed: the update trigger follows them).
  *
- * Written with IF NOT EXISTS throughout so that `ensureSearchSchema` can also apply it to a
- * database whose user_version already passed 2 before this migration existed.
+ * Written with IF NOT EXISTS throughout, so applying it to a database that has some of it is harmless.
  */
 
 /** SQL for a file's name, folder path and EXIF words, from the `files` row aliased `r`. */
