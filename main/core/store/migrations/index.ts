@@ -11,7 +11,7 @@ import * as m0006 from './0006-search-space.js';
 import * as m0007 from './0007-annotations.js';
 import * as m0008 from './0008-view-hashes.js';
 import * as m0009 from './0009-photo-exposure.js';
-import * as m0011 from './0011-people.js';
+import * as m0010 from './0010-people.js';
 
 export interface Migration {
   version: number;
@@ -29,5 +29,5 @@ export const migrations: Migration[] = [
   { version: 7, name: 'annotations', up: m0007.up },
   { version: 8, name: 'view-hashes', up: m0008.up },
   { version: 9, name: 'photo-exposure', up: m0009.up },
-  { version: 11, name: 'people', up: m0011.up },
+  { version: 10, name: 'people', up: m0010.up },
 ];
