@@ -1,0 +1,145 @@
+/**
+ * Re-ranking the nearest photos with what the library itself knows, without labels: the
+ * neighbours of the neighbours. Two standard steps of the retrieval literature, run on the query's
+ * DEFAULT_RERANK.depth (100) nearest photos only, so a query costs one search plus ~100² small dot products and
+ * the result is always that of the library as it is now (nothing is precomputed that additions or
+ * removals could leave stale):
+ *
+ * 1. Database-side augmentation (DBA; Arandjelović & Zisserman 2012, Gordo et al. 2017): each
+ *    candidate, and the query, is replaced by the normalised sum of itself and its dbaK (5) nearest
+ *    among the candidates, weighted by similarity. A photo then stands for its little neighbourhood.
+ * 2. α-weighted query expansion (αQE; Radenović et al. 2018): the augmented query plus its QE_K
+ *    best augmented candidates weighted by similarity^α, normalised, ranks the candidates again.
+ *
+ * Measured on caltech101-dev (R-MAC vectors, photo + mirror; bench/retrieval-recipes/): mAP 0.317
+ * → 0.362 (P@10 0.291 → 0.328); on two halves of its categories 0.375 → 0.431 and 0.338 → 0.401.
+ * The same steps over the whole library (every photo's neighbours, kept up to date) give 0.375:
+ * depth 200 gets 0.357 of that for four times the work, depth 50 0.339.
+ *
+ * Scores keep the cosine scale: the re-ranked list takes the candidates' own cosines, sorted, so the
+ * i-th result has the i-th best cosine. A copy (cosine ≥ 0.9) stays a copy and the words and cut of
+ * api/similarity-meaning.ts mean what they meant (the re-ranked similarities run higher: DBA smooths).
+ */
+import type { Neighbour } from './vector-index.js';
+
+export interface RerankParams {
+  /** How many of the nearest photos are re-ranked. */
+  depth: number;
+  /** Neighbours summed into each photo (DBA). */
+  dbaK: number;
+  /** Augmented candidates added to the query (αQE; 0: no expansion), weighted by similarity^alpha. */
+  qeK: number;
+  alpha: number;
+}
+
+/** The literature's usual settings (DBA k≈5, αQE α=3); `likeness eval --sweep` scores others. */
+export const DEFAULT_RERANK: RerankParams = { depth: 100, dbaK: 5, qeK: 3, alpha: 3 };
+export const RERANK_DEPTH = DEFAULT_RERANK.depth;
+
+/**
+ * `hits`: the nearest photos to the unit `query`, best first (as the search gave them; the query
+ * itself excluded); `vectorOf` gives their unit search vectors. Returns the same photos, the first
+ * `params.depth` re-ordered, the rest after them in their order.
+ */
+export function rerank(
+  query: Float32Array,
+  hits: Neighbour[],
+  vectorOf: (id: number) => Float32Array | undefined,
+  params: RerankParams = DEFAULT_RERANK,
+): Neighbour[] {
+  const head: Neighbour[] = [];
+  const rows: Float32Array[] = [query];
+  for (const h of hits.slice(0, params.depth)) {
+    const v = vectorOf(h.id);
+    if (!v) continue;
+    head.push(h);
+    rows.push(v);
+  }
+  if (head.length <= params.dbaK) return hits;
+  const d = query.length;
+  const n = rows.length;
+  // Row 0 the query, then the candidates, packed so the Gram matrix runs over one array.
+  const packed = new Float32Array(n * d);
+  rows.forEach((v, i) => packed.set(v, i * d));
+  const augmented = augment(packed, n, d, params.dbaK);
+
+  // αQE: the augmented query and its best qeK augmented candidates.
+  const first: { i: number; s: number }[] = [];
+  for (let i = 1; i < n; i++) first.push({ i, s: dot(augmented, i * d, augmented, 0, d) });
+  first.sort((a, b) => b.s - a.s);
+  const expanded = augmented.slice(0, d);
+  for (const { i, s } of first.slice(0, params.qeK)) addScaled(expanded, 0, augmented, i * d, d, Math.pow(Math.max(s, 0), params.alpha));
+  normalise(expanded, 0, d);
+
+  const order: { i: number; s: number }[] = [];
+  for (let i = 1; i < n; i++) order.push({ i, s: dot(augmented, i * d, expanded, 0, d) });
+  order.sort((a, b) => b.s - a.s);
+  const cosines = head.map((h) => h.score).sort((a, b) => b - a);
+  const reranked = order.map(({ i }, rank) => ({ id: head[i - 1].id, score: cosines[rank] }));
+  const inHead = new Set(head.map((h) => h.id));
+  return [...reranked, ...hits.filter((h) => !inHead.has(h.id))];
+}
+
+/** DBA of each of the n packed rows within the set: itself plus its k nearest others, similarity-weighted. */
+function augment(rows: Float32Array, n: number, d: number, k: number): Float32Array {
+  const gram = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const s = dot(rows, i * d, rows, j * d, d);
+      gram[i * n + j] = s;
+      gram[j * n + i] = s;
+    }
+  }
+  const out = rows.slice();
+  const nearS: number[] = [];
+  const nearJ: number[] = [];
+  for (let i = 0; i < n; i++) {
+    nearS.length = 0;
+    nearJ.length = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const s = gram[i * n + j];
+      if (nearS.length === k && s <= nearS[k - 1]) continue;
+      let at = nearS.length;
+      while (at > 0 && nearS[at - 1] < s) at--;
+      nearS.splice(at, 0, s);
+      nearJ.splice(at, 0, j);
+      if (nearS.length > k) {
+        nearS.pop();
+        nearJ.pop();
+      }
+    }
+    for (let t = 0; t < nearS.length; t++) addScaled(out, i * d, rows, nearJ[t] * d, d, Math.max(nearS[t], 0));
+    normalise(out, i * d, d);
+  }
+  return out;
+}
+
+/** a[ai..ai+d) · b[bi..bi+d), four accumulators. */
+function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    s0 += a[ai + j] * b[bi + j];
+    s1 += a[ai + j + 1] * b[bi + j + 1];
+    s2 += a[ai + j + 2] * b[bi + j + 2];
+    s3 += a[ai + j + 3] * b[bi + j + 3];
+  }
+  for (; j < d; j++) s0 += a[ai + j] * b[bi + j];
+  return s0 + s1 + s2 + s3;
+}
+
+function addScaled(out: Float32Array, oi: number, v: Float32Array, vi: number, d: number, w: number): void {
+  if (w === 0) return;
+  for (let j = 0; j < d; j++) out[oi + j] += w * v[vi + j];
+}
+
+function normalise(v: Float32Array, vi: number, d: number): void {
+  let n = 0;
+  for (let j = 0; j < d; j++) n += v[vi + j] * v[vi + j];
+  n = Math.sqrt(n);
+  if (n > 0) for (let j = 0; j < d; j++) v[vi + j] /= n;
+}
