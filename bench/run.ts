@@ -13,6 +13,7 @@ import { benchDupesEdits } from './dupes-edits.js';
 import { benchClusters } from './clusters.js';
 import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
+import { benchRerank } from './rerank.js';
 import { benchCliIndex } from './cli.js';
 import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
@@ -48,6 +49,7 @@ const sections: Section[] = [
   },
   { name: 'queries', run: async () => benchQueries() },
   { name: 'whitening', run: benchWhitening },
+  { name: 'rerank', run: () => benchRerank() },
   { name: 'duplicates', run: () => benchDuplicates() },
   { name: 'dupes-edits', run: () => benchDupesEdits() },
   // One part alone (each takes minutes): the tuning or the held-out everyday edits.
