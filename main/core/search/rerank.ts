@@ -11,10 +11,11 @@
  * 2. α-weighted query expansion (αQE; Radenović et al. 2018): the augmented query plus its QE_K
  *    best augmented candidates weighted by similarity^α, normalised, ranks the candidates again.
  *
- * Measured on caltech101-dev (R-MAC vectors, photo + mirror; bench/retrieval-recipes/): mAP 0.317
- * → 0.362 (P@10 0.291 → 0.328); on two halves of its categories 0.375 → 0.431 and 0.338 → 0.401.
- * The same steps over the whole library (every photo's neighbours, kept up to date) give 0.375:
- * depth 200 gets 0.357 of that for four times the work, depth 50 0.339.
+ * Measured on caltech101-dev (R-MAC vectors, photo + mirror; `likeness eval --sweep`): mAP 0.317
+ * → 0.363 (P@10 0.290 → 0.330); on two halves of its categories (bench/retrieval-recipes/, one half
+ * tuned, the other only reported) 0.375 → 0.431 and 0.338 → 0.401. Depth 200: 0.370 for four times
+ * the work, depth 50: 0.351; DBA alone 0.354. The same steps over the whole library (every photo's
+ * own neighbours, which would have to be kept up to date as photos come and go) give 0.375.
  *
  * Scores keep the cosine scale: the re-ranked list takes the candidates' own cosines, sorted, so the
  * i-th result has the i-th best cosine. A copy (cosine ≥ 0.9) stays a copy and the words and cut of
