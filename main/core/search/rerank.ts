@@ -1,15 +1,15 @@
 /**
  * Re-ranking the nearest photos with what the library itself knows, without labels: the
  * neighbours of the neighbours. Two standard steps of the retrieval literature, run on the query's
- * DEFAULT_RERANK.depth (100) nearest photos only, so a query costs one search plus ~100² small dot products and
+ * DEFAULT_RERANK.depth (100) nearest photos only, so a query costs one search plus a 100×100 kNN, and
  * the result is always that of the library as it is now (nothing is precomputed that additions or
  * removals could leave stale):
  *
  * 1. Database-side augmentation (DBA; Arandjelović & Zisserman 2012, Gordo et al. 2017): each
  *    candidate, and the query, is replaced by the normalised sum of itself and its dbaK (5) nearest
  *    among the candidates, weighted by similarity. A photo then stands for its little neighbourhood.
- * 2. α-weighted query expansion (αQE; Radenović et al. 2018): the augmented query plus its QE_K
- *    best augmented candidates weighted by similarity^α, normalised, ranks the candidates again.
+ * 2. α-weighted query expansion (αQE; Radenović et al. 2018): the augmented query plus its qeK (3)
+ *    best augmented candidates weighted by similarity^α (α = 3), normalised, ranks them again.
  *
  * Measured on caltech101-dev (R-MAC vectors, photo + mirror; `likeness eval --sweep`): mAP 0.317
  * → 0.363 (P@10 0.290 → 0.330); on two halves of its categories (bench/retrieval-recipes/, one half
