@@ -14,6 +14,7 @@ import { benchClusters } from './clusters.js';
 import { benchClustersCaltech } from './clusters-caltech.js';
 import { benchWatch } from './watch.js';
 import { benchWhitening } from './whitening.js';
+import { benchRerank } from './rerank.js';
 import { benchCliIndex } from './cli.js';
 import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
@@ -55,6 +56,7 @@ const sections: Section[] = [
   { name: 'photo-stages', run: benchStages },
   { name: 'queries', run: async () => benchQueries() },
   { name: 'whitening', run: benchWhitening },
+  { name: 'rerank', run: () => benchRerank() },
   { name: 'duplicates', run: () => benchDuplicates() },
   { name: 'dupes-edits', run: () => benchDupesEdits() },
   // One part alone (each takes minutes): the tuning or the held-out everyday edits.

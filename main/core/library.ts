@@ -23,6 +23,7 @@ import { fillSpace, openSearchSpace, spaceIdOf, storeSearchVectors, type SearchS
 import { ANN_FROM } from './search/ann-index.js';
 import { AnnFiles } from './search/ann-files.js';
 import { libraryGraph } from './search/neighbour-graph.js';
+import { rerank, RERANK_DEPTH } from './search/rerank.js';
 import type { KnnGraph } from './clusters/neighbours.js';
 import { SearchVectorsRepository } from './store/search-vectors-repository.js';
 import { newSpaceId } from './store/files-repository.js';
@@ -493,11 +494,12 @@ export class Library {
     return this.nearestTo(this.toSearchSpace(raw), k, exclude);
   }
 
-  /** The k photos nearest a search-space vector. */
+  /** The k photos nearest a search-space vector, re-ranked by their neighbourhoods (search/rerank.ts). */
   private nearestTo(vector: Float32Array, k: number, exclude?: Set<number>): SimilarHit[] {
     const space = this.searchSpace();
     if (!space || space.size === 0) return [];
-    const hits = space.search(vector, k, exclude);
+    const nearest = space.search(vector, Math.max(k, RERANK_DEPTH), exclude);
+    const hits = rerank(vector, nearest, (id) => space.exact.vector(id)).slice(0, k);
     const paths = this.files.pathsOf(hits.map((h) => h.id));
     return hits.map((h) => ({ id: h.id, path: paths.get(h.id)!, score: h.score }));
   }

@@ -111,7 +111,7 @@ test('preprocessing: a constant image through a 1x1 conv gives (v*scale - mean)/
   await engine.dispose();
 });
 
-test('pooling: avg and max over spatial dims, none flattens', async () => {
+test('pooling: avg, max and R-MAC over spatial dims, none flattens', async () => {
   const half = image(4, (p) => (p < 8 ? [0, 0, 0] : [255, 128, 64])); // top half black
   const expect = { avg: [0.5, 64 / 255, 32 / 255], max: [1, 128 / 255, 64 / 255] };
   for (const pooling of ['avg', 'max'] as const) {
@@ -119,6 +119,13 @@ test('pooling: avg and max over spatial dims, none flattens', async () => {
     close((await engine.embed([half]))[0], expect[pooling]);
     await engine.dispose();
   }
+  // R-MAC on the 4×4 map: 14 regions, 9 of which reach the bottom half; each adds the unit
+  // vector of the bottom's colour, the 5 all-black ones nothing.
+  const rmac = await OnnxEngine.fromManifest(permute('pool-rmac', [0, 1, 2], { pooling: 'rmac' }), quiet);
+  const colour = [1, 128 / 255, 64 / 255];
+  const norm = Math.hypot(...colour);
+  close((await rmac.embed([half]))[0], colour.map((c) => (9 * c) / norm));
+  await rmac.dispose();
   const engine = await OnnxEngine.fromManifest(permute('pool-none', [0, 1, 2], { pooling: 'none' }), quiet);
   const [v] = await engine.embed([half]);
   assert.equal(engine.dims, 48);

@@ -1,7 +1,8 @@
 /**
  * The bundled CNN: the TF-Hub ImageNet MobileNetV2 (width 1.4) feature-vector backbone that ships
- * inside the `nsfwjs` package's `mobilenet_v2_mid` graph model. We use its pooled feature vector,
- * not the NSFW classifier head after it. Weights come from the installed package only.
+ * inside the `nsfwjs` package's `mobilenet_v2_mid` graph model. We take its last convolutional map
+ * (7×7×1792, before the graph's own average pooling) and pool it with R-MAC (rmac.ts); the NSFW
+ * classifier head after it is not used. Weights come from the installed package only.
  *
  * nsfwjs ships the model as UMD bundles (`model.min.js` = model.json, `group1-shardNofM.min.js` =
  * base64 weight shards); we read them with `require` from the package folder.
@@ -13,8 +14,14 @@ const require = createRequire(import.meta.url);
 
 export const BACKBONE_MODEL_ID = 'mobilenet_v2_140_224-tfhub-featurevector@nsfwjs-mid';
 export const BACKBONE_INPUT_NODE = 'input';
+/** The last convolutional map, [N,7,7,1792] NHWC (Conv_1 + ReLU6), which the graph then average-pools. */
 export const BACKBONE_OUTPUT_NODE =
-  'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/feature_vector/SpatialSqueeze';
+  'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/MobilenetV2/Conv_1/Relu6';
+/**
+ * How the bundled backbone's map becomes a vector. Part of the vector model id (flip-average.ts):
+ * the average-pooled vectors of earlier versions are not comparable.
+ */
+export const BACKBONE_POOLING = 'rmac';
 export const BACKBONE_INPUT_SIZE = 224;
 
 export interface WeightSpec {

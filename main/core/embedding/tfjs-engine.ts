@@ -12,6 +12,7 @@ import {
   BACKBONE_OUTPUT_NODE,
   loadBackboneArtifacts,
 } from './bundled-backbone.js';
+import { rmacPool, rmacRegions } from './rmac.js';
 
 const require = createRequire(import.meta.url);
 type Tf = typeof import('@tensorflow/tfjs');
@@ -46,8 +47,13 @@ export class TfjsEngine implements EmbeddingEngine {
     private readonly tf: Tf,
     private readonly model: import('@tensorflow/tfjs').GraphModel,
     readonly runtime: string,
-    readonly dims: number,
+    private readonly map: { height: number; width: number; channels: number },
   ) {}
+
+  /** The R-MAC vector has one value per channel of the map. */
+  get dims(): number {
+    return this.map.channels;
+  }
 
   static async create(): Promise<TfjsEngine> {
     const { tf, runtime } = await loadTf();
@@ -59,12 +65,12 @@ export class TfjsEngine implements EmbeddingEngine {
         weightData: artifacts.weightData,
       }),
     );
-    // Warm-up also tells us the vector length (1792 for this width-1.4 MobileNetV2).
+    // Warm-up also tells us the map's shape (7×7×1792 for this width-1.4 MobileNetV2).
     const probe = tf.zeros([1, BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE, 3]);
     const out = model.execute(probe, BACKBONE_OUTPUT_NODE) as import('@tensorflow/tfjs').Tensor;
-    const dims = out.shape[1] as number;
+    const [, height, width, channels] = out.shape as number[];
     tf.dispose([probe, out]);
-    return new TfjsEngine(tf, model, runtime, dims);
+    return new TfjsEngine(tf, model, runtime, { height, width, channels });
   }
 
   async embed(batch: Uint8Array[]): Promise<Float32Array[]> {
@@ -81,7 +87,11 @@ export class TfjsEngine implements EmbeddingEngine {
     const y = this.model.execute(x, BACKBONE_OUTPUT_NODE) as import('@tensorflow/tfjs').Tensor;
     const data = (await y.data()) as Float32Array;
     tf.dispose([x, y]);
-    return batch.map((_, b) => data.slice(b * this.dims, (b + 1) * this.dims));
+    // The same pooling as the ONNX engine's (manifest pooling "rmac"), so both give the same vectors.
+    const { height, width, channels } = this.map;
+    const regions = rmacRegions(height, width);
+    const per = height * width * channels;
+    return batch.map((_, b) => rmacPool({ data, offset: b * per, height, width, channels, layout: 'NHWC' }, regions));
   }
 
   async dispose(): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * `likeness eval`: index a folder whose sub-folder names are class labels into a temporary
  * database, query every image against all the others, and score the rankings (mAP, P@1, P@10).
- * Also scores the alternatives to our defaults (raw vectors, other whitening settings) on the same
- * vectors, so every choice is measured rather than guessed.
+ * Also scores the alternatives to our defaults (raw vectors, other whitening settings, other
+ * re-ranking settings) on the same vectors, so every choice is measured rather than guessed. The
+ * pooling and view choices need the CNN's feature maps: bench/retrieval-recipes/ scores those.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import type { EngineName } from '../embedding/engine.js';
 import { VectorIndex } from '../search/vector-index.js';
 import { DEFAULT_WHITENING, fitWhitening, toSearchSpace, type WhiteningParams } from '../search/whitening.js';
 import { scoreRetrieval, type RetrievalScores } from './metrics.js';
+import { DEFAULT_RERANK, rerank, type RerankParams } from '../search/rerank.js';
 import type { IndexProgress } from '../types.js';
 import { scoreClusters, type ClustersScore } from '../clusters/evaluate-clusters.js';
 
@@ -62,19 +64,33 @@ export async function evaluateFolder(folder: string, options: EvalOptions = {}):
     const labelCounts = new Map<string, number>();
     for (const l of labels.values()) labelCounts.set(l, (labelCounts.get(l) ?? 0) + 1);
 
-    // The product's ranking, through the same code path as `likeness similar`.
+    // The product's ranking, through the same steps as `likeness similar` (the search space's
+    // ranking, then the re-ranking of search/rerank.ts), the search ranking every photo.
     const index = library.searchIndex();
     const started = process.hrtime.bigint();
-    const product = scoreIndex(index, ids, labels, labelCounts);
+    const product = scoreIndex(index, ids, labels, labelCounts, DEFAULT_RERANK);
     const queryMsMean = Number(process.hrtime.bigint() - started) / 1e6 / Math.max(1, ids.length);
 
-    const variants: EvalVariant[] = [{ name: 'raw (L2-normalised, no whitening)', ...scoreSpace(raw, null, labels, labelCounts) }];
+    const variants: EvalVariant[] = [
+      { name: 'raw (L2-normalised, no whitening)', ...scoreSpace(raw, null, labels, labelCounts) },
+      { name: 'search space without re-ranking (cosine order)', ...scoreIndex(index, ids, labels, labelCounts, null) },
+    ];
+    const reranks: [string, RerankParams][] = options.sweep
+      ? [
+          ['re-rank DBA only (no query expansion)', { ...DEFAULT_RERANK, qeK: 0 }],
+          ['re-rank depth 50', { ...DEFAULT_RERANK, depth: 50 }],
+          ['re-rank depth 200', { ...DEFAULT_RERANK, depth: 200 }],
+          ['re-rank DBA k=10', { ...DEFAULT_RERANK, dbaK: 10 }],
+          ['re-rank αQE k=5 α=1', { ...DEFAULT_RERANK, qeK: 5, alpha: 1 }],
+        ]
+      : [];
+    for (const [name, params] of reranks) variants.push({ name, ...scoreIndex(index, ids, labels, labelCounts, params) });
     const settings: WhiteningParams[] = options.sweep
       ? [64, 128, 256, 512].flatMap((dims) => [0, 0.25, 0.5].map((power) => ({ dims, power })))
       : [DEFAULT_WHITENING];
     for (const params of settings) {
       const w = fitWhitening([...raw.values()], params);
-      variants.push({ name: `whitened dims=${w.outDims} power=${params.power}`, ...scoreSpace(raw, w, labels, labelCounts) });
+      variants.push({ name: `whitened dims=${w.outDims} power=${params.power} (no re-ranking)`, ...scoreSpace(raw, w, labels, labelCounts) });
     }
 
     return {
@@ -112,9 +128,17 @@ function scoreSpace(
   return scoreIndex(index!, [...raw.keys()], labels, labelCounts);
 }
 
-function scoreIndex(index: VectorIndex, ids: number[], labels: Map<number, string>, labelCounts: Map<string, number>): RetrievalScores {
+function scoreIndex(
+  index: VectorIndex,
+  ids: number[],
+  labels: Map<number, string>,
+  labelCounts: Map<string, number>,
+  reranking: RerankParams | null = null,
+): RetrievalScores {
   const queries = ids.map((id) => {
-    const hits = index.rankAll(index.vector(id)!, new Set([id]));
+    const query = index.vector(id)!;
+    const ranked = index.rankAll(query, new Set([id]));
+    const hits = reranking ? rerank(query, ranked, (other) => index.vector(other), reranking) : ranked;
     return { label: labels.get(id)!, rankedLabels: hits.map((h) => labels.get(h.id)!) };
   });
   return scoreRetrieval(queries, labelCounts);

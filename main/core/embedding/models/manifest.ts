@@ -10,8 +10,8 @@
  *     "mean": [0.485, 0.456, 0.406],     // default [0,0,0]
  *     "std": [0.229, 0.224, 0.225],      // default [1,1,1]
  *     "inputName": "x", "outputName": "y", // default: the model's first input / output
- *     "pooling": "avg"                   // for [N,C,H,W]/[N,H,W,C] outputs: "avg" | "max";
- *   }                                    // "none" flattens whatever comes out per image
+ *     "pooling": "avg"                   // for [N,C,H,W]/[N,H,W,C] outputs: "avg" | "max" |
+ *   }                                    // "rmac" (see rmac.ts); "none" flattens whatever comes out
  *
  * Instead of "file", `"source": "bundled-backbone"` names the backbone shipped in nsfwjs, which the
  * ONNX engine converts and caches itself (see onnx/bundled-onnx.ts).
@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { BACKBONE_INPUT_SIZE, BACKBONE_MODEL_ID } from '../bundled-backbone.js';
+import { BACKBONE_INPUT_SIZE, BACKBONE_MODEL_ID, BACKBONE_POOLING } from '../bundled-backbone.js';
 
 const rgb = z.tuple([z.number(), z.number(), z.number()]);
 
@@ -39,7 +39,7 @@ const ManifestSchema = z
     std: rgb.refine((s) => s.every((v) => v > 0), 'std values must be > 0').default([1, 1, 1]),
     inputName: z.string().min(1).optional(),
     outputName: z.string().min(1).optional(),
-    pooling: z.enum(['none', 'avg', 'max']).default('none'),
+    pooling: z.enum(['none', 'avg', 'max', 'rmac']).default('none'),
   })
   .refine((m) => (m.source === 'file') === (m.file !== undefined), {
     message: 'a manifest needs "file" (an ONNX path) unless its "source" is "bundled-backbone"',
@@ -61,7 +61,7 @@ export const BUNDLED_SPEC: ModelSpec = {
   scale: 1 / 255,
   mean: [0, 0, 0],
   std: [1, 1, 1],
-  pooling: 'none',
+  pooling: BACKBONE_POOLING,
 };
 
 export function parseManifest(json: unknown, manifestPath?: string): ModelSpec {

@@ -11,6 +11,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { EmbeddingEngine } from '../engine.js';
 import { loadManifest, resolveModel, type ModelSpec } from '../models/manifest.js';
 import { bundledBackboneOnnx } from './bundled-onnx.js';
+import { rmacPool, rmacRegions } from '../rmac.js';
 import { loadOrt, type Ort } from './ort.js';
 import { createSession } from './providers.js';
 
@@ -132,7 +133,7 @@ export class OnnxEngine implements EmbeddingEngine {
     return data;
   }
 
-  /** Output tensor -> one vector per image, pooling spatial dims if the manifest asks to. */
+  /** Output tensor -> one vector per image, pooling spatial dims if the manifest asks to (avg, max or R-MAC). */
   private postprocess(output: Tensor | undefined, n: number): Float32Array[] {
     if (!output || output.type !== 'float32') throw new Error(`model output ${this.outputName} is not a float32 tensor`);
     const dims = output.dims;
@@ -146,6 +147,13 @@ export class OnnxEngine implements EmbeddingEngine {
     if (dims.length !== 4) throw new Error(`cannot ${pooling}-pool a model output of shape [${dims}]`);
     const nchw = this.spec.layout === 'NCHW';
     const channels = nchw ? dims[1] : dims[3];
+    if (pooling === 'rmac') {
+      const [height, width] = nchw ? [dims[2], dims[3]] : [dims[1], dims[2]];
+      const regions = rmacRegions(height, width);
+      return Array.from({ length: n }, (_, b) =>
+        rmacPool({ data, offset: b * per, height, width, channels, layout: this.spec.layout }, regions),
+      );
+    }
     const spatial = per / channels;
     // Element (c, p) of image b sits at c*spatial + p (NCHW) or p*channels + c (NHWC).
     const [cStride, pStride] = nchw ? [spatial, 1] : [1, channels];
