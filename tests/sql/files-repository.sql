@@ -23,7 +23,7 @@ UPDATE files SET status = 'pending' WHERE status = 'indexed' AND id NOT IN (SELE
 SELECT * FROM files WHERE status = 'indexed' AND id NOT IN (SELECT file_id FROM vectors WHERE model_id = ?) ORDER BY path;
 
 -- countLackingVector(model)
-SELECT COUNT(*) AS n FROM files WHERE status = 'indexed' AND id NOT IN (SELECT file_id FROM vectors WHERE model_id = ?);
+SELECT COUNT(*) AS n FROM files f WHERE status = 'indexed' AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.file_id = f.id AND v.model_id = ?);
 
 -- mostCommonModelExcept(model)
 SELECT v.model_id AS model FROM vectors v JOIN files f ON f.id = v.file_id WHERE f.status = 'indexed' AND v.model_id != ? GROUP BY v.model_id ORDER BY COUNT(*) DESC LIMIT 1;
