@@ -13,7 +13,7 @@ import exifr from 'exifr';
 import { MAX_FULL_DECODE_PIXELS, MAX_INPUT_PIXELS } from './formats.js';
 import { PixelBudget } from './pixel-budget.js';
 import { decodeHeifNative, nativeHeifAvailable } from './heif-native.js';
-import { heifThumbnail } from './heif-thumbnail.js';
+import { heifExif, heifThumbnail } from './heif-container.js';
 import { dHashFromGrey9x8, pHashFromGrey32 } from './hashes.js';
 import { isSrgbProfile } from './icc.js';
 import { viewHashes } from './view-hashes.js';
@@ -124,7 +124,7 @@ export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promi
           .webp({ quality: 80, effort: 2 }) // effort 2: half the encode time of the default 4, same look
           .toBuffer()
       : Promise.resolve(undefined),
-    readExif(bytes),
+    readExif(metadata.format === 'heif' ? (heifExif(bytes) ?? bytes) : bytes),
   ]);
   const cnnInput = new Uint8Array(cnnBuffer.buffer, cnnBuffer.byteOffset, cnnBuffer.length);
   // The hashes' tiny greyscale images come from the CNN input by area averaging (no more decodes).

@@ -1,4 +1,6 @@
 /**
+ * Reading a HEIF container (HEIC) without decoding it: its embedded thumbnails and its EXIF.
+ *
  * Phones store a small thumbnail beside a HEIC's full image (an iPhone's is 320×240). Decoding
  * it instead of the 12-megapixel primary is what makes a HEIC as cheap to index as a JPEG, since
  * HEVC has no shrink on load. Decoders (libheif, natively or in WebAssembly) only decode a file's
@@ -38,7 +40,30 @@ export function heifThumbnail(file: Buffer, minShort: number, minLong: number): 
   }
 }
 
-function findThumbnail(file: Buffer, minShort: number, minLong: number): HeifThumbnail | null {
+/**
+ * The photo's EXIF as a TIFF block (what exifr reads as a file), or null. exifr finds the EXIF
+ * of a HEIC itself, but ignores iloc's base offset, which libheif's writer (heif-enc) uses: it
+ * read such files' EXIF from the wrong place and reported none.
+ */
+export function heifExif(file: Buffer): Buffer | null {
+  try {
+    const meta = readMeta(file);
+    if (!meta) return null;
+    for (const [id, infe] of readInfes(file, meta.iinf)) {
+      if (itemType(file, infe) !== 'Exif') continue;
+      const data = readItemData(file, meta.iloc, id);
+      // The item starts with the offset from its 5th byte to the TIFF header.
+      if (!data || data.length < 8) return null;
+      const tiff = data.subarray(4 + data.readUInt32BE(0));
+      return tiff.length >= 8 ? tiff : null;
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+function readMeta(file: Buffer) {
   const top = children(file, 0, file.length);
   const ftyp = top.find((b) => b.type === 'ftyp');
   const meta = top.find((b) => b.type === 'meta');
@@ -46,11 +71,18 @@ function findThumbnail(file: Buffer, minShort: number, minLong: number): HeifThu
   const inMeta = children(file, meta.body + 4, meta.end);
   const find = (type: string) => inMeta.find((b) => b.type === type);
   const [hdlr, pitm, iinf, iloc, iref, iprp] = ['hdlr', 'pitm', 'iinf', 'iloc', 'iref', 'iprp'].map(find);
-  if (!hdlr || !pitm || !iinf || !iloc || !iref || !iprp) return null;
+  if (!hdlr || !pitm || !iinf || !iloc || !iprp) return null;
   const inIprp = children(file, iprp.body, iprp.end);
   const ipco = inIprp.find((b) => b.type === 'ipco');
   const ipma = inIprp.find((b) => b.type === 'ipma');
   if (!ipco || !ipma) return null;
+  return { ftyp, hdlr, pitm, iinf, iloc, iref, ipco, ipma };
+}
+
+function findThumbnail(file: Buffer, minShort: number, minLong: number): HeifThumbnail | null {
+  const meta = readMeta(file);
+  if (!meta) return null;
+  const { ftyp, hdlr, pitm, iinf, iloc, iref, ipco, ipma } = meta;
 
   const primary = file[pitm.body] === 0 ? file.readUInt16BE(pitm.body + 4) : file.readUInt32BE(pitm.body + 4);
   const properties = children(file, ipco.body, ipco.end);
@@ -69,7 +101,7 @@ function findThumbnail(file: Buffer, minShort: number, minLong: number): HeifThu
   const full = size(primary);
   if (!full) return null;
 
-  const candidates = readThumbnailRefs(file, iref, primary)
+  const candidates = (iref ? readThumbnailRefs(file, iref, primary) : [])
     .map((id) => ({ id, size: size(id) }))
     .filter((c): c is { id: number; size: { width: number; height: number } } => c.size !== null)
     .filter(({ id, size: { width, height } }) => {
