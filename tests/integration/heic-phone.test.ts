@@ -11,7 +11,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { createRequire } from 'node:module';
 import { Library } from '../../main/core/library.js';
-import { decodeFile } from '../../main/core/imaging/decode.js';
+import { decodeFile, openForDisplay } from '../../main/core/imaging/decode.js';
+import { resolveMedia } from '../../main/api/media.js';
+import type { CoreLibrary } from '../../main/api/library-port.js';
 import { heifThumbnail } from '../../main/core/imaging/heif-container.js';
 import { nativeHeifAvailable } from '../../main/core/imaging/heif-native.js';
 import { ferrariPhotos, tempDir } from '../helpers/datasets.js';
@@ -90,6 +92,15 @@ describe('phone HEIC (4032×3024, irot, EXIF, with and without thumbnail)', { sk
           assert.ok(near <= 6, `${name}: dHash ${near} bits from the upright JPEG`);
           assert.ok(hamming(row.dhash!, sideways.dhash) > near + 10, `${name}: far from the sideways pixels`);
           assert.ok(hamming(row.phash!, upright.phash) <= 8, `${name}: pHash near the upright JPEG`);
+
+          // Opened in the app: the full image is decoded, not the thumbnail.
+          const full = await (await openForDisplay(file)).metadata();
+          assert.deepEqual([full.width, full.height], [3024, 4032], `${name}: the full-size view decodes the whole image`);
+          const port = { photo: (id: number) => library.photo(id), roots: () => library.roots() } as unknown as CoreLibrary;
+          const large = await resolveMedia(port, library.thumbnailDir, 'large', row.id);
+          assert.equal(large?.contentType, 'image/webp');
+          const largeMeta = await sharp(large!.path).metadata();
+          assert.deepEqual([largeMeta.width, largeMeta.height], [512, 683], `${name}: /media/large is made from the full image`);
         }
       } finally {
         await library.close();

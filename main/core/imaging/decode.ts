@@ -201,10 +201,11 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata, cnnSize: num
     if (hevc) {
       // The embedded thumbnail when it is large enough for the working copy (the CNN input
       // and the thumbnail are both made from it): 77 K pixels to decode instead of 12 M.
-      const thumbnail = heifThumbnail(bytes, cnnSize, THUMBNAIL_SIZE);
+      // LIKENESS_HEIC_THUMBNAIL=off decodes the full image as before (the benchmark's baseline).
+      const thumbnail = process.env.LIKENESS_HEIC_THUMBNAIL === 'off' ? null : heifThumbnail(bytes, cnnSize, THUMBNAIL_SIZE);
       // A header without dimensions counts as the largest allowed.
       const pixels = thumbnail ? thumbnail.width * thumbnail.height : (metadata.width ?? 0) * (metadata.height ?? 0) || MAX_FULL_DECODE_PIXELS;
-      result = await fullDecodes.run(pixels, async () => toSrgb(shrink(await decodeHevc(thumbnail?.bytes ?? bytes))));
+      result = await fullDecodes.run(pixels, async () => toSrgb(shrink(await decodeHevc(thumbnail?.bytes ?? bytes, metadata.hasAlpha === true))));
     } else {
       const input = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
       if (!metadata.icc) {
@@ -223,6 +224,24 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata, cnnSize: num
   } catch (error) {
     throw new ImageError(describeDecodeError(error, bytes));
   }
+}
+
+/**
+ * The whole image, upright, for showing it large (the app's full-size view): a HEIC's full
+ * primary image is decoded here, only when the user opens it (indexing reads its thumbnail).
+ * Other formats are left to sharp, which decodes them lazily and shrinks on load.
+ */
+export async function openForDisplay(file: string): Promise<Sharp> {
+  const metadata = await sharp(file, { limitInputPixels: false }).metadata();
+  if (!isHevc(metadata)) return sharp(file, { failOn: 'none' }).rotate();
+  const pixels = (metadata.width ?? 0) * (metadata.height ?? 0) || MAX_FULL_DECODE_PIXELS;
+  if (pixels > MAX_FULL_DECODE_PIXELS) throw new ImageError(`HEIC image too large to decode: ${metadata.width}×${metadata.height}`);
+  const bytes = await fs.readFile(file);
+  // Decoded to raw pixels inside the budget (sharp is lazy): the budget covers the decode itself.
+  const { data, info } = await fullDecodes.run(pixels, async () =>
+    (await decodeHevc(bytes, metadata.hasAlpha === true)).raw().toBuffer({ resolveWithObject: true }),
+  );
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 }
 
 /**
@@ -266,8 +285,9 @@ function isHevc(metadata: Metadata): boolean {
  * sharp's prebuilt libvips reads HEIC metadata but has no HEVC decoder: the system's libheif
  * decodes when it is installed (heif-native.ts), else libheif in WebAssembly (heic-decode).
  */
-async function decodeHevc(bytes: Buffer): Promise<Sharp> {
-  if (await nativeHeifAvailable()) {
+async function decodeHevc(bytes: Buffer, hasAlpha: boolean): Promise<Sharp> {
+  // heif-convert's JPEG has no alpha (it would flatten onto black, not white as we do).
+  if (!hasAlpha && (await nativeHeifAvailable())) {
     const jpeg = await decodeHeifNative(bytes);
     if (jpeg) return sharp(jpeg, { failOn: 'error' });
   }
