@@ -16,6 +16,7 @@ import { benchWhitening } from './whitening.js';
 import { benchCliIndex } from './cli.js';
 import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
+import { benchPhotos } from './photos.js';
 import { annotationSets, benchAnnotationCost, benchObjectPrecision } from './annotation.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 
@@ -57,6 +58,7 @@ const sections: Section[] = [
   { name: 'watch', run: benchWatch },
   { name: 'resolve-crash', run: () => benchResolveCrash() },
   { name: 'scale', run: benchScale },
+  { name: 'photos', run: benchPhotos },
   {
     name: 'annotation',
     run: async () => {
