@@ -20,7 +20,7 @@ import { benchResolveCrash } from './resolve-crash.js';
 import { benchScale } from './scale.js';
 import { benchLooks } from './looks.js';
 import { benchBursts } from './bursts.js';
-import { benchPhotos, benchStages } from './photos.js';
+import { benchPhotos } from './photos.js';
 import { annotationSets, benchAnnotationCost, benchObjectPrecision } from './annotation.js';
 import { ferrariPhotos, FERRARI } from '../tests/helpers/datasets.js';
 import { benchPeople } from './people.js';
@@ -52,8 +52,6 @@ const sections: Section[] = [
       }
     },
   },
-  { name: 'photos', run: benchPhotos },
-  { name: 'photo-stages', run: benchStages },
   { name: 'queries', run: async () => benchQueries() },
   { name: 'whitening', run: benchWhitening },
   { name: 'rerank', run: () => benchRerank() },
@@ -69,6 +67,7 @@ const sections: Section[] = [
   { name: 'scale', run: benchScale },
   { name: 'looks', run: () => benchLooks() },
   { name: 'bursts', run: () => benchBursts() },
+  { name: 'photos', run: benchPhotos },
   {
     name: 'annotation',
     run: async () => {

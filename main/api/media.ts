@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import { openForDisplay } from '../core/imaging/decode.js';
 import { isPathInside, isPlainAbsolutePath, resolveInside, imageContentType, type MediaKind } from './containment.js';
 import type { CoreLibrary } from './library-port.js';
 
@@ -89,8 +89,7 @@ function largeThumbnail(original: string, largeDir: string, id: number, mtimeMs:
     pending = (async () => {
       await fs.promises.mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      await sharp(original, { failOn: 'none' })
-        .rotate()
+      await (await openForDisplay(original))
         .resize(LARGE_THUMBNAIL_SIDE, LARGE_THUMBNAIL_SIDE, { fit: 'outside', withoutEnlargement: true })
         .webp({ quality: 80 })
         .toFile(tmp);

@@ -5,14 +5,20 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+
 import sharp from 'sharp';
 import type { Metadata, Sharp } from 'sharp';
 import exifr from 'exifr';
 import { MAX_FULL_DECODE_PIXELS, MAX_INPUT_PIXELS } from './formats.js';
-import { withHeicPixels } from './heic.js';
+import { PixelBudget } from './pixel-budget.js';
+import { decodeHeifNative, nativeHeifAvailable } from './heif-native.js';
+import { heifExif, heifThumbnail } from './heif-container.js';
 import { dHashFromGrey9x8, pHashFromGrey32 } from './hashes.js';
 import { isSrgbProfile } from './icc.js';
 import { viewHashes } from './view-hashes.js';
+
+const require = createRequire(import.meta.url);
 
 /**
  * Short side of the one decoded working copy every consumer is derived from: the smallest copy
@@ -29,6 +35,8 @@ export const CNN_INPUT_RECIPE = 'short256-mitchell';
 /** Beyond this aspect ratio (panoramas, strips) the long side is capped instead, at 4 × 256. */
 const MAX_WORKING_ASPECT = 4;
 export const THUMBNAIL_SIZE = 256;
+/** Whole-image decodes in flight in this thread share one budget (a worker decodes a batch at once). */
+const fullDecodes = new PixelBudget(MAX_FULL_DECODE_PIXELS);
 
 export interface PhotoFacts {
   contentHash: string;
@@ -104,9 +112,7 @@ export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promi
     );
   }
 
-  // An embedded HEIC thumbnail serves when both the CNN input and our thumbnail are downscaled from it.
-  const need = { minShort: options.cnnSize, minLong: options.thumbnail ? THUMBNAIL_SIZE : options.cnnSize };
-  const working = await decodeWorkingCopy(bytes, metadata, need);
+  const working = await decodeWorkingCopy(bytes, metadata, options.cnnSize);
   const raw = { width: working.width, height: working.height, channels: 3 as const };
   const derive = () => sharp(working.data, { raw });
 
@@ -118,9 +124,7 @@ export async function decodeBuffer(bytes: Buffer, options: DecodeOptions): Promi
           .webp({ quality: 80, effort: 2 }) // effort 2: half the encode time of the default 4, same look
           .toBuffer()
       : Promise.resolve(undefined),
-    // A HEIF's EXIF item is read by libheif (sharp hands it over as a TIFF block): exifr's own
-    // HEIF reader fails on some writers' items ("Malformed EXIF data", e.g. heif-enc's).
-    readExif(metadata.format === 'heif' && metadata.exif ? metadata.exif : bytes),
+    readExif(metadata.format === 'heif' ? (heifExif(bytes) ?? bytes) : bytes),
   ]);
   const cnnInput = new Uint8Array(cnnBuffer.buffer, cnnBuffer.byteOffset, cnnBuffer.length);
   // The hashes' tiny greyscale images come from the CNN input by area averaging (no more decodes).
@@ -180,12 +184,13 @@ interface WorkingCopy {
  * shrink, at ~20 ms a photo (lcms sets the transform up each time); so an sRGB profile is not
  * converted at all, and any other one (Display P3, Adobe RGB, CMYK) only after the shrink.
  */
-async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata, need: { minShort: number; minLong: number }): Promise<WorkingCopy> {
+async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata, cnnSize: number): Promise<WorkingCopy> {
   const hevc = isHevc(metadata);
   const box = workingBox(metadata.width ?? 0, metadata.height ?? 0);
+  // A decoded HEIC is already oriented by its own transforms (libheif applies them; its EXIF
+  // orientation is not the one to follow), so only other formats are turned by their EXIF.
   const shrink = (image: Sharp) =>
-    image
-      .rotate() // applies EXIF orientation
+    (hevc ? image : image.rotate())
       // Mitchell, not the default Lanczos-3: after shrink-on-load the rest is a gentle downscale,
       // where it looks the same and costs ~4 ms less per 1024 px photo (measured).
       .resize(box.size, box.size, { fit: box.fit, withoutEnlargement: true, kernel: 'mitchell' });
@@ -194,9 +199,16 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata, need: { minS
   try {
     let result;
     if (hevc) {
+      // The embedded thumbnail when it is large enough for the working copy (the CNN input
+      // and the thumbnail are both made from it): 77 K pixels to decode instead of 12 M.
+      // LIKENESS_HEIC_THUMBNAIL=off decodes the full image as before (the benchmark's baseline).
+      const thumbnail = process.env.LIKENESS_HEIC_THUMBNAIL === 'off' ? null : heifThumbnail(bytes, cnnSize, THUMBNAIL_SIZE);
       // A header without dimensions counts as the largest allowed.
-      const pixels = (metadata.width ?? 0) * (metadata.height ?? 0) || MAX_FULL_DECODE_PIXELS;
-      result = await withHeicPixels(bytes, need, pixels, (image) => toSrgb(shrink(image)));
+      const pixels = thumbnail ? thumbnail.width * thumbnail.height : (metadata.width ?? 0) * (metadata.height ?? 0) || MAX_FULL_DECODE_PIXELS;
+      // A thumbnail decodes in-process: starting heif-convert costs more than its decode
+      // (94 vs 122 ms a photo measured, loaded 2 cores); the whole image goes to the native tool.
+      const decode = thumbnail ? decodeHevcWasm(thumbnail.bytes) : decodeHevc(bytes, metadata.hasAlpha === true);
+      result = await fullDecodes.run(pixels, async () => toSrgb(shrink(await decode)));
     } else {
       const input = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
       if (!metadata.icc) {
@@ -215,6 +227,24 @@ async function decodeWorkingCopy(bytes: Buffer, metadata: Metadata, need: { minS
   } catch (error) {
     throw new ImageError(describeDecodeError(error, bytes));
   }
+}
+
+/**
+ * The whole image, upright, for showing it large (the app's full-size view): a HEIC's full
+ * primary image is decoded here, only when the user opens it (indexing reads its thumbnail).
+ * Other formats are left to sharp, which decodes them lazily and shrinks on load.
+ */
+export async function openForDisplay(file: string): Promise<Sharp> {
+  const metadata = await sharp(file, { limitInputPixels: false }).metadata();
+  if (!isHevc(metadata)) return sharp(file, { failOn: 'none' }).rotate();
+  const pixels = (metadata.width ?? 0) * (metadata.height ?? 0) || MAX_FULL_DECODE_PIXELS;
+  if (pixels > MAX_FULL_DECODE_PIXELS) throw new ImageError(`HEIC image too large to decode: ${metadata.width}×${metadata.height}`);
+  const bytes = await fs.readFile(file);
+  // Decoded to raw pixels inside the budget (sharp is lazy): the budget covers the decode itself.
+  const { data, info } = await fullDecodes.run(pixels, async () =>
+    (await decodeHevc(bytes, metadata.hasAlpha === true)).raw().toBuffer({ resolveWithObject: true }),
+  );
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 }
 
 /**
@@ -252,6 +282,31 @@ export function workingBox(width: number, height: number): { size: number; fit: 
 
 function isHevc(metadata: Metadata): boolean {
   return metadata.format === 'heif' && metadata.compression === 'hevc';
+}
+
+/**
+ * sharp's prebuilt libvips reads HEIC metadata but has no HEVC decoder: the system's libheif
+ * decodes when it is installed (heif-native.ts), else libheif in WebAssembly (heic-decode).
+ */
+async function decodeHevc(bytes: Buffer, hasAlpha: boolean): Promise<Sharp> {
+  // heif-convert's JPEG has no alpha (it would flatten onto black, not white as we do).
+  if (!hasAlpha && (await nativeHeifAvailable())) {
+    const jpeg = await decodeHeifNative(bytes);
+    if (jpeg) return sharp(jpeg, { failOn: 'error' });
+  }
+  return decodeHevcWasm(bytes);
+}
+
+async function decodeHevcWasm(bytes: Buffer): Promise<Sharp> {
+  const decode = require('heic-decode') as (input: { buffer: Uint8Array }) => Promise<{
+    width: number;
+    height: number;
+    data: Uint8ClampedArray;
+  }>;
+  const image = await decode({ buffer: bytes });
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: 4 },
+  });
 }
 
 type ExifFacts = Pick<PhotoFacts, 'takenAt' | 'camera' | 'lens' | 'gpsLat' | 'gpsLon' | 'exposureTime' | 'fNumber' | 'iso' | 'focalLength'>;
