@@ -23,6 +23,7 @@
  */
 import { exactNeighbours } from '../clusters/neighbours.js';
 import type { Neighbour } from './vector-index.js';
+import { dot } from './dot.js';
 
 export interface RerankParams {
   /** How many of the nearest photos are re-ranked. */
@@ -104,22 +105,6 @@ function augment(rows: Float32Array, n: number, d: number, k: number): Float32Ar
   return out;
 }
 
-/** a[ai..ai+d) · b[bi..bi+d), four accumulators. */
-function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, d: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let j = 0;
-  for (; j + 3 < d; j += 4) {
-    s0 += a[ai + j] * b[bi + j];
-    s1 += a[ai + j + 1] * b[bi + j + 1];
-    s2 += a[ai + j + 2] * b[bi + j + 2];
-    s3 += a[ai + j + 3] * b[bi + j + 3];
-  }
-  for (; j < d; j++) s0 += a[ai + j] * b[bi + j];
-  return s0 + s1 + s2 + s3;
-}
 
 function addScaled(out: Float32Array, oi: number, v: Float32Array, vi: number, d: number, w: number): void {
   if (w === 0) return;
