@@ -16,7 +16,7 @@ import { BUNDLED_SPEC, listManifests, resolveModel, type ModelSpec } from './emb
 import { indexFolders, sweepOrphanThumbnails, type IndexerDeps, type IndexOptions } from './library/indexer.js';
 import { LibraryStore } from './library/library-store.js';
 import { Watcher, type WatchOptions } from './watch/watcher.js';
-import { VectorIndex } from './search/vector-index.js';
+import { VectorIndex, type Neighbour } from './search/vector-index.js';
 import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace, toSearchSpaceMany, type Whitening } from './search/whitening.js';
 import { buildSpaceOffThread, fitWhiteningOffThread } from './search/fit-off-thread.js';
 import { fillSpace, openSearchSpace, spaceIdOf, storeSearchVectors, type SearchSpace } from './search/search-space.js';
@@ -494,11 +494,17 @@ export class Library {
     return this.nearestTo(this.toSearchSpace(raw), k, exclude);
   }
 
+  /** The k photos nearest a search-space vector by cosine (HNSW or exact, exact scores), before re-ranking. */
+  candidates(vector: Float32Array, k: number, exclude?: Set<number>): Neighbour[] {
+    const space = this.searchSpace();
+    return !space || space.size === 0 ? [] : space.search(vector, k, exclude);
+  }
+
   /** The k photos nearest a search-space vector, re-ranked by their neighbourhoods (search/rerank.ts). */
   private nearestTo(vector: Float32Array, k: number, exclude?: Set<number>): SimilarHit[] {
     const space = this.searchSpace();
     if (!space || space.size === 0) return [];
-    const nearest = space.search(vector, Math.max(k, RERANK_DEPTH), exclude);
+    const nearest = this.candidates(vector, Math.max(k, RERANK_DEPTH), exclude);
     const hits = rerank(vector, nearest, (id) => space.exact.vector(id)).slice(0, k);
     const paths = this.files.pathsOf(hits.map((h) => h.id));
     return hits.map((h) => ({ id: h.id, path: paths.get(h.id)!, score: h.score }));
