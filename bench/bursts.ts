@@ -71,9 +71,9 @@ export async function benchBursts(parts: BurstPart[] = ['tune', 'held']): Promis
         lines.push(`bursts ${name} (${files.length} photos, ${files.filter((f) => f.role.includes('burst')).length} burst shots): defaults ${describe(defaults)}`);
         lines.push(`bursts ${name}: keeper reasons: ${[...new Set(defaults.reasons)].slice(0, 3).join(' | ')}`);
         if (part === 'tune') {
-          for (const similarCosine of [0.7, 0.8, 0.85]) {
-            for (const similarSeconds of [60, 600]) {
-              for (const similarCosineNoTime of [0.9, 0.95, 1.01]) {
+          for (const similarCosine of [0.55, 0.6, 0.65, 0.7, 0.8]) {
+            for (const similarSeconds of [60]) {
+              for (const similarCosineNoTime of [0.9, 0.95]) {
                 const patch: Partial<DuplicateThresholds> = { similarCosine, similarSeconds, similarCosineNoTime };
                 library.setDuplicateThresholds(patch);
                 lines.push(`bursts tuning grid cosine ${similarCosine} within ${similarSeconds} s, no time ${similarCosineNoTime}: ${describe(await scoreBursts(library, files))}`);

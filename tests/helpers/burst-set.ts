@@ -22,7 +22,7 @@ export interface BurstFile {
   role: 'burst' | 'blurred-burst' | 'other-day' | 'same-kind' | 'same-kind-no-time';
 }
 
-const CATEGORIES: Record<BurstPart, string[]> = {
+export const BURST_SCENES: Record<BurstPart, string[]> = {
   tune: ['Motorbikes', 'airplanes', 'car_side', 'Leopards', 'ferry', 'chair', 'dolphin', 'elephant', 'helicopter', 'watch'],
   held: ['Faces', 'butterfly', 'bonsai', 'camera', 'crab', 'flamingo', 'grand_piano', 'hedgehog', 'ewer', 'schooner'],
 };
@@ -77,10 +77,11 @@ function photosOf(category: string): string[] {
   return fs.readdirSync(dir).filter((n) => /\.jpe?g$/i.test(n)).sort().map((n) => path.join(dir, n));
 }
 
-/** Writes the part's photos (of its first `scenes` scenes) under `dir` and returns them with the moment each shows. */
-export async function makeBurstSet(part: BurstPart, dir: string, scenes = CATEGORIES[part].length): Promise<BurstFile[]> {
+/** Writes the part's photos (of the scenes named, all by default) under `dir` and returns them with the moment each shows. */
+export async function makeBurstSet(part: BurstPart, dir: string, scenes = BURST_SCENES[part]): Promise<BurstFile[]> {
   const files: BurstFile[] = [];
-  for (const [c, category] of CATEGORIES[part].slice(0, scenes).entries()) {
+  for (const category of scenes) {
+    const c = BURST_SCENES[part].indexOf(category);
     const [source, ...others] = photosOf(category);
     const base = Date.UTC(2024, 4, 1 + c, 9 + (c % 8), 15, 0);
     const scene = path.join(dir, category);

@@ -234,3 +234,19 @@ test('two captures (EXIF times apart) are never near copies, however alike: a bu
   const similar = await findDuplicates(input(shots, vectors.slice(0, 3), { maxTier: 'similar' }));
   assert.deepEqual(similar.groups.map((g) => [g.tier, ...g.members.map((i) => shots[i].id).sort()]), [['similar', 1, 2]], 'the shot 1 s later is a similar shot, the one 3 days later is not');
 });
+
+test('a near group never holds two captures: the pairs a merge may leave unverified exclude photos whose EXIF times differ', async () => {
+  // Six look-alikes without a time or at one time, and one taken 2 h 17 min later: alike enough
+  // to be near to every other, but a photo with another EXIF time is another capture.
+  const t0 = '2023-07-14T10:00:00.000Z';
+  const files = [
+    file(1, { takenAt: t0 }),
+    file(2, { takenAt: '2023-07-14T12:17:00.000Z' }),
+    ...[3, 4, 5, 6, 7].map((id) => file(id)),
+  ];
+  const vectors = files.map((f, k) => vector(0, k, f.id === 2 ? 0.25 : 0.1));
+  const { groups } = await findDuplicates(input(files, vectors));
+  const ids = groups.map((g) => g.members.map((i) => files[i].id));
+  assert.ok(ids.some((g) => g.length >= 5), `the look-alikes form a near group: ${JSON.stringify(ids)}`);
+  assert.ok(!ids.some((g) => g.includes(1) && g.includes(2)), `1 and 2 are two captures: ${JSON.stringify(ids)}`);
+});

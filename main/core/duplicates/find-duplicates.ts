@@ -435,7 +435,9 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       }
       return judge(i, j).rel;
     };
-    const clusters = completeLinkage(members, pairs, relOf, judge, level, tolerated, t.viewSignals ? { share: MAY_MISS, forbidden } : undefined);
+    // A merge may leave pairs unverified, never a pair of two captures (their EXIF times differ).
+    const mayNotMiss = (i: number, j: number) => forbidden(i, j) || differentCaptures(judge(i, j).seconds);
+    const clusters = completeLinkage(members, pairs, relOf, judge, level, tolerated, t.viewSignals ? { share: MAY_MISS, forbidden: mayNotMiss } : undefined);
     for (const cluster of clusters) {
       if (cluster.length < 2) continue;
       // One file per distinct content: byte-identical copies are their own exact group (below),
