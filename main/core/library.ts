@@ -28,6 +28,7 @@ import type { KnnGraph } from './clusters/neighbours.js';
 import { SearchVectorsRepository } from './store/search-vectors-repository.js';
 import { newSpaceId } from './store/files-repository.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
+import { AnswerCache } from './duplicates/answer-cache.js';
 import { findLibraryDuplicates, markNotDuplicates, resolveDuplicates } from './duplicates/duplicates-service.js';
 import { undoLastTrash } from './trash/trash-service.js';
 import { recoverInterruptedTrash, type RecoveryNote } from './trash/recovery.js';
@@ -157,9 +158,13 @@ export class Library {
     // A crashed resolution moves photos to settle: not from a copy whose journal is thrown away.
     this.interruptedTrash = this.readOnly ? [] : settleInterruptedTrash(this.db);
     // Search indexes built for a read-only library go with its copy.
-    const searchCache = this.readOnlyCopy ? path.join(this.readOnlyCopy.dir, 'search') : path.join(cacheDirFor(dbPath), 'search');
-    this.annFiles = new AnnFiles(this.db, this.db.name, searchCache);
+    const cacheDir = this.readOnlyCopy ? this.readOnlyCopy.dir : cacheDirFor(dbPath);
+    this.annFiles = new AnnFiles(this.db, this.db.name, path.join(cacheDir, 'search'));
+    this.keptDuplicates = new AnswerCache(path.join(cacheDir, 'duplicates'));
   }
+
+  /** Duplicate answers kept for an unchanged library (duplicates/answer-cache.ts). */
+  private readonly keptDuplicates: AnswerCache<DuplicatesAnswer>;
 
   /**
    * Why this library cannot be changed (null when it can): its database is on a read-only folder
@@ -635,7 +640,16 @@ export class Library {
 
   /** Duplicate groups (exact and near by default; `tier: 'similar'` adds similar shots). */
   async dupes(query: DuplicatesQuery = {}): Promise<DuplicatesAnswer> {
-    return findLibraryDuplicates({ db: this.db, modelId: this.modelId, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k) }, query);
+    return findLibraryDuplicates(
+      {
+        db: this.db,
+        modelId: this.modelId,
+        searchIndex: () => this.searchIndex(),
+        graph: (ids, k) => this.keptGraph(ids, k),
+        kept: { answers: this.keptDuplicates, spaceId: () => this.searchSpace()?.spaceId ?? null },
+      },
+      query,
+    );
   }
 
   /** Sends each group's `trash` files to the trash, as one resolution that `undoLastResolve` reverts. */

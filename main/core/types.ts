@@ -204,7 +204,8 @@ export interface DuplicateGroup {
 
 export interface DuplicatesAnswer {
   groups: DuplicateGroup[];
-  stats: { files: number; candidatePairs: number; alignmentChecks: number; seconds: number };
+  /** `kept`: the answer computed last time, for a library unchanged since (duplicates/answer-cache.ts). */
+  stats: { files: number; candidatePairs: number; alignmentChecks: number; seconds: number; kept?: boolean };
 }
 
 /** One group's resolution: keep these, send those to the trash (absolute paths). */

@@ -42,7 +42,8 @@ async function list(argv: string[]): Promise<number> {
     answer.groups.forEach((g, i) => printGroup(g, i + 1));
     if (answer.groups.length) {
       const extra = answer.groups.reduce((n, g) => n + g.paths.length - 1, 0);
-      console.log(`${answer.groups.length} groups, ${extra} photos beyond the keepers (${answer.stats.seconds.toFixed(1)} s).`);
+      const when = answer.stats.kept ? 'as found last time: nothing has changed since' : `${answer.stats.seconds.toFixed(1)} s`;
+      console.log(`${answer.groups.length} groups, ${extra} photos beyond the keepers (${when}).`);
       console.log('Send the extra copies to the trash with `likeness dupes resolve` (undo: `likeness dupes undo`).');
     }
     return 0;

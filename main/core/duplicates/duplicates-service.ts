@@ -25,6 +25,7 @@ import type { QuantisedVectors } from './signals.js';
 import { loadThresholds } from './thresholds.js';
 import { loadReferenceFolders, referenceFolderOf } from './reference-folders.js';
 import { CarryOver } from './carry-over.js';
+import { AnswerCache } from './answer-cache.js';
 import { lookChanges, lookOf, sameFrame, type Look } from './looks.js';
 import { shotQualityOf } from './shot-quality.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
@@ -39,6 +40,8 @@ export interface DuplicatesContext {
   searchIndex: () => VectorIndex;
   /** The library's kept k-NN graph over these photos (rows in that order), or null to compute one. */
   graph?: (fileIds: number[], k: number) => KnnGraph | null;
+  /** Answers kept for an unchanged library, and the search space they were found in (its id). */
+  kept?: { answers: AnswerCache<DuplicatesAnswer>; spaceId: () => string | null };
 }
 
 type Row = Pick<
@@ -51,7 +54,16 @@ const LEVEL: Record<DuplicateTier, number> = { exact: 0, near: 1, similar: 2 };
 export async function findLibraryDuplicates(ctx: DuplicatesContext, query: DuplicatesQuery = {}): Promise<DuplicatesAnswer> {
   const tiers = query.tiers?.length ? [...new Set(query.tiers)] : null;
   const maxTier: DuplicateTier = tiers ? tiers.reduce((a, b) => (LEVEL[b] > LEVEL[a] ? b : a)) : (query.tier ?? 'near');
+  const started = performance.now();
   const files = loadFiles(ctx.db, query.folder);
+  const notDuplicates = new DecisionsRepository(ctx.db).all();
+  const thresholds = loadThresholds(ctx.db);
+  const question = JSON.stringify({ tiers: tiers?.sort() ?? null, maxTier, folder: query.folder ? path.resolve(query.folder) : null });
+  const fingerprint = ctx.kept
+    ? AnswerCache.fingerprint([question, ctx.modelId, ctx.kept.spaceId(), thresholds, [...notDuplicates].sort(), files])
+    : '';
+  const kept = ctx.kept?.answers.get(question, fingerprint);
+  if (kept) return { groups: kept.groups, stats: { ...kept.stats, seconds: (performance.now() - started) / 1000, kept: true } };
   const index = ctx.searchIndex();
   const vectorOf = ctx.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').pluck();
   const input: FinderInput = {
@@ -63,8 +75,8 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
         if (blob) into.setRaw(i, toFloat32(blob));
       }
     },
-    notDuplicates: new DecisionsRepository(ctx.db).all(),
-    thresholds: loadThresholds(ctx.db),
+    notDuplicates,
+    thresholds,
     maxTier,
     align: cachedAligner(ctx.db, thumbnailAligner()),
     graph: ctx.graph ? (indices, k) => ctx.graph!(indices.map((i) => files[i].id), k) : undefined,
@@ -108,10 +120,12 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
       };
     });
   await nameFilters(answer, files);
-  return {
+  const result: DuplicatesAnswer = {
     groups: answer,
-    stats: { files: stats.files, candidatePairs: stats.candidatePairs, alignmentChecks: stats.alignmentChecks, seconds: stats.seconds.total },
+    stats: { files: stats.files, candidatePairs: stats.candidatePairs, alignmentChecks: stats.alignmentChecks, seconds: (performance.now() - started) / 1000 },
   };
+  ctx.kept?.answers.put(question, fingerprint, result);
+  return result;
 }
 
 /**
