@@ -256,7 +256,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
   const forbidden = (i: number, j: number): boolean => {
     const hi = files[rep[i]].contentHash;
     const hj = files[rep[j]].contentHash;
-    return Boolean(hi && hj && notDup.has(pairKey(hi, hj)));
+    return notDup.size > 0 && Boolean(hi && hj && notDup.has(pairKey(hi, hj)));
   };
   const aspectOf = rep.map((r) => (files[r].width && files[r].height ? files[r].width! / files[r].height! : Number.NaN));
   const aspectsDiffer = (i: number, j: number) => !(Math.abs(Math.log(aspectOf[i] / aspectOf[j])) < ASPECT_SAME);
@@ -273,7 +273,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     const cosine = raw.cosine(rep[i], rep[j]);
     const seconds = Number.isFinite(times[i]) && Number.isFinite(times[j]) ? Math.abs(times[i] - times[j]) / 1000 : null;
     const result: Judgement = { rel: Rel.None, cosine, dh: d1, ph: d2, distance: Number.NaN, alignment: null, seconds, pose: 0 };
-    if (hi && hj && notDup.has(pairKey(hi, hj))) {
+    if (notDup.size > 0 && hi && hj && notDup.has(pairKey(hi, hj))) {
       judged.set(key, result);
       return result;
     }
