@@ -79,6 +79,7 @@ async function benchSize(n: number): Promise<void> {
     const exact = library.searchIndex();
     const queries = Array.from({ length: 200 }, (_, i) => ids[Math.floor((i * n) / 200) + 1]);
     const ann: number[] = [];
+    const layer: number[] = [];
     const scan: number[] = [];
     const simd: number[] = [];
     let found = 0;
@@ -90,9 +91,14 @@ async function benchSize(n: number): Promise<void> {
     for (const id of queries) {
       const p = library.photo(id)!.path;
       let t0 = performance.now();
-      const [answer] = await library.similar([p], 50);
+      await library.similar([p], 50);
       ann.push(performance.now() - t0);
       const q = exact.vector(id)!;
+      // Recall is the search layer's (HNSW against exact cosine): the answer itself is then
+      // re-ranked by neighbourhoods (search/rerank.ts), which changes the order on purpose.
+      t0 = performance.now();
+      const nearest = library.candidates(q, 50, new Set([id]));
+      layer.push(performance.now() - t0);
       t0 = performance.now();
       const truth = exact.search(q, 50, new Set([id]));
       scan.push(performance.now() - t0);
@@ -100,18 +106,18 @@ async function benchSize(n: number): Promise<void> {
       const m = usearch.exactSearch(matrix, q, exact.dims, 51, usearch.MetricKind.IP, 1) as Usearch.Matches;
       void rowIds[Number(m.keys[0])];
       simd.push(performance.now() - t0);
-      const got = new Set(answer.results.map((r) => r.id));
+      const got = new Set(nearest.map((r) => r.id));
       for (const h of truth) if (got.has(h.id)) found++;
       wanted += truth.length;
       // The 10 nearest (what duplicates and clusters read): the synthetic 50-NN reach past a
       // category's 20 photos into a flat sea of near-equal scores, which no graph search ranks well.
-      const got10 = new Set(answer.results.slice(0, 10).map((r) => r.id));
+      const got10 = new Set(nearest.slice(0, 10).map((r) => r.id));
       for (const h of truth.slice(0, 10)) if (got10.has(h.id)) found10++;
       wanted10 += Math.min(10, truth.length);
     }
     lines.push(
-      `${label}: similar k=50 (${queries.length} queries): ${library.searchKind()} + exact re-rank p50 ${pct(ann, 0.5).toFixed(2)} ms p95 ${pct(ann, 0.95).toFixed(2)} ms ${target(pct(ann, 0.95), n >= 1_000_000 ? 20 : 5, 'ms')}, ` +
-        `recall@50 ${(found / wanted).toFixed(4)} (target ≥ 0.99: ${found / wanted >= 0.99 ? 'met' : 'NOT met'}), recall@10 ${(found10 / wanted10).toFixed(4)} — ` +
+      `${label}: similar k=50 (${queries.length} queries): the answer (${library.searchKind()}, exact scores, neighbourhood re-ranking) p50 ${pct(ann, 0.5).toFixed(2)} ms p95 ${pct(ann, 0.95).toFixed(2)} ms ${target(pct(ann, 0.95), n >= 1_000_000 ? 20 : 5, 'ms')}; ` +
+        `the search layer alone p50 ${pct(layer, 0.5).toFixed(2)} ms p95 ${pct(layer, 0.95).toFixed(2)} ms, recall@50 ${(found / wanted).toFixed(4)} (target ≥ 0.99: ${found / wanted >= 0.99 ? 'met' : 'NOT met'}), recall@10 ${(found10 / wanted10).toFixed(4)} — ` +
         `exact JS scan p50 ${pct(scan, 0.5).toFixed(1)} ms p95 ${pct(scan, 0.95).toFixed(1)} ms; usearch exact SIMD (1 thread) p50 ${pct(simd, 0.5).toFixed(1)} ms p95 ${pct(simd, 0.95).toFixed(1)} ms`,
     );
     await library.close();
