@@ -45,14 +45,14 @@ import { suggestTags, type TagSuggestion } from './annotation/tag-suggestions.js
 import { annotationProgress, frequentThings, type AnnotationProgress, type Thing } from './annotation/things.js';
 import { annotatorId } from './annotation/annotator-id.js';
 import type {
-  ClustersAnswer,
-  ClustersQuery,
+  PhotoClustersAnswer,
+  PhotoClustersQuery,
   DuplicatesAnswer,
   DuplicatesQuery,
   ResolveAnswer,
   ResolveRequest,
-  SearchAnswer,
-  SearchQuery,
+  TextSearchAnswer,
+  TextSearchQuery,
   TagCount,
   UndoAnswer,
 } from './types.js';
@@ -700,7 +700,7 @@ export class Library {
   }
 
   /** Clusters of look-alike photos (of the library, a folder, or given photos), largest first. */
-  async clusters(query: ClustersQuery = {}): Promise<ClustersAnswer> {
+  async clusters(query: PhotoClustersQuery = {}): Promise<PhotoClustersAnswer> {
     const whitened = () => this.whitening !== null;
     return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k), whitened }, query);
   }
@@ -716,7 +716,7 @@ export class Library {
   }
 
   /** Text / metadata search, visual ranking by examples, or both. */
-  async search(query: SearchQuery): Promise<SearchAnswer> {
+  async search(query: TextSearchQuery): Promise<TextSearchAnswer> {
     return searchLibrary(
       {
         db: this.db,
