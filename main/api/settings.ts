@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuplicateSettings, Settings, SettingsPatch } from '../../preload/contract.js';
+import type { Library } from '../core/library.js';
 import { requestSchemas } from './schemas.js';
 
 export type FileSettings = Omit<Settings, 'duplicates'>;
@@ -20,17 +21,8 @@ export const DEFAULT_SETTINGS: FileSettings = {
   referenceFolders: [],
 };
 
-/** Where the duplicate thresholds are kept (the core), or null when this build has none. */
-export interface ThresholdsPort {
-  get(): DuplicateSettings;
-  set(patch: Partial<DuplicateSettings>): DuplicateSettings;
-}
-
-/** Where the reference folders are kept (the core), or null when this build has none. */
-export interface ReferencesPort {
-  get(): string[];
-  set(folders: string[]): string[];
-}
+/** The core's side of the settings: the duplicate thresholds and the reference folders. */
+export type SettingsCore = Pick<Library, 'duplicateThresholds' | 'setDuplicateThresholds' | 'referenceFolders' | 'setReferenceFolders'>;
 
 export function settingsPathFor(dbPath: string): string {
   return `${path.resolve(dbPath)}-settings.json`;
@@ -55,14 +47,13 @@ export class SettingsStore {
 
   constructor(
     private readonly file: string | null,
-    private readonly thresholds: ThresholdsPort | null = null,
-    private readonly references: ReferencesPort | null = null,
+    private readonly core: SettingsCore,
   ) {
     this.current = file ? load(file) : structuredClone(DEFAULT_SETTINGS);
     // Reference folders set by an earlier version lived in this file: they move to the core once.
     // (Not on a read-only library: they stay in this file for when it can be written.)
     try {
-      if (references && this.current.referenceFolders.length && references.get().length === 0) references.set(this.current.referenceFolders);
+      if (this.current.referenceFolders.length && core.referenceFolders().length === 0) core.setReferenceFolders(this.current.referenceFolders);
     } catch {
       // read-only: the file's folders still apply (see get)
     }
@@ -70,12 +61,12 @@ export class SettingsStore {
 
   get(): Settings {
     const own = structuredClone(this.current);
-    return { ...own, referenceFolders: this.references?.get() ?? own.referenceFolders, duplicates: this.thresholds?.get() ?? null };
+    return { ...own, referenceFolders: this.core.referenceFolders(), duplicates: thresholdsOf(this.core.duplicateThresholds()) };
   }
 
   update(patch: SettingsPatch): Settings {
-    if (patch.duplicates && this.thresholds) this.thresholds.set(definedOnly(patch.duplicates));
-    if (patch.referenceFolders && this.references) this.references.set(patch.referenceFolders.map((f) => path.resolve(f)));
+    if (patch.duplicates) this.core.setDuplicateThresholds(definedOnly(patch.duplicates));
+    if (patch.referenceFolders) this.core.setReferenceFolders(patch.referenceFolders.map((f) => path.resolve(f)));
     this.current = mergeSettings(this.current, patch);
     if (this.file) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
@@ -85,6 +76,11 @@ export class SettingsStore {
     }
     return this.get();
   }
+}
+
+/** The three thresholds a user sets (the core keeps many more). */
+function thresholdsOf(t: DuplicateSettings): DuplicateSettings {
+  return { near: t.near, similarCosine: t.similarCosine, similarSeconds: t.similarSeconds };
 }
 
 function load(file: string): FileSettings {

@@ -830,6 +830,11 @@ export class Library {
     return row ? toDetail(row) : null;
   }
 
+  /** Many photos in one query, by id (ids not in the library are left out; order not kept). */
+  photos(ids: number[]): PhotoDetail[] {
+    return this.files.byIds(ids).map(toDetail);
+  }
+
   folders(): FolderCount[] {
     return this.files.folders();
   }

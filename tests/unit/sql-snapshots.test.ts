@@ -53,6 +53,7 @@ test('FilesRepository SQL', () => {
     ['filesUnder(folder)', (r) => r.filesUnder('/photos')],
     ['byPath(path)', (r) => r.byPath('/photos/a.jpg')],
     ['byId(id)', (r) => r.byId(1)],
+    ['byIds(ids)', (r) => r.byIds([1, 2])],
     ['pathsOf(ids)', (r) => r.pathsOf([1, 2])],
     ['insertPending(files)', (r) => r.insertPending([{ path: '/photos/d.jpg', size: 3, mtimeMs: 1 }])],
     ['markStaleAsPending(model)', (r) => r.markStaleAsPending('m')],
