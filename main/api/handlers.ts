@@ -47,8 +47,8 @@ export interface ApiOptions {
   thumbnailDir: string;
   host: ApiHost;
   version?: string;
-  /** Settings file; defaults to the one beside the database. `null` keeps settings in memory. */
-  settingsFile?: string | null;
+  /** The settings file of earlier versions, imported into the database once (settings.ts); the one beside the database by default, null for none. */
+  legacySettingsFile?: string | null;
   emit?: (event: LikenessEvent) => void;
   onInternalError?: (call: string, error: unknown) => void;
 }
@@ -73,7 +73,7 @@ const HEAVY_CALLS: ReadonlySet<CallName> = new Set<CallName>(['similar', 'simila
 export function createApi(options: ApiOptions): Api {
   const { library, host } = options;
   const emit = options.emit ?? (() => {});
-  const settings = new SettingsStore(options.settingsFile === undefined ? settingsPathFor(options.dbPath) : options.settingsFile, library);
+  const settings = new SettingsStore(options.legacySettingsFile === undefined ? settingsPathFor(options.dbPath) : options.legacySettingsFile, library);
   const changed = (reason: string) => emit({ type: 'library-changed', reason });
   const databaseChecker = new DatabaseChecker(options.dbPath);
   const indexing = new IndexingManager(

@@ -52,6 +52,7 @@ export type CoreLibrary = Pick<
   | 'facesOn'
   | 'people'
   | 'setFaceRecognition'
+  | 'settings'
   | 'close'
 >;
 

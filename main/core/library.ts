@@ -26,6 +26,7 @@ import { libraryGraph } from './search/neighbour-graph.js';
 import { rerank, RERANK_DEPTH } from './search/rerank.js';
 import type { KnnGraph } from './clusters/neighbours.js';
 import { SearchVectorsRepository } from './store/search-vectors-repository.js';
+import { SettingsRepository } from './store/settings-repository.js';
 import { newSpaceId } from './store/files-repository.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
 import { AnswerCache } from './duplicates/answer-cache.js';
@@ -772,6 +773,11 @@ export class Library {
     this.annotationQueue = null;
     await queue?.close();
     this.people().setEnabled(on);
+  }
+
+  /** The library's settings table: the core's settings and the fronts' preferences (main/api/settings.ts). */
+  settings(): SettingsRepository {
+    return new SettingsRepository(this.db);
   }
 
   /** People: the setting, the people found, names and corrections. */

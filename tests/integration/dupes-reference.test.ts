@@ -61,7 +61,7 @@ describe('reference folders and carry-over, in the core', () => {
 
   test('the API reads and writes the same setting', async () => {
     library = Library.open({ dbPath: db });
-    const api = createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, settingsFile: null });
+    const api = createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, legacySettingsFile: null });
     assert.deepEqual((await api.handlers.settings(undefined as never)).referenceFolders, [card]);
     await api.handlers.updateSettings({ referenceFolders: [card, path.join(photos, 'edits')] });
     assert.deepEqual(library.referenceFolders(), [card, path.join(photos, 'edits')].sort());
@@ -71,7 +71,7 @@ describe('reference folders and carry-over, in the core', () => {
     library.setReferenceFolders([]);
     const file = path.join(root, 'old-settings.json');
     fs.writeFileSync(file, JSON.stringify({ engine: 'auto', referenceFolders: [card] }));
-    createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, settingsFile: file });
+    createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, legacySettingsFile: file });
     assert.deepEqual(library.referenceFolders(), [card]);
   });
 

@@ -10,6 +10,8 @@ import type { CoreLibrary } from '../../main/api/library-port.js';
 import type { DuplicatesAnswer, PhotoDetail } from '../../main/core/types.js';
 import { DEFAULT_THRESHOLDS } from '../../main/core/duplicates/thresholds.js';
 import type { Watcher, WatchOptions } from '../../main/core/watch/watcher.js';
+import { openDatabase } from '../../main/core/store/database.js';
+import { SettingsRepository } from '../../main/core/store/settings-repository.js';
 import { photoDetail } from '../helpers/photo-detail.js';
 
 // Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
@@ -39,6 +41,7 @@ function stubLibrary(extra: Partial<CoreLibrary> = {}): CoreLibrary & { fixtures
     photo(4, path.join(root, 'sub'), null),
   ];
   const lookups = { photo: 0, photos: 0 };
+  const settings = new SettingsRepository(openDatabase(':memory:'));
   const stub: Partial<CoreLibrary> & { fixtures: PhotoDetail[]; lookups: typeof lookups } = {
     fixtures,
     lookups,
@@ -67,6 +70,7 @@ function stubLibrary(extra: Partial<CoreLibrary> = {}): CoreLibrary & { fixtures
     rootsWithState: () => [],
     referenceFolders: () => [],
     duplicateThresholds: () => DEFAULT_THRESHOLDS,
+    settings: () => settings,
     close: async () => {},
     ...extra,
   };
@@ -81,7 +85,7 @@ function stubLibrary(extra: Partial<CoreLibrary> = {}): CoreLibrary & { fixtures
 }
 
 function api(library: CoreLibrary, events: LikenessEvent[] = []) {
-  return createApi({ library, dbPath: path.join(tmp, 'x.db'), thumbnailDir: path.join(tmp, 'thumbs'), host: { mode: 'web' }, settingsFile: null, emit: (e) => events.push(e) });
+  return createApi({ library, dbPath: path.join(tmp, 'x.db'), thumbnailDir: path.join(tmp, 'thumbs'), host: { mode: 'web' }, legacySettingsFile: null, emit: (e) => events.push(e) });
 }
 
 /** Resolves at the first event of `type` the API emits into `events`: a wait on the event, not a sleep. */

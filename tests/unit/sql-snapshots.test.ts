@@ -14,6 +14,7 @@ import { LibraryStore } from '../../main/core/library/library-store.js';
 import { SearchVectorsRepository } from '../../main/core/store/search-vectors-repository.js';
 import { TagsRepository } from '../../main/core/text-search/tags-repository.js';
 import { DecisionsRepository } from '../../main/core/duplicates/decisions.js';
+import { SettingsRepository } from '../../main/core/store/settings-repository.js';
 import { REPO_ROOT, tempDir } from '../helpers/datasets.js';
 
 type Calls<R> = [name: string, call: (repo: R) => unknown][];
@@ -116,6 +117,15 @@ test('TagsRepository SQL', () => {
     ['untag(file, tags)', (r) => r.untag('/photos/a.jpg', ['beach'])],
     ['caption(file, text)', (r) => r.caption('/photos/a.jpg', 'a dog')],
     ['captionOf(file)', (r) => r.captionOf('/photos/a.jpg')],
+  ]));
+});
+
+test('SettingsRepository SQL', () => {
+  check('settings-repository.sql', snapshot((db) => new SettingsRepository(db), [
+    ['set(key, value)', (r) => r.set('k', 'v')],
+    ['get(key)', (r) => r.get('k')],
+    ['setJson(key, value)', (r) => r.setJson('j', { a: 1 })],
+    ['getJson(key)', (r) => r.getJson('j')],
   ]));
 });
 
