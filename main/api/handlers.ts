@@ -146,8 +146,8 @@ export function createApi(options: ApiOptions): Api {
     photo: ({ id }): PhotoInfo | null => {
       const p = library.photo(id);
       if (!p) return null;
-      const { auto, text } = library.annotationsOf(p.path);
-      return { ...p, tags: library.tagsOf(p.path), caption: library.captionOf(p.path), auto: auto.map(({ tag, score }) => ({ tag, score })), text };
+      const { auto, text } = library.annotationsOf(id);
+      return { ...p, tags: library.tagsOf(id), caption: library.captionOf(id), auto: auto.map(({ tag, score }) => ({ tag, score })), text };
     },
 
     photos: ({ ids }) => {
@@ -204,7 +204,8 @@ export function createApi(options: ApiOptions): Api {
     },
 
     notDuplicates: ({ ids }) => {
-      library.notDuplicates(pathsOrThrow(ids));
+      photosOrThrow(ids);
+      library.notDuplicates(ids);
       changed('not-duplicates');
       return { ok: true as const };
     },
@@ -225,19 +226,22 @@ export function createApi(options: ApiOptions): Api {
     tags: () => library.tags(),
 
     tag: ({ ids, tags }) => {
-      for (const file of pathsOrThrow(ids)) library.tag(file, tags);
+      photosOrThrow(ids);
+      for (const id of ids) library.tag(id, tags);
       changed('tags');
       return { ok: true as const };
     },
 
     untag: ({ ids, tags }) => {
-      for (const file of pathsOrThrow(ids)) library.untag(file, tags);
+      photosOrThrow(ids);
+      for (const id of ids) library.untag(id, tags);
       changed('tags');
       return { ok: true as const };
     },
 
     caption: ({ id, text }) => {
-      library.caption(photoOrThrow(id).path, text);
+      photoOrThrow(id);
+      library.caption(id, text);
       changed('tags');
       return { ok: true as const };
     },

@@ -36,10 +36,9 @@ export function peopleHandlers(library: CoreLibrary, changed: (reason: string) =
       throw notFound(`person ${id}`);
     }
   };
-  const photoPath = (id: number): string => {
-    const p = library.photo(id);
-    if (!p) throw notFound(`photo ${id}`);
-    return p.path;
+  const photoIdOrThrow = (id: number): number => {
+    if (!library.photo(id)) throw notFound(`photo ${id}`);
+    return id;
   };
   return {
     people: (): PeopleAnswer => {
@@ -71,7 +70,7 @@ export function peopleHandlers(library: CoreLibrary, changed: (reason: string) =
       return { ok: true };
     },
     photoFaces: ({ id }): PhotoFaceInfo[] =>
-      people().facesOf(photoPath(id)).map((f) => ({ faceId: f.id, box: f.box, personId: f.personId, personName: f.personName })),
+      people().facesOf(photoIdOrThrow(id)).map((f) => ({ faceId: f.id, box: f.box, personId: f.personId, personName: f.personName })),
     setFaceRecognition: async ({ enabled }) => {
       await library.setFaceRecognition(enabled);
       changed('people');

@@ -695,9 +695,9 @@ export class Library {
   }
 
   /** Remembers that these photos are not duplicates of one another (never grouped again). */
-  notDuplicates(paths: string[]): number {
+  notDuplicates(ids: number[]): number {
     this.assertWritable('mark photos as not duplicates');
-    return markNotDuplicates(this.db, paths);
+    return markNotDuplicates(this.db, ids);
   }
 
   /** Clusters of look-alike photos (of the library, a folder, or given photos), largest first. */
@@ -735,16 +735,17 @@ export class Library {
     );
   }
 
-  tag(file: string, tags: string[]): string[] {
+  /** Adds tags to a photo (by id; the CLI finds it by path with `photoAt`); returns its tags afterwards. */
+  tag(id: number, tags: string[]): string[] {
     this.assertWritable('tag photos');
-    return new TagsRepository(this.db).tag(file, tags);
+    return new TagsRepository(this.db).tag(id, tags);
   }
 
   /** Removes user tags, and automatic tags of those names for good (re-annotation keeps them away). */
-  untag(file: string, tags: string[]): string[] {
+  untag(id: number, tags: string[]): string[] {
     this.assertWritable('remove tags');
-    new AnnotationsRepository(this.db).reject(file, tags);
-    return new TagsRepository(this.db).untag(file, tags);
+    new AnnotationsRepository(this.db).reject(id, tags);
+    return new TagsRepository(this.db).untag(id, tags);
   }
 
   // --- automatic annotation (issue 13) -------------------------------------------------------
@@ -786,8 +787,8 @@ export class Library {
   }
 
   /** A photo's automatic tags (with confidence and box) and the text read in it. */
-  annotationsOf(file: string): PhotoAnnotations {
-    return new AnnotationsRepository(this.db).of(file);
+  annotationsOf(id: number): PhotoAnnotations {
+    return new AnnotationsRepository(this.db).of(id);
   }
 
   /** Tags to suggest for a word being typed: the user's, then automatic ones it reaches, with counts. */
@@ -803,21 +804,21 @@ export class Library {
   }
 
   /** Sets a photo's caption (empty text removes it). */
-  caption(file: string, text: string): void {
+  caption(id: number, text: string): void {
     this.assertWritable('caption photos');
-    new TagsRepository(this.db).caption(file, text);
+    new TagsRepository(this.db).caption(id, text);
   }
 
   tags(): TagCount[] {
     return new TagsRepository(this.db).allTags();
   }
 
-  tagsOf(file: string): string[] {
-    return new TagsRepository(this.db).tagsOf(file);
+  tagsOf(id: number): string[] {
+    return new TagsRepository(this.db).tagsOf(id);
   }
 
-  captionOf(file: string): string | null {
-    return new TagsRepository(this.db).captionOf(file);
+  captionOf(id: number): string | null {
+    return new TagsRepository(this.db).captionOf(id);
   }
 
   // --- browsing ------------------------------------------------------------------------------
@@ -833,6 +834,12 @@ export class Library {
 
   photo(id: number): PhotoDetail | null {
     const row = this.files.byId(id);
+    return row ? toDetail(row) : null;
+  }
+
+  /** The photo at this path (made absolute), or null: how the CLI turns the paths it is given into ids. */
+  photoAt(file: string): PhotoDetail | null {
+    const row = this.files.byPath(path.resolve(file));
     return row ? toDetail(row) : null;
   }
 

@@ -111,12 +111,12 @@ test('SearchVectorsRepository SQL', () => {
 
 test('TagsRepository SQL', () => {
   check('tags-repository.sql', snapshot((db) => new TagsRepository(db), [
-    ['tag(file, tags)', (r) => r.tag('/photos/a.jpg', ['beach'])],
-    ['tagsOf(file)', (r) => r.tagsOf('/photos/a.jpg')],
+    ['tag(id, tags)', (r) => r.tag(1, ['beach'])],
+    ['tagsOf(id)', (r) => r.tagsOf(1)],
     ['allTags()', (r) => r.allTags()],
-    ['untag(file, tags)', (r) => r.untag('/photos/a.jpg', ['beach'])],
-    ['caption(file, text)', (r) => r.caption('/photos/a.jpg', 'a dog')],
-    ['captionOf(file)', (r) => r.captionOf('/photos/a.jpg')],
+    ['untag(id, tags)', (r) => r.untag(1, ['beach'])],
+    ['caption(id, text)', (r) => r.caption(1, 'a dog')],
+    ['captionOf(id)', (r) => r.captionOf(1)],
   ]));
 });
 

@@ -70,8 +70,8 @@ export class People {
     this.repo.moveFace(faceId, personId);
   }
 
-  facesOf(file: string): PhotoFace[] {
-    return this.repo.facesOf(file);
+  facesOf(fileId: number): PhotoFace[] {
+    return this.repo.facesOf(fileId);
   }
 
   /** Clusters every face again (placements the user made stay). */
