@@ -45,7 +45,7 @@ export interface AppInfo {
   version: string;
   mode: AppMode;
   dbPath: string;
-  /** Contract calls whose core feature is present in this build (others answer `unavailable`). */
+  /** Contract calls this host answers: all but the native ones it lacks (the web mode has none). */
   available: CallName[];
   platform: string;
 }
