@@ -15,7 +15,7 @@ import { Library } from '../main/core/library.js';
 import { clusterLibrary } from '../main/core/clusters/clusters-service.js';
 import { bcubed, normalisedMutualInformation } from '../main/core/clusters/metrics.js';
 import type { ClusterParams } from '../main/core/clusters/average-linkage.js';
-import type { ClustersQuery } from '../main/core/types.js';
+import type { PhotoClustersQuery } from '../main/core/types.js';
 import { DATASETS } from '../tests/helpers/datasets.js';
 
 const CALTECH = path.join(DATASETS, 'caltech101-dev');
@@ -36,7 +36,7 @@ export async function benchClustersCaltech(): Promise<string[]> {
       ['tuning half (50)', photosOf(categories.filter((_, i) => i % 2 === 0))],
       ['held-out half (50)', photosOf(categories.filter((_, i) => i % 2 === 1))],
     ];
-    const settings: [string, ClustersQuery, Partial<ClusterParams>][] = [
+    const settings: [string, PhotoClustersQuery, Partial<ClusterParams>][] = [
       ['first wave (groupFactor 0.8)', {}, { groupFactor: 0.8 }],
       ['finer', { level: 'finer' }, {}],
       ['default', {}, {}],

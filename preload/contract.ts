@@ -45,7 +45,7 @@ export interface AppInfo {
   version: string;
   mode: AppMode;
   dbPath: string;
-  /** Contract calls whose core feature is present in this build (others answer `unavailable`). */
+  /** Contract calls this host answers: all but the native ones it lacks (the web mode has none). */
   available: CallName[];
   platform: string;
 }
@@ -80,7 +80,7 @@ export interface LibraryStatus {
   failed: number;
   failures: Failure[];
   roots: string[];
-  /** Per-root state, when the core keeps it (else empty). */
+  /** Per-root state. */
   rootDetails: RootInfo[];
   indexing: IndexingState;
   /** Why the library cannot be changed, when it cannot (its database is on a read-only folder): indexing and changes are off. */
@@ -251,8 +251,8 @@ export interface SearchAnswer {
 
 export interface Settings {
   engine: EngineChoice;
-  /** The core's duplicate thresholds (null when this build keeps none). */
-  duplicates: DuplicateSettings | null;
+  /** The core's duplicate thresholds. */
+  duplicates: DuplicateSettings;
   clusters: {
     /** Smallest cluster shown. */
     minSize: number;

@@ -10,6 +10,11 @@ import type { PhotoDetail } from '../core/types.js';
 export type PhotoOf = (id: number) => PhotoDetail | null;
 
 const SAMPLE = 200;
+
+/** The members a cluster's name is made from (look them up together, with the other clusters'). */
+export function namingSample(memberIds: number[]): number[] {
+  return memberIds.slice(0, SAMPLE);
+}
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function nameClusters(clusters: { memberIds: number[] }[], photoOf: PhotoOf): string[] {
@@ -37,7 +42,7 @@ export function nameClusters(clusters: { memberIds: number[] }[], photoOf: Photo
 }
 
 function factsOf(ids: number[], photoOf: PhotoOf): { folder: string | null; period: string | null } {
-  const photos = ids.slice(0, SAMPLE).map(photoOf).filter((p): p is PhotoDetail => p !== null);
+  const photos = namingSample(ids).map(photoOf).filter((p): p is PhotoDetail => p !== null);
   const folders = [...countOf(photos.map((p) => baseName(p.folder))).entries()].sort((a, b) => b[1] - a[1]);
   let folder: string | null = null;
   if (folders[0] && folders[0][1] >= Math.max(2, photos.length * 0.6)) folder = folders[0][0];

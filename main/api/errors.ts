@@ -15,10 +15,6 @@ export class ApiError extends Error {
   }
 }
 
-export function unavailable(feature: string): ApiError {
-  return new ApiError('unavailable', `${feature} is not available in this build yet`);
-}
-
 export function unsupported(what: string): ApiError {
   return new ApiError('unsupported', `${what} is only available in the desktop app`);
 }

@@ -18,25 +18,16 @@ import type {
 } from '../../preload/contract.js';
 import { CALL_NAMES, DESKTOP_ONLY_CALLS } from '../../preload/contract.js';
 import type { PhotoDetail, SimilarHit } from '../core/types.js';
-import {
-  toClusters,
-  toDupeGroups,
-  toResolveResult,
-  toSearchAnswer,
-  toTagCounts,
-  toUndoResult,
-  FEATURE_METHODS,
-  summaryOf,
-} from './adapters.js';
+import { toClusters, toDupeGroups, toResolveResult, toSearchAnswer, toUndoResult, summaryOf } from './adapters.js';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
-import { ApiError, notFound, unavailable, unsupported } from './errors.js';
+import { ApiError, notFound, unsupported } from './errors.js';
 import { checkFolderToAdd } from './folders.js';
 import { describeRanking } from './similarity-meaning.js';
 import { IndexingManager } from './indexing.js';
 import type { CoreLibrary } from './library-port.js';
 import { resolveMedia, type MediaFile } from './media.js';
 import type { MediaKind } from './containment.js';
-import { SettingsStore, settingsPathFor, type ReferencesPort, type ThresholdsPort } from './settings.js';
+import { SettingsStore, settingsPathFor } from './settings.js';
 import { buildTimeline } from './timeline.js';
 import { peopleHandlers } from './people.js';
 import { suggestTags } from './suggestions.js';
@@ -56,8 +47,8 @@ export interface ApiOptions {
   thumbnailDir: string;
   host: ApiHost;
   version?: string;
-  /** Settings file; defaults to the one beside the database. `null` keeps settings in memory. */
-  settingsFile?: string | null;
+  /** The settings file of earlier versions, imported into the database once (settings.ts); the one beside the database by default, null for none. */
+  legacySettingsFile?: string | null;
   emit?: (event: LikenessEvent) => void;
   onInternalError?: (call: string, error: unknown) => void;
 }
@@ -82,11 +73,7 @@ const HEAVY_CALLS: ReadonlySet<CallName> = new Set<CallName>(['similar', 'simila
 export function createApi(options: ApiOptions): Api {
   const { library, host } = options;
   const emit = options.emit ?? (() => {});
-  const settings = new SettingsStore(
-    options.settingsFile === undefined ? settingsPathFor(options.dbPath) : options.settingsFile,
-    thresholdsOf(library),
-    referencesOf(library),
-  );
+  const settings = new SettingsStore(options.legacySettingsFile === undefined ? settingsPathFor(options.dbPath) : options.legacySettingsFile, library);
   const changed = (reason: string) => emit({ type: 'library-changed', reason });
   const databaseChecker = new DatabaseChecker(options.dbPath);
   const indexing = new IndexingManager(
@@ -100,30 +87,33 @@ export function createApi(options: ApiOptions): Api {
   const writable = (action: string): void => {
     if (library.readOnly) throw new ApiError('read-only', `cannot ${action}: ${library.readOnly}`);
   };
-  const has = (method: keyof CoreLibrary): boolean => typeof library[method] === 'function';
-  const need = <M extends keyof CoreLibrary>(method: M, feature: string): NonNullable<CoreLibrary[M]> => {
-    const fn = library[method];
-    if (typeof fn !== 'function') throw unavailable(feature);
-    return (fn as (...args: unknown[]) => unknown).bind(library) as NonNullable<CoreLibrary[M]>;
-  };
-
   const photoOrThrow = (id: number): PhotoDetail => {
     const p = library.photo(id);
     if (!p) throw notFound(`photo ${id}`);
     return p;
   };
-  const rank = (hits: SimilarHit[]): RankedPhoto[] =>
-    hits.flatMap((h) => {
-      const p = library.photo(h.id);
+  /** The photos of these ids, in their order, looked up in one query; a missing one is not-found. */
+  const photosOrThrow = (ids: number[]): PhotoDetail[] => {
+    const byId = new Map(library.photos(ids).map((p) => [p.id, p]));
+    return ids.map((id) => {
+      const p = byId.get(id);
+      if (!p) throw notFound(`photo ${id}`);
+      return p;
+    });
+  };
+  const pathsOrThrow = (ids: number[]): string[] => photosOrThrow(ids).map((p) => p.path);
+  const photosOf = (ids: number[]) => library.photos(ids);
+  const rank = (hits: SimilarHit[]): RankedPhoto[] => {
+    const byId = new Map(photosOf(hits.map((h) => h.id)).map((p) => [p.id, p]));
+    return hits.flatMap((h) => {
+      const p = byId.get(h.id);
       return p ? [{ photo: summaryOf(p), score: h.score }] : [];
     });
+  };
 
+  // Every call of the contract is answered but the native ones this host lacks.
   const available = (): CallName[] =>
-    CALL_NAMES.filter((call) => {
-      if (DESKTOP_ONLY_CALLS.includes(call)) return typeof host[call as 'photoMenu'] === 'function';
-      const methods = FEATURE_METHODS[call];
-      return !methods || methods.some((m) => has(m));
-    });
+    CALL_NAMES.filter((call) => !DESKTOP_ONLY_CALLS.includes(call) || typeof host[call as 'photoMenu'] === 'function');
 
   const handlers: Handlers = {
     appInfo: (): AppInfo => ({
@@ -138,18 +128,15 @@ export function createApi(options: ApiOptions): Api {
     status: (): LibraryStatus => ({
       ...library.status(),
       roots: library.roots(),
-      rootDetails:
-        library.rootsWithState
-          ? library.rootsWithState().map((r) => ({
-              path: r.path,
-              online: r.online,
-              offlineSince: r.offlineSince,
-              watched: r.watched,
-              indexed: r.indexed,
-              pending: r.pending,
-              failed: r.failed,
-            }))
-          : [],
+      rootDetails: library.rootsWithState().map((r) => ({
+        path: r.path,
+        online: r.online,
+        offlineSince: r.offlineSince,
+        watched: r.watched,
+        indexed: r.indexed,
+        pending: r.pending,
+        failed: r.failed,
+      })),
       indexing: indexing.snapshot(),
     }),
 
@@ -159,22 +146,23 @@ export function createApi(options: ApiOptions): Api {
     photo: ({ id }): PhotoInfo | null => {
       const p = library.photo(id);
       if (!p) return null;
-      const tags = library.tagsOf ? normaliseTags(library.tagsOf(p.path)) : [];
-      const caption = library.captionOf ? ((library.captionOf(p.path) as string | null) ?? null) : null;
-      const annotations = library.annotationsOf?.(p.path);
-      return { ...p, tags, caption, ...(annotations ? { auto: annotations.auto.map(({ tag, score }) => ({ tag, score })), text: annotations.text } : {}) };
+      const { auto, text } = library.annotationsOf(id);
+      return { ...p, tags: library.tagsOf(id), caption: library.captionOf(id), auto: auto.map(({ tag, score }) => ({ tag, score })), text };
     },
 
-    photos: ({ ids }) => ids.flatMap((id) => {
-      const p = library.photo(id);
-      return p ? [summaryOf(p)] : [];
-    }),
+    photos: ({ ids }) => {
+      const byId = new Map(photosOf(ids).map((p) => [p.id, p]));
+      return ids.flatMap((id) => {
+        const p = byId.get(id);
+        return p ? [summaryOf(p)] : [];
+      });
+    },
 
     folders: () => library.folders(),
 
     similar: async ({ ids, k }): Promise<SimilarResult> => {
       const want = k ?? settings.get().similarCount;
-      const queries = ids.map(photoOrThrow);
+      const queries = photosOrThrow(ids);
       const answers = await library.similar(
         queries.map((q) => q.path),
         queries.length === 1 ? want : want * SIMILAR_OVERFETCH,
@@ -197,71 +185,63 @@ export function createApi(options: ApiOptions): Api {
 
     dupes: async (q) => {
       // Every tier unless the request narrows it: the view filters by tier itself.
-      const raw = await need('dupes', 'Duplicate detection')(q.tiers ? { tiers: q.tiers, folder: q.folder } : { tier: 'similar', folder: q.folder });
-      return { groups: toDupeGroups(raw, (id) => library.photo(id)) };
+      const answer = await library.dupes(q.tiers ? { tiers: q.tiers, folder: q.folder } : { tier: 'similar', folder: q.folder });
+      return { groups: toDupeGroups(answer, photosOf) };
     },
 
     resolveDupes: async ({ decisions }) => {
-      const resolve = need('resolveDupes', 'Resolving duplicates');
-      const byId = (id: number) => photoOrThrow(id).path;
       // The core refuses to trash a reference folder's photos and carries the trashed copies'
       // tags, captions and "not duplicates" decisions over to the keeper.
-      const raw = await resolve(decisions.map((d) => ({ keep: d.keep.map(byId), trash: d.trash.map(byId) })));
+      const answer = await library.resolveDupes(decisions.map((d) => ({ keep: pathsOrThrow(d.keep), trash: pathsOrThrow(d.trash) })));
       changed('resolved');
-      return toResolveResult(raw, decisions);
+      return toResolveResult(answer);
     },
 
     undoResolve: async () => {
-      const raw = await need('undoLastResolve', 'Undo')();
+      const answer = await library.undoLastResolve();
       changed('undo');
-      return toUndoResult(raw);
+      return toUndoResult(answer);
     },
 
-    notDuplicates: async ({ ids }) => {
-      await need('notDuplicates', '"Not duplicates"')(ids.map((id) => photoOrThrow(id).path));
+    notDuplicates: ({ ids }) => {
+      photosOrThrow(ids);
+      library.notDuplicates(ids);
       changed('not-duplicates');
       return { ok: true as const };
     },
 
     clusters: async (q) => {
       const s = settings.get().clusters;
-      const raw = await need('clusters', 'Clusters')({ folder: q.folder, minSize: q.minSize ?? s.minSize, level: q.level });
-      return { clusters: toClusters(raw, (id) => library.photo(id)) };
+      const answer = await library.clusters({ folder: q.folder, minSize: q.minSize ?? s.minSize, level: q.level });
+      return { clusters: toClusters(answer, photosOf) };
     },
 
     search: async (q) => {
-      const raw = await need('search', 'Search')({
-        ...q,
-        folder: q.folder,
-        like: q.like?.map((id) => photoOrThrow(id).path),
-      });
-      return toSearchAnswer(raw, (id) => library.photo(id), (p) => (p ? summaryOf(p) : null));
+      const answer = await library.search({ ...q, like: q.like && pathsOrThrow(q.like) });
+      return toSearchAnswer(answer, photosOf);
     },
 
     ...peopleHandlers(library, changed),
 
-    tags: async () => {
-      if (!has('tags')) return [];
-      return toTagCounts(await need('tags', 'Tags')());
-    },
+    tags: () => library.tags(),
 
-    tag: async ({ ids, tags }) => {
-      const tag = need('tag', 'Tags');
-      for (const id of ids) await tag(photoOrThrow(id).path, tags);
+    tag: ({ ids, tags }) => {
+      photosOrThrow(ids);
+      for (const id of ids) library.tag(id, tags);
       changed('tags');
       return { ok: true as const };
     },
 
-    untag: async ({ ids, tags }) => {
-      const untag = need('untag', 'Tags');
-      for (const id of ids) await untag(photoOrThrow(id).path, tags);
+    untag: ({ ids, tags }) => {
+      photosOrThrow(ids);
+      for (const id of ids) library.untag(id, tags);
       changed('tags');
       return { ok: true as const };
     },
 
-    caption: async ({ id, text }) => {
-      const caption = need('caption', 'Captions');
-      await caption(photoOrThrow(id).path, text);
+    caption: ({ id, text }) => {
+      photoOrThrow(id);
+      library.caption(id, text);
       changed('tags');
       return { ok: true as const };
     },
@@ -270,27 +250,21 @@ export function createApi(options: ApiOptions): Api {
 
     addRoot: async ({ path: folder }) => {
       const resolved = checkFolderToAdd(folder, library.roots()).path;
-      if (has('addRoot')) {
-        try {
-          await need('addRoot', 'Adding folders')(resolved);
-        } catch (error) {
-          throw new ApiError('invalid-request', error instanceof Error ? error.message : String(error));
-        }
-        // A watched library reconciles and watches the new root itself; otherwise index it now.
-        if (!indexing.snapshot().watching) indexing.start();
-      } else {
-        // Without roots management in the core, indexing a folder is what makes it a root.
-        indexing.start([resolved]);
+      try {
+        await library.addRoot(resolved);
+      } catch (error) {
+        throw new ApiError('invalid-request', error instanceof Error ? error.message : String(error));
       }
+      // A watched library reconciles and watches the new root itself; otherwise index it now.
+      if (!indexing.snapshot().watching) indexing.start();
       changed('roots');
       const roots = library.roots();
       return roots.includes(resolved) ? roots : [...roots, resolved].sort();
     },
 
     removeRoot: async ({ path: folder }) => {
-      const remove = need('removeRoot', 'Removing folders');
       if (!library.roots().includes(path.resolve(folder))) throw new ApiError('not-found', `not a library folder: ${folder}`);
-      await remove(path.resolve(folder));
+      await library.removeRoot(path.resolve(folder));
       changed('roots');
       return library.roots();
     },
@@ -360,33 +334,4 @@ export function combine(lists: SimilarHit[][], exclude: Set<number>): SimilarHit
       score: scores.reduce<number>((sum, s, i) => sum + (s ?? floors[i]), 0) / lists.length,
     }))
     .sort((a, b) => b.score - a.score);
-}
-
-/** The reference folders, kept by the core in the library database (null: a core without them). */
-function referencesOf(library: CoreLibrary): ReferencesPort | null {
-  const { referenceFolders, setReferenceFolders } = library;
-  if (!referenceFolders || !setReferenceFolders) return null;
-  return { get: () => referenceFolders.call(library), set: (folders) => setReferenceFolders.call(library, folders) };
-}
-
-/** The duplicate thresholds, kept by the core in the library database (null: a core without them). */
-function thresholdsOf(library: CoreLibrary): ThresholdsPort | null {
-  const pick = (t: { near: number; similarCosine: number; similarSeconds: number }) => ({
-    near: t.near,
-    similarCosine: t.similarCosine,
-    similarSeconds: t.similarSeconds,
-  });
-  const { duplicateThresholds, setDuplicateThresholds } = library;
-  if (!duplicateThresholds || !setDuplicateThresholds) return null;
-  return {
-    get: () => pick(duplicateThresholds.call(library)),
-    set: (patch) => pick(setDuplicateThresholds.call(library, patch)),
-  };
-}
-
-function normaliseTags(raw: unknown): string[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.map((t) => (typeof t === 'string' ? t : (t as { tag?: string; name?: string })?.tag ?? (t as { name?: string })?.name)).filter(
-    (t): t is string => typeof t === 'string',
-  );
 }

@@ -7,7 +7,7 @@ import type { FaceBox, PeopleAnswer, PersonCard, PersonPhotos, PhotoFaceInfo } f
 import type { Person, PersonSummary } from '../core/people/people-repository.js';
 import type { People } from '../core/people/people.js';
 import type { Handlers } from './dispatch.js';
-import { notFound, unavailable } from './errors.js';
+import { notFound } from './errors.js';
 import type { CoreLibrary } from './library-port.js';
 
 type PeopleCalls = 'people' | 'person' | 'namePerson' | 'mergePeople' | 'removeFace' | 'photoFaces' | 'setFaceRecognition';
@@ -28,10 +28,7 @@ export function peopleCards(people: PersonSummary[]): PersonCard[] {
 }
 
 export function peopleHandlers(library: CoreLibrary, changed: (reason: string) => void): Pick<Handlers, PeopleCalls> {
-  const people = (): People => {
-    if (typeof library.people !== 'function') throw unavailable('People');
-    return library.people();
-  };
+  const people = (): People => library.people();
   const personOrThrow = (id: number): Person => {
     try {
       return people().person(id);
@@ -39,15 +36,13 @@ export function peopleHandlers(library: CoreLibrary, changed: (reason: string) =
       throw notFound(`person ${id}`);
     }
   };
-  const photoPath = (id: number): string => {
-    const p = library.photo(id);
-    if (!p) throw notFound(`photo ${id}`);
-    return p.path;
+  const photoIdOrThrow = (id: number): number => {
+    if (!library.photo(id)) throw notFound(`photo ${id}`);
+    return id;
   };
   return {
     people: (): PeopleAnswer => {
-      if (typeof library.people !== 'function') return { enabled: false, people: [] };
-      const p = library.people();
+      const p = people();
       return { enabled: p.enabled, people: peopleCards(p.list()) };
     },
     person: ({ id }) => photosOf(personOrThrow(id)),
@@ -75,11 +70,8 @@ export function peopleHandlers(library: CoreLibrary, changed: (reason: string) =
       return { ok: true };
     },
     photoFaces: ({ id }): PhotoFaceInfo[] =>
-      typeof library.people === 'function'
-        ? library.people().facesOf(photoPath(id)).map((f) => ({ faceId: f.id, box: f.box, personId: f.personId, personName: f.personName }))
-        : [],
+      people().facesOf(photoIdOrThrow(id)).map((f) => ({ faceId: f.id, box: f.box, personId: f.personId, personName: f.personName })),
     setFaceRecognition: async ({ enabled }) => {
-      if (typeof library.setFaceRecognition !== 'function') throw unavailable('People');
       await library.setFaceRecognition(enabled);
       changed('people');
       return { enabled };

@@ -5,5 +5,5 @@ import type { CoreLibrary } from './library-port.js';
 export function suggestTags(library: CoreLibrary, req: Req<'suggestTags'>): Res<'suggestTags'> {
   // The last word is the one being typed ("red ca" suggests for "ca").
   const word = req.prefix.trim().split(/\s+/).pop() ?? '';
-  return { suggestions: library.suggestTags?.(word, req.limit) ?? [] };
+  return { suggestions: library.suggestTags(word, req.limit) };
 }

@@ -4,10 +4,11 @@ import { summaryOf } from './adapters.js';
 import type { CoreLibrary } from './library-port.js';
 
 export function things(library: CoreLibrary, req: Req<'things'>): Res<'things'> {
-  const answer = library.things?.(req.limit) ?? { things: [], annotation: { enabled: false, annotated: 0, pending: 0 } };
+  const answer = library.things(req.limit);
+  const covers = new Map(library.photos(answer.things.map((t) => t.coverId)).map((p) => [p.id, p]));
   return {
     things: answer.things.flatMap((t) => {
-      const cover = library.photo(t.coverId);
+      const cover = covers.get(t.coverId);
       return cover ? [{ tag: t.tag, count: t.count, cover: summaryOf(cover) }] : [];
     }),
     annotation: answer.annotation,

@@ -7,7 +7,6 @@ import path from 'node:path';
 import type { PhotoSummary, Timeline, TimelineGroup, TimelineGrouping, TimelineQuery } from '../../preload/contract.js';
 import type { CoreLibrary, TimelineRow } from './library-port.js';
 
-const PAGE = 250_000;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function buildTimeline(library: CoreLibrary, q: TimelineQuery): Timeline {
@@ -22,20 +21,8 @@ export function buildTimeline(library: CoreLibrary, q: TimelineQuery): Timeline 
     else groups.push({ key, label: groupLabel(grouping, key), start: ids.length, count: 1 });
     ids.push(photo.id);
   };
-  if (library.timelineRows) {
-    for (const row of library.timelineRows({ folder: q.folder, sort, order: q.order })) add(row);
-  } else {
-    // One large page: OFFSET paging would sort the whole table again for every page.
-    let offset = 0;
-    let total = Infinity;
-    while (offset < total) {
-      const page = library.listPhotos({ folder: q.folder, sort, order: q.order, offset, limit: PAGE });
-      total = page.total;
-      if (page.photos.length === 0) break;
-      for (const photo of page.photos) add(photo);
-      offset += page.photos.length;
-    }
-  }
+  // Only id, path and dates of each photo: whole rows would be ~8× slower at 100k photos.
+  for (const row of library.timelineRows({ folder: q.folder, sort, order: q.order })) add(row);
   return { total: ids.length, ids, groups, grouping };
 }
 

@@ -26,6 +26,7 @@ import { libraryGraph } from './search/neighbour-graph.js';
 import { rerank, RERANK_DEPTH } from './search/rerank.js';
 import type { KnnGraph } from './clusters/neighbours.js';
 import { SearchVectorsRepository } from './store/search-vectors-repository.js';
+import { SettingsRepository } from './store/settings-repository.js';
 import { newSpaceId } from './store/files-repository.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
 import { AnswerCache } from './duplicates/answer-cache.js';
@@ -45,14 +46,14 @@ import { suggestTags, type TagSuggestion } from './annotation/tag-suggestions.js
 import { annotationProgress, frequentThings, type AnnotationProgress, type Thing } from './annotation/things.js';
 import { annotatorId } from './annotation/annotator-id.js';
 import type {
-  ClustersAnswer,
-  ClustersQuery,
+  PhotoClustersAnswer,
+  PhotoClustersQuery,
   DuplicatesAnswer,
   DuplicatesQuery,
   ResolveAnswer,
   ResolveRequest,
-  SearchAnswer,
-  SearchQuery,
+  TextSearchAnswer,
+  TextSearchQuery,
   TagCount,
   UndoAnswer,
 } from './types.js';
@@ -694,13 +695,13 @@ export class Library {
   }
 
   /** Remembers that these photos are not duplicates of one another (never grouped again). */
-  notDuplicates(paths: string[]): number {
+  notDuplicates(ids: number[]): number {
     this.assertWritable('mark photos as not duplicates');
-    return markNotDuplicates(this.db, paths);
+    return markNotDuplicates(this.db, ids);
   }
 
   /** Clusters of look-alike photos (of the library, a folder, or given photos), largest first. */
-  async clusters(query: ClustersQuery = {}): Promise<ClustersAnswer> {
+  async clusters(query: PhotoClustersQuery = {}): Promise<PhotoClustersAnswer> {
     const whitened = () => this.whitening !== null;
     return clusterLibrary({ db: this.db, searchIndex: () => this.searchIndex(), graph: (ids, k) => this.keptGraph(ids, k), whitened }, query);
   }
@@ -716,7 +717,7 @@ export class Library {
   }
 
   /** Text / metadata search, visual ranking by examples, or both. */
-  async search(query: SearchQuery): Promise<SearchAnswer> {
+  async search(query: TextSearchQuery): Promise<TextSearchAnswer> {
     return searchLibrary(
       {
         db: this.db,
@@ -734,16 +735,17 @@ export class Library {
     );
   }
 
-  tag(file: string, tags: string[]): string[] {
+  /** Adds tags to a photo (by id; the CLI finds it by path with `photoAt`); returns its tags afterwards. */
+  tag(id: number, tags: string[]): string[] {
     this.assertWritable('tag photos');
-    return new TagsRepository(this.db).tag(file, tags);
+    return new TagsRepository(this.db).tag(id, tags);
   }
 
   /** Removes user tags, and automatic tags of those names for good (re-annotation keeps them away). */
-  untag(file: string, tags: string[]): string[] {
+  untag(id: number, tags: string[]): string[] {
     this.assertWritable('remove tags');
-    new AnnotationsRepository(this.db).reject(file, tags);
-    return new TagsRepository(this.db).untag(file, tags);
+    new AnnotationsRepository(this.db).reject(id, tags);
+    return new TagsRepository(this.db).untag(id, tags);
   }
 
   // --- automatic annotation (issue 13) -------------------------------------------------------
@@ -774,14 +776,19 @@ export class Library {
     this.people().setEnabled(on);
   }
 
+  /** The library's settings table: the core's settings and the fronts' preferences (main/api/settings.ts). */
+  settings(): SettingsRepository {
+    return new SettingsRepository(this.db);
+  }
+
   /** People: the setting, the people found, names and corrections. */
   people(): People {
     return new People(this.db);
   }
 
   /** A photo's automatic tags (with confidence and box) and the text read in it. */
-  annotationsOf(file: string): PhotoAnnotations {
-    return new AnnotationsRepository(this.db).of(file);
+  annotationsOf(id: number): PhotoAnnotations {
+    return new AnnotationsRepository(this.db).of(id);
   }
 
   /** Tags to suggest for a word being typed: the user's, then automatic ones it reaches, with counts. */
@@ -797,21 +804,21 @@ export class Library {
   }
 
   /** Sets a photo's caption (empty text removes it). */
-  caption(file: string, text: string): void {
+  caption(id: number, text: string): void {
     this.assertWritable('caption photos');
-    new TagsRepository(this.db).caption(file, text);
+    new TagsRepository(this.db).caption(id, text);
   }
 
   tags(): TagCount[] {
     return new TagsRepository(this.db).allTags();
   }
 
-  tagsOf(file: string): string[] {
-    return new TagsRepository(this.db).tagsOf(file);
+  tagsOf(id: number): string[] {
+    return new TagsRepository(this.db).tagsOf(id);
   }
 
-  captionOf(file: string): string | null {
-    return new TagsRepository(this.db).captionOf(file);
+  captionOf(id: number): string | null {
+    return new TagsRepository(this.db).captionOf(id);
   }
 
   // --- browsing ------------------------------------------------------------------------------
@@ -828,6 +835,17 @@ export class Library {
   photo(id: number): PhotoDetail | null {
     const row = this.files.byId(id);
     return row ? toDetail(row) : null;
+  }
+
+  /** The photo at this path (made absolute), or null: how the CLI turns the paths it is given into ids. */
+  photoAt(file: string): PhotoDetail | null {
+    const row = this.files.byPath(path.resolve(file));
+    return row ? toDetail(row) : null;
+  }
+
+  /** Many photos in one query, by id (ids not in the library are left out; order not kept). */
+  photos(ids: number[]): PhotoDetail[] {
+    return this.files.byIds(ids).map(toDetail);
   }
 
   folders(): FolderCount[] {

@@ -144,6 +144,8 @@ export interface FolderCount {
 }
 
 // --- duplicates, clusters, text and hybrid search, tags (issue 4) ------------------------------
+// Named apart from the contract's DupesAnswer, ClustersAnswer, SearchQuery… (preload/contract.ts):
+// these speak in paths, the contract's in ids and photo summaries; main/api/adapters.ts maps them.
 
 /** exact = same bytes; near = the same picture re-encoded, resized, cropped or brightened;
  *  similar = a different shot of the same moment (bursts). */
@@ -233,7 +235,7 @@ export interface UndoAnswer {
   recovered?: { path: string; outcome: 'finished' | 'rolled-back' | 'missing' | 'unsettled'; message: string }[];
 }
 
-export interface ClustersQuery {
+export interface PhotoClustersQuery {
   /** Only photos under this folder (absolute path). */
   folder?: string;
   /** Only these photos (absolute paths), e.g. a search result. */
@@ -258,7 +260,7 @@ export interface PhotoCluster {
   cohesion: number;
 }
 
-export interface ClustersAnswer {
+export interface PhotoClustersAnswer {
   clusters: PhotoCluster[];
   /** Photos that resemble nothing closely enough. */
   unclustered: number;
@@ -269,7 +271,7 @@ export interface ClustersAnswer {
   seconds: number;
 }
 
-export interface SearchQuery {
+export interface TextSearchQuery {
   /** Words matched against file name, folders, EXIF (camera, lens, date), tags and captions.
    *  Prefix matching; case and accents do not matter. */
   text?: string;
@@ -287,7 +289,7 @@ export interface SearchQuery {
   offset?: number;
 }
 
-export interface SearchHit {
+export interface TextSearchHit {
   id: number;
   path: string;
   /** Visual relevance when examples are given (higher = better), else text relevance. */
@@ -296,9 +298,9 @@ export interface SearchHit {
   matched: string[];
 }
 
-export interface SearchAnswer {
+export interface TextSearchAnswer {
   total: number;
-  hits: SearchHit[];
+  hits: TextSearchHit[];
 }
 
 export interface TagCount {

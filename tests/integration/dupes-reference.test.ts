@@ -61,7 +61,7 @@ describe('reference folders and carry-over, in the core', () => {
 
   test('the API reads and writes the same setting', async () => {
     library = Library.open({ dbPath: db });
-    const api = createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, settingsFile: null });
+    const api = createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, legacySettingsFile: null });
     assert.deepEqual((await api.handlers.settings(undefined as never)).referenceFolders, [card]);
     await api.handlers.updateSettings({ referenceFolders: [card, path.join(photos, 'edits')] });
     assert.deepEqual(library.referenceFolders(), [card, path.join(photos, 'edits')].sort());
@@ -71,7 +71,7 @@ describe('reference folders and carry-over, in the core', () => {
     library.setReferenceFolders([]);
     const file = path.join(root, 'old-settings.json');
     fs.writeFileSync(file, JSON.stringify({ engine: 'auto', referenceFolders: [card] }));
-    createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, settingsFile: file });
+    createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, legacySettingsFile: file });
     assert.deepEqual(library.referenceFolders(), [card]);
   });
 
@@ -84,15 +84,16 @@ describe('reference folders and carry-over, in the core', () => {
   });
 
   test('tags, caption and "not duplicates" decisions of a trashed copy go to the keeper', async () => {
-    library.tag(copy, ['red car']);
-    library.caption(copy, 'at the show');
+    const idOf = (file: string) => library.photoAt(file)!.id;
+    library.tag(idOf(copy), ['red car']);
+    library.caption(idOf(copy), 'at the show');
     const grouped = (await library.dupes()).groups.find((g) => g.paths.includes(keeper))!;
     assert.ok(grouped.paths.includes(other), 'the keeper and the brightened copy are one group before');
-    library.notDuplicates([copy, other]);
+    library.notDuplicates([idOf(copy), idOf(other)]);
     const answer = await library.resolveDupes([{ keep: [keeper], trash: [copy] }]);
     assert.deepEqual(answer.paths, [copy], JSON.stringify(answer.failed));
-    assert.deepEqual(library.tagsOf(keeper), ['red car']);
-    assert.equal(library.captionOf(keeper), 'at the show');
+    assert.deepEqual(library.tagsOf(idOf(keeper)), ['red car']);
+    assert.equal(library.captionOf(idOf(keeper)), 'at the show');
     const after = (await library.dupes({ tier: 'similar' })).groups;
     assert.ok(!after.some((g) => g.paths.includes(keeper) && g.paths.includes(other)), 'the copy was "not a duplicate" of it: neither is its keeper');
     await library.undoLastResolve();

@@ -1,7 +1,8 @@
 /**
  * The two engines are interchangeable for a user: the same photos indexed once with ONNX Runtime
- * and once with TF.js-wasm give the same vector model id and the same `similar` rankings
- * (issue 5 asks for a top-10 overlap of at least 0.9; with vectors at cosine 1 − 1e-12 we expect 1).
+ * and once with TF.js-wasm give the same `similar` rankings (issue 5 asks for a top-10 overlap of
+ * at least 0.9; with vectors at cosine 1 − 1e-12 we expect 1). Both store their vectors under the
+ * library's model id, whatever the engine (Library.targetModelId): nothing to compare there.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,10 +32,6 @@ before(async () => {
 
 after(async () => {
   for (const library of libraries.values()) await library.close();
-});
-
-test('both engines store vectors of the same model id', () => {
-  assert.equal(libraries.get('onnx')!.modelId, libraries.get('tfjs')!.modelId);
 });
 
 test(`similar: the top-${K} of every photo agrees between the engines (mean overlap ≥ 0.9)`, async (t) => {

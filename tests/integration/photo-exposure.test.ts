@@ -55,7 +55,7 @@ describe('exposure facts', () => {
     const shot = factsOf(withFacts);
     assert.deepEqual(shot.facts, expected);
     assert.deepEqual(factsOf(without).facts, none, 'a photo that does not say has none');
-    const api = createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, settingsFile: null });
+    const api = createApi({ library, dbPath: db, thumbnailDir: path.join(root, 'thumbs'), host: { mode: 'web' }, legacySettingsFile: null });
     const info = await api.handlers.photo({ id: shot.id });
     assert.deepEqual({ exposureTime: info?.exposureTime, fNumber: info?.fNumber, iso: info?.iso, focalLength: info?.focalLength }, expected);
   });

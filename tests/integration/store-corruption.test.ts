@@ -150,7 +150,7 @@ test('Settings → Check library: the API runs the full check in a worker and re
   raw.prepare('UPDATE vectors SET vector = ? WHERE file_id = ?').run(Buffer.alloc(DIMS * 4, 0xff), id); // NaNs
   raw.close();
   const library = Library.open({ dbPath });
-  const api = createApi({ library, dbPath, thumbnailDir: library.thumbnailDir, host: { mode: 'web' }, settingsFile: null });
+  const api = createApi({ library, dbPath, thumbnailDir: library.thumbnailDir, host: { mode: 'web' }, legacySettingsFile: null });
   try {
     const started = (await api.dispatch('checkDatabase', {})) as { ok: true; value: DatabaseCheck };
     assert.equal(started.value.running, true);

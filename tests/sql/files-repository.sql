@@ -10,6 +10,9 @@ SELECT * FROM files WHERE path = ?;
 -- byId(id)
 SELECT * FROM files WHERE id = ?;
 
+-- byIds(ids)
+SELECT * FROM files WHERE id IN (SELECT value FROM json_each(?));
+
 -- pathsOf(ids)
 SELECT path FROM files WHERE id = ?;
 

@@ -1,24 +1,22 @@
--- tag(file, tags)
-SELECT id FROM files WHERE path = ?;
+-- tag(id, tags)
+SELECT 1 FROM files WHERE id = ?;
 INSERT OR IGNORE INTO tags (file_id, tag, added_at) VALUES (?, ?, ?);
 SELECT tag FROM tags WHERE file_id = ? ORDER BY tag;
 
--- tagsOf(file)
-SELECT id FROM files WHERE path = ?;
+-- tagsOf(id)
 SELECT tag FROM tags WHERE file_id = ? ORDER BY tag;
 
 -- allTags()
 SELECT tag, COUNT(*) AS count FROM tags GROUP BY tag COLLATE NOCASE ORDER BY count DESC, tag;
 
--- untag(file, tags)
-SELECT id FROM files WHERE path = ?;
+-- untag(id, tags)
+SELECT 1 FROM files WHERE id = ?;
 DELETE FROM tags WHERE file_id = ? AND tag = ?;
 SELECT tag FROM tags WHERE file_id = ? ORDER BY tag;
 
--- caption(file, text)
-SELECT id FROM files WHERE path = ?;
+-- caption(id, text)
+SELECT 1 FROM files WHERE id = ?;
 INSERT INTO captions (file_id, caption, updated_at) VALUES (?, ?, ?) ON CONFLICT(file_id) DO UPDATE SET caption = excluded.caption, updated_at = excluded.updated_at;
 
--- captionOf(file)
+-- captionOf(id)
 SELECT caption FROM captions WHERE file_id = ?;
-SELECT id FROM files WHERE path = ?;

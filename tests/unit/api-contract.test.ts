@@ -4,7 +4,6 @@ import { describe, it } from 'node:test';
 import { CALL_NAMES, isCallName } from '../../preload/contract.js';
 import { createDispatch, validateRequest } from '../../main/api/dispatch.js';
 import { ApiError } from '../../main/api/errors.js';
-import { requestSchemas } from '../../main/api/schemas.js';
 
 const ok = (call: string, req: unknown) => assert.equal(validateRequest(call, req).ok, true, `${call} should accept ${JSON.stringify(req)}`);
 const bad = (call: string, req: unknown) => {
@@ -14,8 +13,9 @@ const bad = (call: string, req: unknown) => {
 };
 
 describe('contract', () => {
-  it('has one schema per call and nothing else', () => {
-    assert.deepEqual(Object.keys(requestSchemas).sort(), [...CALL_NAMES].sort());
+  // One schema per call and nothing else, and CALL_NAMES naming every call, the compiler checks
+  // (schemas.ts and contract.ts); that no name is listed twice, it does not.
+  it('lists every call once', () => {
     assert.equal(new Set(CALL_NAMES).size, CALL_NAMES.length);
   });
 

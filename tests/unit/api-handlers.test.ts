@@ -1,4 +1,4 @@
-/** The handlers over a stub core: shapes, combined "more like these", timeline groups, missing features. */
+/** The handlers over a stub core: shapes, combined "more like these", timeline groups, one lookup per answer. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +7,11 @@ import { after, describe, it } from 'node:test';
 import type { LikenessEvent } from '../../preload/contract.js';
 import { combine, createApi } from '../../main/api/handlers.js';
 import type { CoreLibrary } from '../../main/api/library-port.js';
-import type { PhotoDetail } from '../../main/core/types.js';
+import type { DuplicatesAnswer, PhotoDetail } from '../../main/core/types.js';
+import { DEFAULT_THRESHOLDS } from '../../main/core/duplicates/thresholds.js';
+import type { Watcher, WatchOptions } from '../../main/core/watch/watcher.js';
+import { openDatabase } from '../../main/core/store/database.js';
+import { SettingsRepository } from '../../main/core/store/settings-repository.js';
 import { photoDetail } from '../helpers/photo-detail.js';
 
 // Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
@@ -27,16 +31,23 @@ function photo(id: number, folder: string, takenAt: string | null): PhotoDetail 
   });
 }
 
-function stubLibrary(extra: Partial<CoreLibrary> = {}): CoreLibrary & { photos: PhotoDetail[] } {
+/** A stub core over four photos, counting its photo lookups; members a test reaches but does not give fail, naming themselves. */
+function stubLibrary(extra: Partial<CoreLibrary> = {}): CoreLibrary & { fixtures: PhotoDetail[]; lookups: { photo: number; photos: number } } {
   const root = path.join(tmp, 'root');
-  const photos = [
+  const fixtures = [
     photo(1, root, '2024-05-02T10:00:00'),
     photo(2, root, '2024-05-01T10:00:00'),
     photo(3, path.join(root, 'sub'), '2024-03-09T10:00:00'),
     photo(4, path.join(root, 'sub'), null),
   ];
-  return {
-    photos,
+  const lookups = { photo: 0, photos: 0 };
+  const settings = new SettingsRepository(openDatabase(':memory:'));
+  const stub: Partial<CoreLibrary> & { fixtures: PhotoDetail[]; lookups: typeof lookups } = {
+    fixtures,
+    lookups,
+    readOnly: null,
+    annotationOn: false,
+    facesOn: false,
     index: async () => ({ scanned: 0, added: 0, updated: 0, unchanged: 0, removed: 0, indexed: 0, failed: 0, seconds: 0 }),
     similar: async (queries) =>
       queries.map((q) => ({
@@ -47,20 +58,34 @@ function stubLibrary(extra: Partial<CoreLibrary> = {}): CoreLibrary & { photos: 
       })),
     similarToBuffer: async () => [{ id: 4, path: '', score: 0.6 }],
     status: () => ({ indexed: 4, pending: 0, failed: 0, failures: [] }),
-    listPhotos: (q) => {
-      const list = photos.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 200));
-      return { total: photos.length, photos: list };
+    listPhotos: (q = {}) => {
+      const list = fixtures.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 200));
+      return { total: fixtures.length, photos: list };
     },
-    photo: (id) => photos.find((p) => p.id === id) ?? null,
+    timelineRows: () => fixtures.map(({ id, path, takenAt, mtimeMs }) => ({ id, path, takenAt, mtimeMs })),
+    photo: (id) => (lookups.photo++, fixtures.find((p) => p.id === id) ?? null),
+    photos: (ids) => (lookups.photos++, fixtures.filter((p) => ids.includes(p.id))),
     folders: () => [{ path: root, count: 2 }],
     roots: () => [root],
+    rootsWithState: () => [],
+    referenceFolders: () => [],
+    duplicateThresholds: () => DEFAULT_THRESHOLDS,
+    settings: () => settings,
     close: async () => {},
     ...extra,
   };
+  return new Proxy(stub, {
+    get: (target, key) =>
+      key in target || typeof key === 'symbol' || key === 'then'
+        ? target[key as keyof typeof target]
+        : () => {
+            throw new Error(`the stub core has no ${String(key)}`);
+          },
+  }) as CoreLibrary & typeof stub;
 }
 
 function api(library: CoreLibrary, events: LikenessEvent[] = []) {
-  return createApi({ library, dbPath: path.join(tmp, 'x.db'), thumbnailDir: path.join(tmp, 'thumbs'), host: { mode: 'web' }, settingsFile: null, emit: (e) => events.push(e) });
+  return createApi({ library, dbPath: path.join(tmp, 'x.db'), thumbnailDir: path.join(tmp, 'thumbs'), host: { mode: 'web' }, legacySettingsFile: null, emit: (e) => events.push(e) });
 }
 
 /** Resolves at the first event of `type` the API emits into `events`: a wait on the event, not a sleep. */
@@ -88,30 +113,74 @@ describe('api handlers', () => {
     const info = r.value as { available: string[]; mode: string };
     assert.equal(info.mode, 'web');
     assert.ok(info.available.includes('similar'));
-    assert.ok(!info.available.includes('dupes'), 'dupes is not available without the core method');
+    assert.ok(info.available.includes('dupes'), 'every core feature is available');
     assert.ok(!info.available.includes('photoMenu'), 'native menus are not available in the web mode');
   });
 
-  it('says "unavailable" for features the core does not have yet, and wires them when it does', async () => {
-    const without = await api(stubLibrary()).dispatch('dupes', {});
-    assert.equal(without.ok, false);
-    if (!without.ok) assert.equal(without.error.code, 'unavailable');
-
-    const library = stubLibrary({
-      dupes: () => ({ groups: [{ tier: 'exact', members: [{ id: 1 }, { id: 2 }], keeper: 2, evidence: [{ kind: 'hash', label: 'Identical file content' }, { a: 2, b: 1, kind: 'near', label: 'same picture', cosine: 0.992, dhash: 0, phash: 1, alignment: null, secondsApart: null }] }] }),
-    });
+  it("maps the core's duplicate groups: members as summaries, the keeper, evidence as short facts, from one lookup", async () => {
+    const member = (id: number) => ({ id, path: `/p/p${id}.jpg`, width: 100, height: 80, format: 'jpeg', size: 1000 + id, takenAt: null, thumbnail: null });
+    const evidence = { value: null, cosine: null, dhash: null, phash: null, alignment: null, secondsApart: null };
+    const answer: DuplicatesAnswer = {
+      groups: [
+        {
+          key: 'exact:1',
+          tier: 'exact',
+          keeperId: 2,
+          keeper: '/p/p2.jpg',
+          keeperReason: 'largest file',
+          members: [member(2), member(1)],
+          paths: ['/p/p2.jpg', '/p/p1.jpg'],
+          evidence: [
+            { ...evidence, a: 2, b: 1, kind: 'exact', label: 'Identical file content', value: 0 },
+            { ...evidence, a: 2, b: 1, kind: 'near', label: 'same picture', cosine: 0.992, dhash: 0, phash: 1 },
+          ],
+        },
+        {
+          // Photo 99 left the library since: a group of one is no group.
+          key: 'near:2',
+          tier: 'near',
+          keeperId: 3,
+          keeper: '/p/p3.jpg',
+          keeperReason: 'highest resolution',
+          members: [member(3), member(99)],
+          paths: ['/p/p3.jpg', '/p/p99.jpg'],
+          evidence: [{ ...evidence, a: 3, b: 99, kind: 'near', label: 'same picture', secondsApart: 4 }],
+        },
+      ],
+      stats: { files: 4, candidatePairs: 2, alignmentChecks: 0, seconds: 0 },
+    };
+    const library = stubLibrary({ dupes: async () => answer });
     const withDupes = await api(library).dispatch('dupes', {});
     assert.equal(withDupes.ok, true);
     if (!withDupes.ok) return;
-    const { groups } = withDupes.value as { groups: { tier: string; keeperId: number; members: { id: number }[]; evidence: { label: string }[] }[] };
+    const { groups } = withDupes.value as { groups: { tier: string; keeperId: number; keeperReason: string; members: { id: number; name: string; mtimeMs: number }[]; evidence: { label: string; details: string[]; ids: number[]; value?: number }[] }[] };
     assert.equal(groups.length, 1);
     assert.equal(groups[0].tier, 'exact');
     assert.equal(groups[0].keeperId, 2);
-    assert.deepEqual(groups[0].members.map((m) => m.id), [1, 2]);
+    assert.equal(groups[0].keeperReason, 'largest file');
+    assert.deepEqual(groups[0].members.map((m) => m.id), [2, 1]);
+    assert.equal(groups[0].members[1].name, 'p1.jpg', 'members are the library\'s summaries');
     assert.equal(groups[0].evidence[0].label, 'Identical file content');
-    const near = groups[0].evidence[1] as unknown as { details: string[]; ids: number[] };
+    assert.deepEqual(groups[0].evidence[0].details, ['Identical files']);
+    assert.equal(groups[0].evidence[0].value, 0);
+    const near = groups[0].evidence[1];
     assert.deepEqual(near.details, ['Similarity 99%', 'dHash 0/64', 'pHash 1/64']);
     assert.deepEqual(near.ids, [2, 1]);
+    assert.equal(near.value, undefined);
+    assert.deepEqual(library.lookups, { photo: 0, photos: 1 }, 'every member of every group in one lookup');
+  });
+
+  it('names clusters from one lookup of their photos', async () => {
+    const cluster = (id: number, memberIds: number[]) => ({ id, size: memberIds.length, representativeId: memberIds[0], representative: '', memberIds, paths: [], cohesion: 0.9 });
+    const library = stubLibrary({
+      clusters: async () => ({ clusters: [cluster(1, [1, 2]), cluster(2, [3, 4])], unclustered: 0, threshold: 0.5, granularity: 1, seconds: 0 }),
+    });
+    const r = await api(library).dispatch('clusters', {});
+    assert.ok(r.ok);
+    const { clusters } = r.value as { clusters: { label: string; representative: { id: number }; memberIds: number[] }[] };
+    assert.deepEqual(clusters.map((c) => c.label), ['root', 'sub'], 'named after the folder their photos share');
+    assert.deepEqual(clusters.map((c) => c.representative.id), [1, 3]);
+    assert.deepEqual(library.lookups, { photo: 0, photos: 1 }, 'one lookup for every cluster, not one per member');
   });
 
   it('finds similar photos by id, never returning the queries, with summaries', async () => {
@@ -177,7 +246,7 @@ describe('api handlers', () => {
   });
 
   it('keeps settings, with the duplicate thresholds in the core', async () => {
-    let thresholds = { near: 0.26, similarCosine: 0.8, similarSeconds: 600 };
+    let thresholds = { ...DEFAULT_THRESHOLDS, near: 0.26, similarCosine: 0.8, similarSeconds: 600 };
     const a = api(
       stubLibrary({
         duplicateThresholds: () => thresholds,
@@ -193,16 +262,14 @@ describe('api handlers', () => {
     assert.equal(value.duplicates.similarCosine, 0.9);
     assert.equal(value.duplicates.near, 0.26);
     assert.equal(value.similarCount, 30);
-    const none = await api(stubLibrary()).dispatch('settings', {});
-    assert.equal(none.ok && (none.value as { duplicates: unknown }).duplicates, null, 'no thresholds without a duplicates core');
   });
 
   it('passes the clusters granularity to the core and refuses one it does not know', async () => {
     const asked: unknown[] = [];
     const library = stubLibrary({
-      clusters: async (q: unknown) => {
+      clusters: async (q) => {
         asked.push(q);
-        return { clusters: [{ id: 1, memberIds: [1, 2], paths: [], size: 2 }] };
+        return { clusters: [{ id: 1, size: 2, representativeId: 1, representative: '', memberIds: [1, 2], paths: [], cohesion: 0.9 }], unclustered: 2, threshold: 0.5, granularity: 1, seconds: 0 };
       },
     });
     for (const level of ['coarser', 1.5] as const) {
@@ -268,12 +335,12 @@ describe('api handlers', () => {
     const events: LikenessEvent[] = [];
     let watchers = 0;
     let stops = 0;
-    let hooks: { onEvent?: (e: { type: string; root?: string; reason?: string; pending?: number }) => void; onProgress?: (p: import('../../main/core/types.js').IndexProgress) => void } = {};
+    let hooks: WatchOptions = {};
     const library = stubLibrary({
       watch: async (options) => {
         watchers++;
-        hooks = options;
-        return {};
+        hooks = options ?? {};
+        return {} as Watcher;
       },
       stopWatching: async () => {
         stops++;
@@ -291,7 +358,7 @@ describe('api handlers', () => {
     hooks.onEvent!({ type: 'offline', root: '/mnt/photos', reason: 'unplugged' });
     assert.ok(events.some((e) => e.type === 'notice' && e.level === 'warning' && e.message.includes('/mnt/photos')));
     const changed = nextEvent(events, 'library-changed');
-    hooks.onEvent!({ type: 'added' });
+    hooks.onEvent!({ type: 'added', path: '/mnt/photos/a.jpg', id: 9 });
     await changed; // the change notice is debounced: wait for it, not for a guessed delay
     assert.ok(events.some((e) => e.type === 'library-changed'));
 
@@ -309,12 +376,12 @@ describe('api handlers', () => {
   it('reports a fatal stop as a stop: batches still in the post do not bring back "running"; resume starts a new watcher', async () => {
     const events: LikenessEvent[] = [];
     let watchers = 0;
-    let hooks: { onEvent?: (e: { type: string; reason?: string }) => void; onProgress?: (p: import('../../main/core/types.js').IndexProgress) => void } = {};
+    let hooks: WatchOptions = {};
     const library = stubLibrary({
       watch: async (options) => {
         watchers++;
-        hooks = options;
-        return {};
+        hooks = options ?? {};
+        return {} as Watcher;
       },
       stopWatching: async () => {},
     });

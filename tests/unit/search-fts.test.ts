@@ -82,7 +82,7 @@ test('file names, folders, camera, lens and dates are searchable, by prefix, any
 
 test('tags and captions are searchable and follow edits and removals', async () => {
   const tags = new TagsRepository(db);
-  const cake = p('Family', 'birthday-cake.jpg');
+  const cake = (db.prepare('SELECT id FROM files WHERE path = ?').get(p('Family', 'birthday-cake.jpg')) as { id: number }).id;
   assert.deepEqual(tags.tag(cake, ['Fête', 'family']), ['family', 'Fête']);
   assert.deepEqual(tags.tag(cake, ['FAMILY']), ['family', 'Fête'], 'a tag is one tag whatever its case');
   tags.caption(cake, 'Grandma blowing out candles');
@@ -97,7 +97,7 @@ test('tags and captions are searchable and follow edits and removals', async () 
   tags.caption(cake, '');
   assert.deepEqual(await find({ text: 'fete' }), []);
   assert.deepEqual(await find({ text: 'grandma' }), []);
-  assert.throws(() => tags.tag(p('nope.jpg'), ['x']), /not a photo of this library/);
+  assert.throws(() => tags.tag(999_999, ['x']), /not a photo of this library/);
 });
 
 test('folder and date filters, alone or with text; a moved file is found at its new path', async () => {

@@ -14,6 +14,7 @@ import { LibraryStore } from '../../main/core/library/library-store.js';
 import { SearchVectorsRepository } from '../../main/core/store/search-vectors-repository.js';
 import { TagsRepository } from '../../main/core/text-search/tags-repository.js';
 import { DecisionsRepository } from '../../main/core/duplicates/decisions.js';
+import { SettingsRepository } from '../../main/core/store/settings-repository.js';
 import { REPO_ROOT, tempDir } from '../helpers/datasets.js';
 
 type Calls<R> = [name: string, call: (repo: R) => unknown][];
@@ -53,6 +54,7 @@ test('FilesRepository SQL', () => {
     ['filesUnder(folder)', (r) => r.filesUnder('/photos')],
     ['byPath(path)', (r) => r.byPath('/photos/a.jpg')],
     ['byId(id)', (r) => r.byId(1)],
+    ['byIds(ids)', (r) => r.byIds([1, 2])],
     ['pathsOf(ids)', (r) => r.pathsOf([1, 2])],
     ['insertPending(files)', (r) => r.insertPending([{ path: '/photos/d.jpg', size: 3, mtimeMs: 1 }])],
     ['markStaleAsPending(model)', (r) => r.markStaleAsPending('m')],
@@ -109,12 +111,21 @@ test('SearchVectorsRepository SQL', () => {
 
 test('TagsRepository SQL', () => {
   check('tags-repository.sql', snapshot((db) => new TagsRepository(db), [
-    ['tag(file, tags)', (r) => r.tag('/photos/a.jpg', ['beach'])],
-    ['tagsOf(file)', (r) => r.tagsOf('/photos/a.jpg')],
+    ['tag(id, tags)', (r) => r.tag(1, ['beach'])],
+    ['tagsOf(id)', (r) => r.tagsOf(1)],
     ['allTags()', (r) => r.allTags()],
-    ['untag(file, tags)', (r) => r.untag('/photos/a.jpg', ['beach'])],
-    ['caption(file, text)', (r) => r.caption('/photos/a.jpg', 'a dog')],
-    ['captionOf(file)', (r) => r.captionOf('/photos/a.jpg')],
+    ['untag(id, tags)', (r) => r.untag(1, ['beach'])],
+    ['caption(id, text)', (r) => r.caption(1, 'a dog')],
+    ['captionOf(id)', (r) => r.captionOf(1)],
+  ]));
+});
+
+test('SettingsRepository SQL', () => {
+  check('settings-repository.sql', snapshot((db) => new SettingsRepository(db), [
+    ['set(key, value)', (r) => r.set('k', 'v')],
+    ['get(key)', (r) => r.get('k')],
+    ['setJson(key, value)', (r) => r.setJson('j', { a: 1 })],
+    ['getJson(key)', (r) => r.getJson('j')],
   ]));
 });
 

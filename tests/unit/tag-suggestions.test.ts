@@ -46,10 +46,10 @@ before(() => {
     });
   }
   const tags = new TagsRepository(db);
-  tags.tag(p('a.jpg'), ['Dogpark', 'holiday']);
-  tags.tag(p('b.jpg'), ['dogpark']);
-  tags.tag(p('c.jpg'), ['summer holiday']);
-  tags.tag(p('d.jpg'), ['100%']);
+  tags.tag(ids.get('a.jpg')!, ['Dogpark', 'holiday']);
+  tags.tag(ids.get('b.jpg')!, ['dogpark']);
+  tags.tag(ids.get('c.jpg')!, ['summer holiday']);
+  tags.tag(ids.get('d.jpg')!, ['100%']);
 });
 
 test('a prefix suggests user tags first, then the automatic tags it reaches, with counts', () => {
@@ -82,7 +82,7 @@ test('LIKE wildcards and punctuation are taken literally; nothing is suggested f
 });
 
 test('a removed automatic tag leaves the counts and the covers', () => {
-  new AnnotationsRepository(db).reject(p('d.jpg'), ['dog']);
+  new AnnotationsRepository(db).reject(ids.get('d.jpg')!, ['dog']);
   try {
     assert.deepEqual(
       suggestTags(db, 'dog').filter((s) => s.kind === 'auto'),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Library } from '../../core/library.js';
 import type { DuplicateGroup, DuplicateTier } from '../../core/types.js';
+import { indexedPhotoIdAt } from '../photo-ids.js';
 import { dbOption, jsonOption, parse, printJson, UsageError } from '../args.js';
 
 export const usage =
@@ -147,7 +148,7 @@ async function notDuplicates(argv: string[]): Promise<number> {
   if (positionals.length < 2) throw new UsageError('"dupes not" needs at least two images');
   const library = Library.open({ dbPath: values.db });
   try {
-    const added = library.notDuplicates(positionals);
+    const added = library.notDuplicates(positionals.map((file) => indexedPhotoIdAt(library, file)));
     console.log(`Remembered: ${positionals.length} photos are not duplicates of one another (${added} new pairs).`);
     return 0;
   } finally {

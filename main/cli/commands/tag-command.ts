@@ -1,5 +1,6 @@
 import { Library } from '../../core/library.js';
 import { dbOption, jsonOption, parse, printJson, UsageError } from '../args.js';
+import { photoIdAt } from '../photo-ids.js';
 
 export const usage = 'likeness tag <image> [<tag...>] [--remove] [--caption TEXT] [--db FILE] [--json]   (no tags: list them)';
 
@@ -15,11 +16,12 @@ export async function tagCommand(argv: string[]): Promise<number> {
   if (values.remove && tags.length === 0) throw new UsageError('--remove needs the tags to remove');
   const library = Library.open({ dbPath: values.db });
   try {
+    const id = photoIdAt(library, image);
     let current: string[];
-    if (tags.length) current = values.remove ? library.untag(image, tags) : library.tag(image, tags);
-    else current = library.tagsOf(image);
-    if (values.caption !== undefined) library.caption(image, values.caption);
-    const { auto, text } = library.annotationsOf(image);
+    if (tags.length) current = values.remove ? library.untag(id, tags) : library.tag(id, tags);
+    else current = library.tagsOf(id);
+    if (values.caption !== undefined) library.caption(id, values.caption);
+    const { auto, text } = library.annotationsOf(id);
     if (values.json) printJson({ path: image, tags: current, auto, text });
     else {
       console.log(current.length ? current.join(', ') : '(no tags)');

@@ -2,7 +2,6 @@
  * All SQL of automatic annotations (migration 0007): what is still to annotate, the stored
  * results, a user's rejections, and the matches a search word has among them.
  */
-import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { Annotation } from './annotate-photo.js';
 import { labelsForWord } from './vocabulary.js';
@@ -85,8 +84,7 @@ export class AnnotationsRepository {
   }
 
   /** A photo's automatic tags (above the threshold, not removed by the user) and its text. */
-  of(file: string): PhotoAnnotations {
-    const id = this.fileId(file);
+  of(id: number): PhotoAnnotations {
     const row = this.db.prepare('SELECT annotator, text FROM annotations WHERE file_id = ?').get(id) as { annotator: string; text: string } | undefined;
     const auto = (
       this.db
@@ -101,8 +99,7 @@ export class AnnotationsRepository {
   }
 
   /** Removes automatic tags from a photo for good (re-annotation does not bring them back). */
-  reject(file: string, tags: string[]): void {
-    const id = this.fileId(file);
+  reject(id: number, tags: string[]): void {
     const insert = this.db.prepare('INSERT OR IGNORE INTO auto_tag_rejections (file_id, tag, rejected_at) VALUES (?, ?, ?)');
     const now = Date.now();
     this.db.transaction(() => {
@@ -146,12 +143,6 @@ export class AnnotationsRepository {
          GROUP BY tag ORDER BY count DESC, tag`,
       )
       .all(AUTO_TAG_THRESHOLD) as { tag: string; count: number }[];
-  }
-
-  private fileId(file: string): number {
-    const row = this.db.prepare('SELECT id FROM files WHERE path = ?').get(path.resolve(file)) as { id: number } | undefined;
-    if (!row) throw new Error(`not a photo of this library: ${path.resolve(file)} (index its folder first)`);
-    return row.id;
   }
 }
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { VectorIndex } from '../search/vector-index.js';
-import type { ClustersAnswer, ClustersQuery } from '../types.js';
+import type { PhotoClustersAnswer, PhotoClustersQuery } from '../types.js';
 import { clusterVectors, DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './average-linkage.js';
 import type { KnnGraph } from './neighbours.js';
 import { underFolder } from '../store/folder-range.js';
@@ -40,7 +40,7 @@ export interface ClustersContext {
   whitened?: () => boolean;
 }
 
-export function clusterLibrary(ctx: ClustersContext, query: ClustersQuery = {}, params: Partial<ClusterParams> = {}): ClustersAnswer {
+export function clusterLibrary(ctx: ClustersContext, query: PhotoClustersQuery = {}, params: Partial<ClusterParams> = {}): PhotoClustersAnswer {
   const t0 = performance.now();
   const index = ctx.searchIndex();
   const under = query.folder ? underFolder(path.resolve(query.folder)) : null;

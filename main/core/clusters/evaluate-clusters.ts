@@ -6,7 +6,7 @@
  */
 import { CLUSTER_LEVELS, type ClusterLevelName } from './levels.js';
 import { bcubed, normalisedMutualInformation } from './metrics.js';
-import type { ClustersAnswer, ClustersQuery } from '../types.js';
+import type { PhotoClustersAnswer, PhotoClustersQuery } from '../types.js';
 
 export interface ClustersScore {
   level: ClusterLevelName;
@@ -23,7 +23,7 @@ export interface ClustersScore {
 }
 
 export async function scoreClusters(
-  clusters: (query: ClustersQuery) => Promise<ClustersAnswer>,
+  clusters: (query: PhotoClustersQuery) => Promise<PhotoClustersAnswer>,
   labelByPath: Map<string, string>,
 ): Promise<ClustersScore[]> {
   const paths = [...labelByPath.keys()];

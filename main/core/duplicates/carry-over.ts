@@ -19,23 +19,24 @@ export class CarryOver {
   private readonly tags: TagsRepository;
   private readonly decisions: DecisionsRepository;
   private readonly notes = new Map<string, { keeper: string; notes: Notes }>();
-  private readonly hashAt;
+  private readonly rowAt: (file: string) => { id: number; hash: string | null } | undefined;
 
   constructor(db: Db) {
     this.tags = new TagsRepository(db);
     this.decisions = new DecisionsRepository(db);
-    this.hashAt = db.prepare('SELECT content_hash FROM files WHERE path = ?').pluck();
+    const select = db.prepare('SELECT id, content_hash AS hash FROM files WHERE path = ?');
+    this.rowAt = (file) => select.get(file) as { id: number; hash: string | null } | undefined;
   }
 
   /** Notes the tags, caption and decisions of `file`, to go to `keeper` if `file` is trashed. */
   remember(file: string, keeper: string): void {
-    const hash = this.hashAt.get(file) as string | null | undefined;
+    const row = this.rowAt(file);
     this.notes.set(file, {
       keeper,
       notes: {
-        tags: this.tags.tagsOf(file),
-        caption: this.tags.captionOf(file),
-        notDuplicateOf: hash ? this.decisions.partnersOf(hash) : [],
+        tags: row ? this.tags.tagsOf(row.id) : [],
+        caption: row ? this.tags.captionOf(row.id) : null,
+        notDuplicateOf: row?.hash ? this.decisions.partnersOf(row.hash) : [],
       },
     });
   }
@@ -48,12 +49,13 @@ export class CarryOver {
       if (noted) byKeeper.set(noted.keeper, [...(byKeeper.get(noted.keeper) ?? []), noted.notes]);
     }
     for (const [keeper, notes] of byKeeper) {
-      const keeperHash = this.hashAt.get(keeper) as string | null | undefined;
-      if (keeperHash === undefined) continue; // the keeper left the library meanwhile
+      const row = this.rowAt(keeper);
+      if (!row) continue; // the keeper left the library meanwhile
+      const keeperHash = row.hash;
       const tags = notes.flatMap((n) => n.tags);
-      if (tags.length) this.tags.tag(keeper, tags);
+      if (tags.length) this.tags.tag(row.id, tags);
       const caption = notes.find((n) => n.caption)?.caption;
-      if (caption && !this.tags.captionOf(keeper)) this.tags.caption(keeper, caption);
+      if (caption && !this.tags.captionOf(row.id)) this.tags.caption(row.id, caption);
       if (keeperHash) {
         for (const other of new Set(notes.flatMap((n) => n.notDuplicateOf))) {
           if (other !== keeperHash) this.decisions.markNotDuplicates([keeperHash, other]);

@@ -177,12 +177,12 @@ function cachedPerFile<T>(compute: (f: DupeFile) => Promise<T>): (f: DupeFile) =
   };
 }
 
-/** Remembers that the photos at `paths` are not duplicates of one another. */
-export function markNotDuplicates(db: Db, paths: string[]): number {
-  const select = db.prepare('SELECT content_hash FROM files WHERE path = ?').pluck();
-  const hashes = paths.map((p) => {
-    const hash = select.get(path.resolve(p)) as string | null | undefined;
-    if (!hash) throw new Error(`not an indexed photo of this library: ${p}`);
+/** Remembers that these photos (file ids) are not duplicates of one another. */
+export function markNotDuplicates(db: Db, ids: number[]): number {
+  const select = db.prepare('SELECT content_hash FROM files WHERE id = ?').pluck();
+  const hashes = ids.map((id) => {
+    const hash = select.get(id) as string | null | undefined;
+    if (!hash) throw new Error(`not an indexed photo of this library: photo ${id}`);
     return hash;
   });
   if (hashes.length < 2) throw new Error('"not duplicates" needs at least two photos');

@@ -5,24 +5,19 @@
  */
 import path from 'node:path';
 import type { Db } from '../store/database.js';
+import { SettingsRepository } from '../store/settings-repository.js';
 
 const KEY = 'referenceFolders';
 
 export function loadReferenceFolders(db: Db): string[] {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
-  if (!row) return [];
-  try {
-    const list = JSON.parse(row.value) as unknown;
-    return Array.isArray(list) ? normalise(list.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f))) : [];
-  } catch {
-    return [];
-  }
+  const list = new SettingsRepository(db).getJson(KEY);
+  return Array.isArray(list) ? normalise(list.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f))) : [];
 }
 
 /** Replaces the list (folders are made absolute; duplicates dropped). */
 export function saveReferenceFolders(db: Db, folders: string[]): string[] {
   const next = normalise(folders);
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(next));
+  new SettingsRepository(db).setJson(KEY, next);
   return next;
 }
 

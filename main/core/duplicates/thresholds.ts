@@ -63,6 +63,7 @@
  * motorbikes on white), not the similar rule.
  */
 import type { Db } from '../store/database.js';
+import { SettingsRepository } from '../store/settings-repository.js';
 
 export interface DuplicateThresholds {
   /** Weight of the perceptual hashes in the near distance. */
@@ -132,13 +133,9 @@ export const DEFAULT_THRESHOLDS: DuplicateThresholds = {
 const KEY = 'duplicates';
 
 export function loadThresholds(db: Db): DuplicateThresholds {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
-  if (!row) return { ...DEFAULT_THRESHOLDS };
-  try {
-    return sanitise({ ...DEFAULT_THRESHOLDS, ...(JSON.parse(row.value) as Partial<DuplicateThresholds>) });
-  } catch {
-    return { ...DEFAULT_THRESHOLDS };
-  }
+  const stored = new SettingsRepository(db).getJson(KEY);
+  if (typeof stored !== 'object' || stored === null) return { ...DEFAULT_THRESHOLDS };
+  return sanitise({ ...DEFAULT_THRESHOLDS, ...(stored as Partial<DuplicateThresholds>) });
 }
 
 /**
@@ -156,7 +153,7 @@ export function saveThresholds(db: Db, patch: Partial<DuplicateThresholds>): Dup
     if (patch.linkBand === undefined) shifted.linkBand = current.linkBand + delta;
   }
   const next = sanitise({ ...current, ...shifted });
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(next));
+  new SettingsRepository(db).setJson(KEY, next);
   return next;
 }
 

@@ -7,7 +7,6 @@
  * photo's faces are found again (a new face model, or the file changed) each new face inherits
  * the person, pin and rejections of the old face it overlaps.
  */
-import path from 'node:path';
 import type { Db } from '../store/database.js';
 import { floatView } from '../store/float-blobs.js';
 import { placeFaces, type LooseFace, type PersonSeed } from './cluster.js';
@@ -248,14 +247,14 @@ export class PeopleRepository {
   }
 
   /** The faces of one photo, largest first. */
-  facesOf(file: string): PhotoFace[] {
+  facesOf(fileId: number): PhotoFace[] {
     return (
       this.db
         .prepare(
           `SELECT f.id AS id, f.box AS box, f.score AS score, f.person_id AS personId, p.name AS personName
-           FROM faces f JOIN files fl ON fl.id = f.file_id LEFT JOIN people p ON p.id = f.person_id WHERE fl.path = ?`,
+           FROM faces f LEFT JOIN people p ON p.id = f.person_id WHERE f.file_id = ?`,
         )
-        .all(path.resolve(file)) as { id: number; box: string; score: number; personId: number | null; personName: string | null }[]
+        .all(fileId) as { id: number; box: string; score: number; personId: number | null; personName: string | null }[]
     )
       .map((r) => ({ ...r, box: JSON.parse(r.box) as Box }))
       .sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);

@@ -7,6 +7,7 @@
  * recognition off deletes every one of them.
  */
 import type { Db } from '../store/database.js';
+import { SettingsRepository } from '../store/settings-repository.js';
 import { PeopleRepository, type Person, type PersonSummary, type PhotoFace } from './people-repository.js';
 
 const SETTING = 'faces.enabled';
@@ -27,16 +28,13 @@ export class People {
 
   /** The user's setting (on unless turned off). */
   get enabled(): boolean {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTING) as { value: string } | undefined;
-    return row?.value !== 'off';
+    return new SettingsRepository(this.db).get(SETTING) !== 'off';
   }
 
   /** Turns face recognition on or off; off deletes every face, descriptor, person and name. */
   setEnabled(on: boolean): void {
     this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-        .run(SETTING, on ? 'on' : 'off');
+      new SettingsRepository(this.db).set(SETTING, on ? 'on' : 'off');
       if (!on) this.repo.deleteAll();
     })();
   }
@@ -72,8 +70,8 @@ export class People {
     this.repo.moveFace(faceId, personId);
   }
 
-  facesOf(file: string): PhotoFace[] {
-    return this.repo.facesOf(file);
+  facesOf(fileId: number): PhotoFace[] {
+    return this.repo.facesOf(fileId);
   }
 
   /** Clusters every face again (placements the user made stay). */

@@ -74,6 +74,12 @@ export class FilesRepository {
     return this.db.prepare('SELECT * FROM files WHERE id = ?').get(id) as FileRow | undefined;
   }
 
+  /** The rows of these ids, in one query (ids not in the library are left out; order not kept). */
+  byIds(ids: number[]): FileRow[] {
+    if (ids.length === 0) return [];
+    return this.db.prepare('SELECT * FROM files WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as FileRow[];
+  }
+
   pathsOf(ids: number[]): Map<number, string> {
     const statement = this.db.prepare('SELECT path FROM files WHERE id = ?');
     return new Map(ids.map((id) => [id, (statement.get(id) as { path: string } | undefined)?.path ?? '']));

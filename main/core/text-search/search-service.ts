@@ -13,7 +13,7 @@
 import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { VectorIndex } from '../search/vector-index.js';
-import type { SearchAnswer, SearchHit, SearchQuery } from '../types.js';
+import type { TextSearchAnswer, TextSearchHit, TextSearchQuery } from '../types.js';
 import { DEFAULT_FEEDBACK, feedbackScore, type FeedbackParams } from './relevance.js';
 import { normaliseTags } from './tags-repository.js';
 import { underFolder } from '../store/folder-range.js';
@@ -32,7 +32,7 @@ export const DEFAULT_VISUAL_LIMIT = 50;
 /** BM25 column weights: name, folders, exif, tags, caption. */
 const BM25 = 'bm25(files_fts, 3.0, 1.0, 1.5, 4.0, 2.0)';
 
-export async function searchLibrary(ctx: SearchContext, query: SearchQuery, feedback: FeedbackParams = DEFAULT_FEEDBACK): Promise<SearchAnswer> {
+export async function searchLibrary(ctx: SearchContext, query: TextSearchQuery, feedback: FeedbackParams = DEFAULT_FEEDBACK): Promise<TextSearchAnswer> {
   const like = query.like ?? [];
   const unlike = query.unlike ?? [];
   const text = query.text?.trim() ?? '';
@@ -46,7 +46,7 @@ export async function searchLibrary(ctx: SearchContext, query: SearchQuery, feed
   // Automatic tags and text in the photos answer words the typed index does not (issue 13).
   if (match && candidates) candidates = withAnnotationMatches(ctx.db, text, candidates, () => filterRows(ctx.db, query, null));
 
-  let hits: SearchHit[];
+  let hits: TextSearchHit[];
   if (like.length + unlike.length > 0) {
     const positives: Float32Array[] = [];
     const negatives: Float32Array[] = [];
@@ -89,7 +89,7 @@ export async function searchLibrary(ctx: SearchContext, query: SearchQuery, feed
 }
 
 /** Indexed photos passing the text and filters; text matches in BM25 order, others newest first. */
-function filterRows(db: Db, query: SearchQuery, match: string | null): { id: number; path: string; rank: number }[] {
+function filterRows(db: Db, query: TextSearchQuery, match: string | null): { id: number; path: string; rank: number }[] {
   const where: string[] = ["f.status = 'indexed'"];
   const args: unknown[] = [];
   if (match) {

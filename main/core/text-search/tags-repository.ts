@@ -3,7 +3,6 @@
  * Tags compare without regard to case ("Beach" and "beach" are one tag); the FTS index follows
  * them through triggers (migration 0002).
  */
-import path from 'node:path';
 import type { Db } from '../store/database.js';
 import type { TagCount } from '../types.js';
 
@@ -12,38 +11,33 @@ export const MAX_TAG_LENGTH = 100;
 export class TagsRepository {
   constructor(private readonly db: Db) {}
 
-  private fileId(file: string): number {
-    const row = this.db.prepare('SELECT id FROM files WHERE path = ?').get(path.resolve(file)) as { id: number } | undefined;
-    if (!row) throw new Error(`not a photo of this library: ${path.resolve(file)} (index its folder first)`);
-    return row.id;
+  /** Refuses to write notes for a photo the library does not have. */
+  private assertPhoto(id: number): void {
+    if (!this.db.prepare('SELECT 1 FROM files WHERE id = ?').get(id)) throw new Error(`not a photo of this library: photo ${id}`);
   }
 
-  /** Adds tags to a photo; returns its tags afterwards. */
-  tag(file: string, tags: string[]): string[] {
-    const id = this.fileId(file);
+  /** Adds tags to a photo (by file id); returns its tags afterwards. */
+  tag(id: number, tags: string[]): string[] {
+    this.assertPhoto(id);
     const insert = this.db.prepare('INSERT OR IGNORE INTO tags (file_id, tag, added_at) VALUES (?, ?, ?)');
     const now = Date.now();
     this.db.transaction(() => {
       for (const tag of normaliseTags(tags)) insert.run(id, tag, now);
     })();
-    return this.tagsOfId(id);
+    return this.tagsOf(id);
   }
 
   /** Removes tags from a photo; returns its tags afterwards. */
-  untag(file: string, tags: string[]): string[] {
-    const id = this.fileId(file);
+  untag(id: number, tags: string[]): string[] {
+    this.assertPhoto(id);
     const remove = this.db.prepare('DELETE FROM tags WHERE file_id = ? AND tag = ?');
     this.db.transaction(() => {
       for (const tag of normaliseTags(tags)) remove.run(id, tag);
     })();
-    return this.tagsOfId(id);
+    return this.tagsOf(id);
   }
 
-  tagsOf(file: string): string[] {
-    return this.tagsOfId(this.fileId(file));
-  }
-
-  private tagsOfId(id: number): string[] {
+  tagsOf(id: number): string[] {
     return (this.db.prepare('SELECT tag FROM tags WHERE file_id = ? ORDER BY tag').all(id) as { tag: string }[]).map((r) => r.tag);
   }
 
@@ -55,8 +49,8 @@ export class TagsRepository {
   }
 
   /** Sets (or with empty text, removes) a photo's caption. */
-  caption(file: string, text: string | null): void {
-    const id = this.fileId(file);
+  caption(id: number, text: string | null): void {
+    this.assertPhoto(id);
     const caption = (text ?? '').trim();
     if (!caption) {
       this.db.prepare('DELETE FROM captions WHERE file_id = ?').run(id);
@@ -67,8 +61,8 @@ export class TagsRepository {
       .run(id, caption, Date.now());
   }
 
-  captionOf(file: string): string | null {
-    const row = this.db.prepare('SELECT caption FROM captions WHERE file_id = ?').get(this.fileId(file)) as { caption: string } | undefined;
+  captionOf(id: number): string | null {
+    const row = this.db.prepare('SELECT caption FROM captions WHERE file_id = ?').get(id) as { caption: string } | undefined;
     return row?.caption ?? null;
   }
 }
