@@ -2,10 +2,13 @@
  * The shell: sidebar + current view, the detail overlay, drag-and-drop reverse image search,
  * global shortcuts, and the live status (indexing progress arrives as events).
  */
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppInfo, FolderCount, LibraryStatus, LikenessEvent } from '../../../preload/contract';
+import type { AppInfo, LikenessEvent } from '../../../preload/contract';
 import { ApiFailure, type LikenessClient } from '../api';
-import { AppInfoContext, ClientContext, useClient, useConnected, useEvents, useQuery } from '../api/hooks';
+import { AppInfoContext, ClientContext, useClient, useConnected, useEvents } from '../api/hooks';
+import { useLiveQueries } from '../api/live';
+import { createQueryClient, useCall } from '../api/queries';
 import { Icon } from '../components/Icon';
 import { ToastProvider, useToast } from '../components/Toasts';
 import { ClustersView } from '../features/clusters/ClustersView';
@@ -29,16 +32,19 @@ const MAX_IMAGE_BYTES = 48 * 1024 * 1024;
 
 export function App({ client }: { client: LikenessClient }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [queries] = useState(createQueryClient);
   useEffect(() => {
     client.call('appInfo').then(setInfo, () => setInfo(null));
   }, [client]);
   return (
     <ClientContext.Provider value={client}>
-      <AppInfoContext.Provider value={info}>
-        <ToastProvider>
-          <Shell />
-        </ToastProvider>
-      </AppInfoContext.Provider>
+      <QueryClientProvider client={queries}>
+        <AppInfoContext.Provider value={info}>
+          <ToastProvider>
+            <Shell />
+          </ToastProvider>
+        </AppInfoContext.Provider>
+      </QueryClientProvider>
     </ClientContext.Provider>
   );
 }
@@ -60,27 +66,14 @@ function Shell() {
   const collapsed = sidebarChoice === 'collapsed' || (sidebarChoice === 'auto' && narrow);
   const toggleSidebar = useCallback(() => setSidebarChoice(collapsed ? (narrow ? 'open' : 'auto') : narrow ? 'auto' : 'collapsed'), [collapsed, narrow, setSidebarChoice]);
 
-  const status = useQuery<LibraryStatus>(() => client.call('status'), [client]);
-  const folders = useQuery<FolderCount[]>(() => client.call('folders'), [client]);
-  const [liveStatus, setLiveStatus] = useState<LibraryStatus | undefined>(undefined);
-  useEffect(() => setLiveStatus(status.data), [status.data]);
-
+  useLiveQueries();
+  const status = useCall('status', {});
+  const folders = useCall('folders', {});
+  const liveStatus = status.data;
   const reloadStatus = status.reload;
-  const reloadFolders = folders.reload;
   const onEvent = useCallback(
     (event: LikenessEvent) => {
       switch (event.type) {
-        case 'indexing':
-          setLiveStatus((s) => (s ? { ...s, indexing: event.state } : s));
-          if (!event.state.running) {
-            reloadStatus();
-            reloadFolders();
-          }
-          break;
-        case 'library-changed':
-          reloadStatus();
-          reloadFolders();
-          break;
         case 'menu':
           switch (event.command) {
             case 'view:library':
@@ -111,20 +104,9 @@ function Shell() {
           break;
       }
     },
-    [client, navigate, reloadStatus, reloadFolders, theme, toast],
+    [client, navigate, reloadStatus, theme, toast],
   );
   useEvents(onEvent);
-
-  // While indexing, refresh counts now and then (photos appear in the grid as they are indexed).
-  const running = liveStatus?.indexing.running;
-  useEffect(() => {
-    if (!running) return;
-    const t = window.setInterval(() => {
-      reloadStatus();
-      reloadFolders();
-    }, 4000);
-    return () => window.clearInterval(t);
-  }, [running, reloadStatus, reloadFolders]);
 
   const openDetail = useCallback((ids: readonly number[], index: number) => setDetail({ ids, index }), []);
   const closeDetail = useCallback(() => setDetail(null), []);
