@@ -4,7 +4,7 @@
  */
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppInfo, LikenessEvent } from '../../../preload/contract';
+import { MAX_IMAGE_BYTES, type AppInfo, type LikenessEvent } from '../../../preload/contract';
 import { ApiFailure, type LikenessClient } from '../api';
 import { AppInfoContext, ClientContext, useClient, useConnected, useEvents } from '../api/hooks';
 import { useLiveQueries } from '../api/live';
@@ -27,8 +27,6 @@ import { useRoute, type Route } from './route';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { Sidebar } from './Sidebar';
 import { useTheme } from './theme';
-
-const MAX_IMAGE_BYTES = 48 * 1024 * 1024;
 
 export function App({ client }: { client: LikenessClient }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -119,7 +117,7 @@ function Shell() {
         return;
       }
       if (file.size > MAX_IMAGE_BYTES) {
-        toast.show({ message: 'That image is too large to search with (48 MB at most)', tone: 'error' });
+        toast.show({ message: `That image is too large to search with (${MAX_IMAGE_BYTES / (1 << 20)} MB at most)`, tone: 'error' });
         return;
       }
       setImageQuery((old) => {
@@ -128,7 +126,8 @@ function Shell() {
       });
       navigate({ view: 'image-search' });
       try {
-        const image = await fileToBase64(file);
+        // Its bytes as they are: the request body over HTTP, a Uint8Array over IPC.
+        const image = new Uint8Array(await file.arrayBuffer());
         const result = await client.call('similarToImage', { image });
         setImageQuery((q) => (q && q.name === file.name ? { ...q, result } : q));
       } catch (error) {
@@ -336,16 +335,4 @@ function ConnectionLost({ mode }: { mode: LikenessClient['mode'] }) {
       </div>
     </div>
   );
-}
-
-function fileToBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
-    reader.readAsDataURL(file);
-  });
 }
