@@ -23,7 +23,8 @@ import { ImageSearchView, type ImageQuery } from '../features/similar/ImageSearc
 import { SimilarView } from '../features/similar/SimilarView';
 import { usePersistentState } from './persist';
 import { PhotoActionsProvider } from './photo-actions';
-import { useRoute, type Route } from './route';
+import type { Route } from './route';
+import { useRoute } from './use-route';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { Sidebar } from './Sidebar';
 import { useTheme } from './theme';

@@ -9,7 +9,7 @@ import type { ThingsAnswer } from '../../../../preload/contract';
 import { thumbUrl } from '../../api';
 import { useCall } from '../../api/queries';
 import type { Route } from '../../app/route';
-import { formatCount, formatDuration } from '../../components/format';
+import { formatCount, formatRate, formatTimeLeft } from '../../components/format';
 import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState, SkeletonGrid } from '../../components/States';
 import { ViewHeader } from '../../components/ViewHeader';
@@ -37,7 +37,7 @@ export function ThingsView({ navigate }: { navigate: (r: Route) => void }) {
       </div>
       <span className="muted small">
         Looking for things in your photos: {annotation.annotated.toLocaleString()} of {total.toLocaleString()}
-        {rate > 0 ? ` · ${rate.toFixed(1)} photos/s · ${formatDuration(annotation.pending / rate)} left` : ' · estimating time left…'}
+        {rate > 0 ? ` · ${formatRate(rate, 'photos')} · ${formatTimeLeft(annotation.pending / rate)}` : ' · estimating time left…'}
       </span>
     </div>
   );
