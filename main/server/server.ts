@@ -32,7 +32,7 @@ export interface ServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   token?: string;
-  /** Largest JSON request body (default 4 MB: the longest list of ids a call takes is ~170 KB). */
+  /** Largest JSON request body (default 4 MB; a call's 10,000 ids are ~170 KB). Files come as uploads. */
   maxJsonBytes?: number;
   /** Largest uploaded file (default the contract's image limit, MAX_IMAGE_BYTES). */
   maxUploadBytes?: number;
@@ -122,7 +122,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       } else if (/^application\/json(;|$)/i.test(type)) {
         body = await readJson(req, maxJson);
       } else {
-        return json(res, 415, fail('invalid-request', 'send JSON (Content-Type: application/json)'));
+        const wanted = isUploadCall(name) ? "the file's bytes (Content-Type: application/octet-stream)" : 'JSON (Content-Type: application/json)';
+        return json(res, 415, fail('invalid-request', `send ${wanted}`));
       }
     } catch (error) {
       if (error instanceof BodyTooLargeError) {

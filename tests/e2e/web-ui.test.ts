@@ -428,8 +428,8 @@ describe('web UI in Chromium', { skip: missing ?? false, timeout: 300_000 }, () 
         if (r.url().endsWith('/api/timeline')) timelines++;
         if (r.url().endsWith('/api/status')) statuses++;
       });
-      await watcher.waitForTimeout(9_000);
-      assert.ok(statuses >= 2, `the status is polled while indexing (${statuses} requests in 9 s)`);
+      await watcher.waitForTimeout(10_000);
+      assert.ok(statuses >= 2, `the status is polled while indexing (${statuses} requests in 10 s)`);
       assert.equal(timelines, 0, 'nothing was indexed: the timeline is not asked for again');
       extra = 1;
       await watcher.waitForRequest((r) => r.url().endsWith('/api/timeline'), { timeout: 10_000 });

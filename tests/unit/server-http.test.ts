@@ -310,6 +310,9 @@ describe('uploads', () => {
     const reply = await request({ path: '/api/status', method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: 'xxxx' });
     assert.equal(reply.status, 415);
     assert.match(JSON.parse(reply.body).error.message, /status takes JSON/);
+    const form = await request({ path: '/api/similarToImage', method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=x' }, body: '--x--' });
+    assert.equal(form.status, 415);
+    assert.match(JSON.parse(form.body).error.message, /send the file's bytes \(Content-Type: application\/octet-stream\)/);
   });
 });
 
