@@ -369,6 +369,9 @@ export interface PhotoFaceInfo {
 
 type Empty = Record<string, never>;
 
+/** The largest image a reverse image search takes (the file's bytes). */
+export const MAX_IMAGE_BYTES = 48 * 1024 * 1024;
+
 /** Request and response of every call. */
 export interface Contract {
   appInfo: { req: Empty; res: AppInfo };
@@ -379,7 +382,8 @@ export interface Contract {
   photos: { req: { ids: number[] }; res: PhotoSummary[] };
   folders: { req: Empty; res: FolderCount[] };
   similar: { req: { ids: number[]; k?: number }; res: SimilarResult };
-  similarToImage: { req: { image: string; k?: number }; res: SimilarResult };
+  /** Reverse image search: `image` is the file's bytes, sent as they are (see UPLOAD_FIELD). */
+  similarToImage: { req: { image: Uint8Array; k?: number }; res: SimilarResult };
   dupes: { req: DupesQuery; res: DupesAnswer };
   resolveDupes: { req: { decisions: ResolveDecision[] }; res: ResolveResult };
   undoResolve: { req: Empty; res: UndoResult };
@@ -476,6 +480,21 @@ type Missing = Exclude<CallName, (typeof CALL_NAMES)[number]>;
 // A compile error here names a call of `Contract` missing from CALL_NAMES.
 const everyCallListed: [Missing] extends [never] ? true : Missing = true;
 void everyCallListed;
+
+/** The request fields of call K that hold a file's bytes. */
+type BytesField<K extends CallName> = { [F in keyof Req<K>]-?: Req<K>[F] extends Uint8Array ? F : never }[keyof Req<K>];
+
+/**
+ * Calls that upload a file, with the request field that holds its bytes. Over HTTP the bytes are
+ * the request body (`application/octet-stream`) and the other fields go in the query string;
+ * over IPC the request crosses as it is (structured clone keeps a Uint8Array). Never base64.
+ */
+export const UPLOAD_FIELD = { similarToImage: 'image' } as const satisfies { [K in CallName]?: BytesField<K> };
+export type UploadCall = keyof typeof UPLOAD_FIELD;
+
+export function isUploadCall(name: string): name is UploadCall {
+  return Object.hasOwn(UPLOAD_FIELD, name);
+}
 
 /** Calls that only the desktop app can answer (they open native UI). */
 export const DESKTOP_ONLY_CALLS: readonly CallName[] = ['photoMenu', 'pickFolder', 'reveal'];

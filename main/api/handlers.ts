@@ -172,8 +172,7 @@ export function createApi(options: ApiOptions): Api {
     },
 
     similarToImage: async ({ image, k }): Promise<SimilarResult> => {
-      const bytes = Buffer.from(image, 'base64');
-      if (bytes.length === 0) throw new ApiError('invalid-request', 'the image is empty');
+      const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength); // a view, not a copy
       let hits: SimilarHit[];
       try {
         hits = await library.similarToBuffer(bytes, k ?? settings.get().similarCount);

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import type { CallName, Req } from '../../preload/contract.js';
+import { MAX_IMAGE_BYTES, type CallName, type Req } from '../../preload/contract.js';
 
 const MAX_IDS = 10_000;
 const MAX_TAGS = 100;
@@ -53,12 +53,11 @@ const photoQuery = z
   })
   .strict();
 
-/** Base64 of an image, at most ~48 MB decoded. */
-const base64Image = z
-  .string()
-  .min(8)
-  .max(64 * 1024 * 1024)
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64');
+/** An image file's bytes (never base64: see UPLOAD_FIELD in the contract). */
+const imageBytes = z
+  .instanceof(Uint8Array, { message: "expected the image's bytes" })
+  .refine((bytes) => bytes.byteLength > 0, 'the image is empty')
+  .refine((bytes) => bytes.byteLength <= MAX_IMAGE_BYTES, `the image is over ${MAX_IMAGE_BYTES / (1 << 20)} MB`);
 
 const tier = z.enum(['exact', 'near', 'similar']);
 
@@ -73,7 +72,7 @@ export const requestSchemas = {
   photos: z.object({ ids }).strict(),
   folders: empty,
   similar: z.object({ ids: someIds.max(100), k: k.optional() }).strict(),
-  similarToImage: z.object({ image: base64Image, k: k.optional() }).strict(),
+  similarToImage: z.object({ image: imageBytes, k: k.optional() }).strict(),
   dupes: z
     .object({ tiers: z.array(tier).min(1).max(3).optional(), folder: absolutePath.optional() })
     .strict(),

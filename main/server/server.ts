@@ -4,6 +4,8 @@
  *   GET  /?token=…            checks the launch token, sets the session cookie, redirects to /
  *   GET  /, /assets/…         the built renderer (dist/renderer)
  *   POST /api/<call>          one contract call; JSON request body, JSON envelope answer
+ *   POST /api/<upload call>   a call that uploads a file (UPLOAD_FIELD): the file's bytes as the
+ *                             body (application/octet-stream), its other fields in the query
  *   GET  /api/events          server-sent events (indexing progress, library changes)
  *   GET  /media/thumb/<id>    a photo's thumbnail (from the thumbnail cache only)
  *   GET  /media/original/<id> a photo's original (from inside a library root only)
@@ -13,12 +15,13 @@
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiErrorCode, Envelope, LikenessEvent } from '../../preload/contract.js';
+import { isUploadCall, MAX_IMAGE_BYTES, UPLOAD_FIELD, type ApiErrorCode, type Envelope, type LikenessEvent, type UploadCall } from '../../preload/contract.js';
 import { parseMediaPath, type MediaKind } from '../api/containment.js';
 import type { Dispatch } from '../api/dispatch.js';
 import type { MediaFile } from '../api/media.js';
 import { SECURITY_HEADERS } from '../api/security.js';
 import { defaultRendererDir, resolveStatic } from '../api/static-files.js';
+import { BodyTooLargeError, readBytes, readJson } from './bodies.js';
 import { isAllowedHost, isAllowedOrigin, newToken, presentedToken, sessionCookie, tokensEqual } from './auth.js';
 
 export interface ServerOptions {
@@ -29,8 +32,10 @@ export interface ServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   token?: string;
-  /** Largest request body (the reverse image search uploads an image as base64). */
-  maxBodyBytes?: number;
+  /** Largest JSON request body (default 4 MB; a call's 10,000 ids are ~170 KB). Files come as uploads. */
+  maxJsonBytes?: number;
+  /** Largest uploaded file (default the contract's image limit, MAX_IMAGE_BYTES). */
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -55,7 +60,8 @@ const STATUS_OF: Record<ApiErrorCode, number> = {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
   const rendererDir = options.rendererDir ?? defaultRendererDir();
-  const maxBody = options.maxBodyBytes ?? 72 * 1024 * 1024;
+  const maxJson = options.maxJsonBytes ?? 4 * 1024 * 1024;
+  const maxUpload = options.maxUploadBytes ?? MAX_IMAGE_BYTES;
   const streams = new Set<ServerResponse>();
   let port = options.port ?? 0;
 
@@ -93,7 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.setHeader('Cache-Control', 'no-store');
       if (rawPath === '/api/events' && req.method === 'GET') return events(req, res);
       if (req.method !== 'POST') return plain(res, 405, 'Use POST for API calls');
-      return apiCall(req, res, rawPath.slice('/api/'.length));
+      return apiCall(req, res, rawPath.slice('/api/'.length), query);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed');
     if (rawPath.startsWith('/media/')) return media(req, res, rawPath);
@@ -106,16 +112,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return sendFile(req, res, file.path, file.contentType);
   }
 
-  async function apiCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  async function apiCall(req: IncomingMessage, res: ServerResponse, name: string, query: URLSearchParams): Promise<void> {
     const type = req.headers['content-type'] ?? '';
-    if (!/^application\/json(;|$)/i.test(type)) return json(res, 415, fail('invalid-request', 'send JSON (Content-Type: application/json)'));
     let body: unknown;
     try {
-      body = await readJson(req, maxBody);
+      if (/^application\/octet-stream(;|$)/i.test(type)) {
+        if (!isUploadCall(name)) return json(res, 415, fail('invalid-request', `${name.slice(0, 64)} takes JSON (Content-Type: application/json)`));
+        body = uploadRequest(name, await readBytes(req, maxUpload), query);
+      } else if (/^application\/json(;|$)/i.test(type)) {
+        body = await readJson(req, maxJson);
+      } else {
+        const wanted = isUploadCall(name) ? "the file's bytes (Content-Type: application/octet-stream)" : 'JSON (Content-Type: application/json)';
+        return json(res, 415, fail('invalid-request', `send ${wanted}`));
+      }
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        res.setHeader('Connection', 'close');
-        return json(res, 413, fail('invalid-request', `${error.message}: send a smaller image`));
+        return json(res, 413, fail('invalid-request', isUploadCall(name) ? `${error.message}: send a smaller image` : error.message));
       }
       return json(res, 400, fail('invalid-request', error instanceof Error ? error.message : 'bad request body'));
     }
@@ -195,33 +207,15 @@ function unauthorised(res: ServerResponse): void {
   plain(res, 401, 'Likeness: open the full URL printed by `likeness serve` (it includes the access token).');
 }
 
-class BodyTooLargeError extends Error {}
-
 /**
- * The request's JSON body. One over `limit` is read to its end and dropped (not kept), then
- * refused: closing the connection while the client is still sending resets it before it can read
- * the answer, so it would never see the 413.
+ * An upload's request: the file's bytes in its UPLOAD_FIELD, the other fields from the query
+ * string (whole numbers as numbers, as `?k=20`). The call's schema checks the rest.
  */
-function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = Number(req.headers['content-length'] ?? 0) > limit ? Infinity : 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) chunks.length = 0;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > limit) return reject(new BodyTooLargeError(`request body over ${limit >= 1 << 20 ? `${Math.floor(limit / (1 << 20))} MB` : `${Math.floor(limit / 1024)} KB`}`));
-      try {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve(text.length === 0 ? {} : JSON.parse(text));
-      } catch {
-        reject(new Error('request body is not valid JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
+function uploadRequest(call: UploadCall, bytes: Buffer, query: URLSearchParams): Record<string, unknown> {
+  const request: Record<string, unknown> = {};
+  for (const [key, value] of query) request[key] = /^\d{1,15}$/.test(value) ? Number(value) : value;
+  request[UPLOAD_FIELD[call]] = bytes;
+  return request;
 }
 
 async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, contentType: string): Promise<void> {

@@ -409,6 +409,35 @@ describe('web UI in Chromium', { skip: missing ?? false, timeout: 300_000 }, () 
     }
   });
 
+  it('while indexing runs, the grid asks for the timeline again only once photos were indexed', async () => {
+    // The server's status, as if a pass were running: first with nothing new indexed, then one more.
+    let extra = 0;
+    const watcher = await context.newPage();
+    try {
+      await watcher.route('**/api/status', async (route) => {
+        const body = (await (await route.fetch()).json()) as { value: { indexed: number; indexing: Record<string, unknown> } };
+        body.value.indexed += extra;
+        body.value.indexing = { ...body.value.indexing, running: true, progress: { phase: 'indexing', done: 1, total: 99, failed: 0, imagesPerSecond: 1, etaSeconds: 98 } };
+        await route.fulfill({ json: body });
+      });
+      await watcher.goto(served.url);
+      await watcher.waitForSelector('[data-testid="library-view"] .tile');
+      let timelines = 0;
+      let statuses = 0;
+      watcher.on('request', (r) => {
+        if (r.url().endsWith('/api/timeline')) timelines++;
+        if (r.url().endsWith('/api/status')) statuses++;
+      });
+      await watcher.waitForTimeout(10_000);
+      assert.ok(statuses >= 2, `the status is polled while indexing (${statuses} requests in 10 s)`);
+      assert.equal(timelines, 0, 'nothing was indexed: the timeline is not asked for again');
+      extra = 1;
+      await watcher.waitForRequest((r) => r.url().endsWith('/api/timeline'), { timeout: 10_000 });
+    } finally {
+      await watcher.close();
+    }
+  });
+
   it('shows an empty state for an empty library', async () => {
     const empty = await serve(['--db', path.join(tmp, 'empty.db'), '--port', '0'], { cwd: repo });
     try {

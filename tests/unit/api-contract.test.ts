@@ -1,7 +1,7 @@
 /** The contract's runtime validation: every call has a schema, and malformed requests are refused. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CALL_NAMES, isCallName } from '../../preload/contract.js';
+import { CALL_NAMES, isCallName, MAX_IMAGE_BYTES } from '../../preload/contract.js';
 import { createDispatch, validateRequest } from '../../main/api/dispatch.js';
 import { ApiError } from '../../main/api/errors.js';
 
@@ -68,10 +68,19 @@ describe('contract', () => {
   });
 
   it('validates reverse image search uploads', () => {
-    ok('similarToImage', { image: Buffer.from('not really a jpeg').toString('base64') });
+    // The file's bytes, as they are (the body over HTTP, a Uint8Array over IPC): never base64.
+    ok('similarToImage', { image: Buffer.from('not really a jpeg') });
+    ok('similarToImage', { image: new Uint8Array([0xff, 0xd8, 0xff]), k: 5 });
+    bad('similarToImage', { image: Buffer.from('not really a jpeg').toString('base64') });
     bad('similarToImage', { image: 'data:image/png;base64,AAAA' });
+    bad('similarToImage', { image: new Uint8Array(0) });
     bad('similarToImage', { image: '' });
     bad('similarToImage', { image: 12 });
+    // At the limit and one byte over (checked directly: the helpers print the request).
+    assert.equal(validateRequest('similarToImage', { image: new Uint8Array(MAX_IMAGE_BYTES) }).ok, true);
+    const over = validateRequest('similarToImage', { image: new Uint8Array(MAX_IMAGE_BYTES + 1) });
+    assert.equal(over.ok, false);
+    assert.match(over.ok ? '' : over.error.message, /image: the image is over 48 MB/);
   });
 
   it('validates duplicate decisions', () => {

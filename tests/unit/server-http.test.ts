@@ -58,6 +58,8 @@ before(async () => {
     rendererDir: renderer,
     dispatch: createDispatch({
       photo: ({ id }) => (id === 1 ? ({ id: 1 } as never) : null),
+      // Echoes what arrived: the upload's length, first bytes and the other fields.
+      similarToImage: ({ image, k }) => ({ length: image.byteLength, head: [...image.subarray(0, 4)], k }) as never,
       status: () => {
         throw new Error('boom');
       },
@@ -204,37 +206,113 @@ describe('web mode server', () => {
 });
 
 describe('request bodies over the limit', () => {
-  it('get a 413 with the reason, not a connection reset, whether their length is announced or not', async () => {
-    const small = await startServer({
-      port: 0,
-      rendererDir: tmp,
-      maxBodyBytes: 64 * 1024,
-      dispatch: createDispatch({}),
-      media: async () => null,
-      subscribe: () => () => {},
+  const limited = (limits: { maxJsonBytes?: number; maxUploadBytes?: number }) =>
+    startServer({ port: 0, rendererDir: tmp, ...limits, dispatch: createDispatch({}), media: async () => null, subscribe: () => () => {} });
+
+  /** Sends `body` in 256 KB pieces, as a browser uploading a big image does, and reads the answer. */
+  function post(to: RunningServer, call: string, type: string, body: Buffer, chunked: boolean): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { Host: `127.0.0.1:${to.port}`, Authorization: `Bearer ${to.token}`, 'Content-Type': type };
+      if (!chunked) headers['Content-Length'] = String(body.length);
+      const req = http.request({ host: '127.0.0.1', port: to.port, path: `/api/${call}`, method: 'POST', headers, setHost: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < body.length; i += 256 * 1024) req.write(body.subarray(i, i + 256 * 1024));
+      req.end();
     });
+  }
+
+  it('get a 413 with the reason, not a connection reset, whether their length is announced or not', async () => {
+    const small = await limited({ maxUploadBytes: 64 * 1024, maxJsonBytes: 64 * 1024 });
     try {
-      const body = JSON.stringify({ image: 'A'.repeat(4 * 1024 * 1024) });
+      const image = Buffer.alloc(4 * 1024 * 1024, 0xab);
+      const json = Buffer.from(JSON.stringify({ ids: Array.from({ length: 100_000 }, (_, i) => i + 1) }));
       for (const chunked of [false, true]) {
-        const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const headers: Record<string, string> = { Host: `127.0.0.1:${small.port}`, Authorization: `Bearer ${small.token}`, 'Content-Type': 'application/json' };
-          if (!chunked) headers['Content-Length'] = String(Buffer.byteLength(body));
-          const req = http.request({ host: '127.0.0.1', port: small.port, path: '/api/similarToImage', method: 'POST', headers, setHost: false }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          });
-          req.on('error', reject);
-          // Sent in pieces, as a browser uploading a big image does.
-          for (let i = 0; i < body.length; i += 256 * 1024) req.write(body.slice(i, i + 256 * 1024));
-          req.end();
-        });
-        assert.equal(reply.status, 413, chunked ? 'chunked' : 'with Content-Length');
-        assert.match(JSON.parse(reply.body).error.message, /request body over 64 KB: send a smaller image/);
+        const upload = await post(small, 'similarToImage', 'application/octet-stream', image, chunked);
+        assert.equal(upload.status, 413, chunked ? 'chunked' : 'with Content-Length');
+        assert.match(JSON.parse(upload.body).error.message, /request body over 64 KB: send a smaller image/);
+        const call = await post(small, 'photos', 'application/json', json, chunked);
+        assert.equal(call.status, 413, chunked ? 'chunked JSON' : 'JSON with Content-Length');
+        assert.equal(JSON.parse(call.body).error.message, 'request body over 64 KB');
       }
     } finally {
       await small.close();
     }
+  });
+
+  it('refuse an upload over the image limit before reading it: announced, or as soon as it grows past', { timeout: 30_000 }, async () => {
+    const server48 = await limited({}); // the default: the contract's MAX_IMAGE_BYTES
+    try {
+      for (const announced of [true, false]) {
+        const reply = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+          const headers: Record<string, string> = { Host: `127.0.0.1:${server48.port}`, Authorization: `Bearer ${server48.token}`, 'Content-Type': 'application/octet-stream' };
+          // A gigabyte announced; without a length, the body simply keeps coming.
+          if (announced) headers['Content-Length'] = String(1 << 30);
+          let sent = 0;
+          let answered = false;
+          const req = http.request({ host: '127.0.0.1', port: server48.port, path: '/api/similarToImage', method: 'POST', headers, setHost: false }, (res) => {
+            answered = true;
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              req.destroy();
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), sent });
+            });
+          });
+          req.on('error', (error) => (answered ? undefined : reject(error)));
+          const piece = Buffer.alloc(1024 * 1024, 0xcd);
+          // Never ends the request: only an answer given before the body is complete arrives.
+          const pump = () => {
+            if (answered || sent >= 200 * 1024 * 1024) return;
+            sent += piece.length;
+            if (req.write(piece)) setImmediate(pump);
+            else req.once('drain', pump);
+          };
+          pump();
+        });
+        assert.equal(reply.status, 413, announced ? 'announced' : 'growing');
+        assert.equal(JSON.parse(reply.body).error.message, 'request body over 48 MB: send a smaller image');
+        // Answered long before the gigabyte (or the 200 MB this sends at most) was through.
+        assert.ok(reply.sent < (announced ? 16 : 120) * 1024 * 1024, `answered after ${reply.sent >> 20} MB sent`);
+      }
+    } finally {
+      await server48.close();
+    }
+  });
+
+});
+
+describe('uploads', () => {
+  it('hand an upload to its call as bytes, the query string as its other fields', async () => {
+    const image = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Array.from({ length: 996 }, (_, i) => i % 251)]);
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      const headers = { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/octet-stream', 'Content-Length': String(image.length) };
+      const req = http.request({ host: '127.0.0.1', port: server.port, path: '/api/similarToImage?k=7', method: 'POST', headers, setHost: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', reject);
+      req.end(image);
+    });
+    assert.equal(reply.status, 200, reply.body);
+    assert.deepEqual(JSON.parse(reply.body), { ok: true, value: { length: 1000, head: [0xff, 0xd8, 0xff, 0xe0], k: 7 } });
+    // Base64 inside JSON is no longer an image.
+    const old = await api('similarToImage', { image: image.toString('base64') });
+    assert.equal(old.status, 400);
+    assert.match(JSON.parse(old.body).error.message, /image: expected the image's bytes/);
+  });
+
+  it('take the bytes only for calls that upload, JSON for the rest', async () => {
+    const reply = await request({ path: '/api/status', method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: 'xxxx' });
+    assert.equal(reply.status, 415);
+    assert.match(JSON.parse(reply.body).error.message, /status takes JSON/);
+    const form = await request({ path: '/api/similarToImage', method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=x' }, body: '--x--' });
+    assert.equal(form.status, 415);
+    assert.match(JSON.parse(form.body).error.message, /send the file's bytes \(Content-Type: application\/octet-stream\)/);
   });
 });
 

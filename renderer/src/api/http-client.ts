@@ -1,5 +1,9 @@
-/** The contract over HTTP (web mode): POST /api/<call>, server-sent events on /api/events. */
-import type { CallName, Envelope, LikenessEvent, Res } from '../../../preload/contract';
+/**
+ * The contract over HTTP (web mode): POST /api/<call> with the request as JSON (an upload: the
+ * file's bytes as the body, the other fields in the query string), server-sent events on
+ * /api/events.
+ */
+import { isUploadCall, UPLOAD_FIELD, type CallName, type Envelope, type LikenessEvent, type Res } from '../../../preload/contract';
 import { ApiFailure, connectionTracker, type ArgsOf, type LikenessClient } from './client';
 
 export function createHttpClient(): LikenessClient {
@@ -37,12 +41,7 @@ export function createHttpClient(): LikenessClient {
     async call<K extends CallName>(name: K, ...args: ArgsOf<K>): Promise<Res<K>> {
       let response: Response;
       try {
-        response = await fetch(`/api/${name}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(args[0] ?? {}),
-          credentials: 'same-origin',
-        });
+        response = await fetch(isUploadCall(name) ? uploadRequest(name, args[0] as Record<string, unknown>) : jsonRequest(name, args[0] ?? {}));
       } catch {
         connection.set(false);
         throw new ApiFailure('unreachable', 'Likeness is not reachable. Is `likeness serve` still running?');
@@ -73,4 +72,25 @@ export function createHttpClient(): LikenessClient {
       };
     },
   };
+}
+
+function jsonRequest(name: CallName, req: unknown): Request {
+  return new Request(`/api/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(req),
+    credentials: 'same-origin',
+  });
+}
+
+/** The file's bytes as they are, not base64 inside JSON; the request's other fields in the query. */
+function uploadRequest(name: keyof typeof UPLOAD_FIELD, req: Record<string, unknown>): Request {
+  const { [UPLOAD_FIELD[name]]: bytes, ...rest } = req;
+  const query = new URLSearchParams(Object.entries(rest).map(([key, value]) => [key, String(value)]));
+  return new Request(`/api/${name}${query.size ? `?${query}` : ''}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: bytes as Uint8Array<ArrayBuffer>, // read from a File: never a shared buffer
+    credentials: 'same-origin',
+  });
 }

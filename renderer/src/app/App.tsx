@@ -2,10 +2,13 @@
  * The shell: sidebar + current view, the detail overlay, drag-and-drop reverse image search,
  * global shortcuts, and the live status (indexing progress arrives as events).
  */
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppInfo, FolderCount, LibraryStatus, LikenessEvent } from '../../../preload/contract';
+import { MAX_IMAGE_BYTES, type AppInfo, type LikenessEvent } from '../../../preload/contract';
 import { ApiFailure, type LikenessClient } from '../api';
-import { AppInfoContext, ClientContext, useClient, useConnected, useEvents, useQuery } from '../api/hooks';
+import { AppInfoContext, ClientContext, useClient, useConnected, useEvents } from '../api/hooks';
+import { useLiveQueries } from '../api/live';
+import { createQueryClient, useCall } from '../api/queries';
 import { Icon } from '../components/Icon';
 import { ToastProvider, useToast } from '../components/Toasts';
 import { ClustersView } from '../features/clusters/ClustersView';
@@ -20,25 +23,27 @@ import { ImageSearchView, type ImageQuery } from '../features/similar/ImageSearc
 import { SimilarView } from '../features/similar/SimilarView';
 import { usePersistentState } from './persist';
 import { PhotoActionsProvider } from './photo-actions';
-import { useRoute, type Route } from './route';
+import type { Route } from './route';
+import { useRoute } from './use-route';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { Sidebar } from './Sidebar';
 import { useTheme } from './theme';
 
-const MAX_IMAGE_BYTES = 48 * 1024 * 1024;
-
 export function App({ client }: { client: LikenessClient }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [queries] = useState(createQueryClient);
   useEffect(() => {
     client.call('appInfo').then(setInfo, () => setInfo(null));
   }, [client]);
   return (
     <ClientContext.Provider value={client}>
-      <AppInfoContext.Provider value={info}>
-        <ToastProvider>
-          <Shell />
-        </ToastProvider>
-      </AppInfoContext.Provider>
+      <QueryClientProvider client={queries}>
+        <AppInfoContext.Provider value={info}>
+          <ToastProvider>
+            <Shell />
+          </ToastProvider>
+        </AppInfoContext.Provider>
+      </QueryClientProvider>
     </ClientContext.Provider>
   );
 }
@@ -60,27 +65,14 @@ function Shell() {
   const collapsed = sidebarChoice === 'collapsed' || (sidebarChoice === 'auto' && narrow);
   const toggleSidebar = useCallback(() => setSidebarChoice(collapsed ? (narrow ? 'open' : 'auto') : narrow ? 'auto' : 'collapsed'), [collapsed, narrow, setSidebarChoice]);
 
-  const status = useQuery<LibraryStatus>(() => client.call('status'), [client]);
-  const folders = useQuery<FolderCount[]>(() => client.call('folders'), [client]);
-  const [liveStatus, setLiveStatus] = useState<LibraryStatus | undefined>(undefined);
-  useEffect(() => setLiveStatus(status.data), [status.data]);
-
+  useLiveQueries();
+  const status = useCall('status', {});
+  const folders = useCall('folders', {});
+  const liveStatus = status.data;
   const reloadStatus = status.reload;
-  const reloadFolders = folders.reload;
   const onEvent = useCallback(
     (event: LikenessEvent) => {
       switch (event.type) {
-        case 'indexing':
-          setLiveStatus((s) => (s ? { ...s, indexing: event.state } : s));
-          if (!event.state.running) {
-            reloadStatus();
-            reloadFolders();
-          }
-          break;
-        case 'library-changed':
-          reloadStatus();
-          reloadFolders();
-          break;
         case 'menu':
           switch (event.command) {
             case 'view:library':
@@ -111,20 +103,9 @@ function Shell() {
           break;
       }
     },
-    [client, navigate, reloadStatus, reloadFolders, theme, toast],
+    [client, navigate, reloadStatus, theme, toast],
   );
   useEvents(onEvent);
-
-  // While indexing, refresh counts now and then (photos appear in the grid as they are indexed).
-  const running = liveStatus?.indexing.running;
-  useEffect(() => {
-    if (!running) return;
-    const t = window.setInterval(() => {
-      reloadStatus();
-      reloadFolders();
-    }, 4000);
-    return () => window.clearInterval(t);
-  }, [running, reloadStatus, reloadFolders]);
 
   const openDetail = useCallback((ids: readonly number[], index: number) => setDetail({ ids, index }), []);
   const closeDetail = useCallback(() => setDetail(null), []);
@@ -137,7 +118,7 @@ function Shell() {
         return;
       }
       if (file.size > MAX_IMAGE_BYTES) {
-        toast.show({ message: 'That image is too large to search with (48 MB at most)', tone: 'error' });
+        toast.show({ message: `That image is too large to search with (${MAX_IMAGE_BYTES / (1 << 20)} MB at most)`, tone: 'error' });
         return;
       }
       setImageQuery((old) => {
@@ -146,7 +127,8 @@ function Shell() {
       });
       navigate({ view: 'image-search' });
       try {
-        const image = await fileToBase64(file);
+        // Its bytes as they are: the request body over HTTP, a Uint8Array over IPC.
+        const image = new Uint8Array(await file.arrayBuffer());
         const result = await client.call('similarToImage', { image });
         setImageQuery((q) => (q && q.name === file.name ? { ...q, result } : q));
       } catch (error) {
@@ -354,16 +336,4 @@ function ConnectionLost({ mode }: { mode: LikenessClient['mode'] }) {
       </div>
     </div>
   );
-}
-
-function fileToBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
-    reader.readAsDataURL(file);
-  });
 }

@@ -1,8 +1,8 @@
 /**
  * Where the user is, kept in the URL hash (`#/duplicates`, `#/similar?ids=3,9`) so that the
- * browser's back and forward buttons work in the web mode and views can be linked to.
+ * browser's back and forward buttons work in the web mode and views can be linked to. Pure (no
+ * React, no DOM), so the unit tests run it under Node; the hook is use-route.ts.
  */
-import { useCallback, useEffect, useState } from 'react';
 
 export type Route =
   | { view: 'library'; folder?: string }
@@ -71,19 +71,4 @@ export function toHash(route: Route): string {
     case 'things':
       return '#/things';
   }
-}
-
-export function useRoute(): [Route, (route: Route) => void] {
-  const [route, setRoute] = useState<Route>(() => parseHash(window.location.hash));
-  useEffect(() => {
-    const onChange = () => setRoute(parseHash(window.location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  const navigate = useCallback((next: Route) => {
-    const hash = toHash(next);
-    if (window.location.hash !== hash) window.location.hash = hash;
-    else setRoute(parseHash(hash));
-  }, []);
-  return [route, navigate];
 }

@@ -1,10 +1,11 @@
-/** Display formatting shared by the views. */
+/** Display formatting shared by the views. Pure (no React, no DOM): unit-tested under Node. */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
   let v = n / 1024;
   let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
+  // Up a unit once the shown number would round to 1024 (1023.7 KB reads "1.0 MB", not "1024 KB").
+  while (v >= 1023.5 && u < units.length - 1) {
     v /= 1024;
     u++;
   }
@@ -25,10 +26,22 @@ export function formatDateTime(iso: string | null, mtimeMs?: number): string {
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return 'estimating…';
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  const h = Math.floor(seconds / 3600);
-  return `${h} h ${Math.round((seconds - h * 3600) / 60)} min`;
+  // Rounded once, then split: 59.6 s reads "1 min" and 7,199 s "2 h 0 min" (not "60 s", "1 h 60 min").
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** The time left of a job, as the progress cards say it. */
+export function formatTimeLeft(seconds: number | null): string {
+  return seconds === null ? 'Estimating time left…' : `${formatDuration(seconds)} left`;
+}
+
+/** How fast a job goes, to a tenth: '2.5 img/s'. */
+export function formatRate(perSecond: number, unit: string): string {
+  return `${perSecond.toFixed(1)} ${unit}/s`;
 }
 
 export function formatCount(n: number, one: string, many = `${one}s`): string {

@@ -3,9 +3,9 @@
  * members, with the count) that open into their photos.
  */
 import { useState } from 'react';
-import type { Cluster, ClusterLevel, ClustersAnswer } from '../../../../preload/contract';
+import type { Cluster, ClusterLevel } from '../../../../preload/contract';
 import { thumbUrl } from '../../api';
-import { useClient, useQuery, useReloadOnChange } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 import { usePhotoActions } from '../../app/photo-actions';
 import type { Route } from '../../app/route';
 import { formatCount } from '../../components/format';
@@ -35,10 +35,8 @@ function useLevel(): [ClusterLevel, (l: ClusterLevel) => void] {
 }
 
 export function ClustersView({ cluster, navigate }: { cluster?: number; navigate: (r: Route) => void }) {
-  const client = useClient();
   const [level, setLevel] = useLevel();
-  const query = useQuery<ClustersAnswer>(() => client.call('clusters', level === 'default' ? {} : { level }), [client, level]);
-  useReloadOnChange(query.reload);
+  const query = useCall('clusters', level === 'default' ? {} : { level });
   const clusters = query.data?.clusters ?? [];
   // The URL names a cluster by its place in the list, as the user sees it (#/clusters/2 is the
   // second card); the core's ids are internal.

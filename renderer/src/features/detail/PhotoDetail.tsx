@@ -6,7 +6,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PhotoInfo } from '../../../../preload/contract';
 import { originalUrl, thumbUrl } from '../../api';
-import { useAvailable, useClient, useQuery } from '../../api/hooks';
+import { useAvailable, useClient } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 import { FaceBoxes } from '../people/FaceBoxes';
 import { usePhotoActions } from '../../app/photo-actions';
 import { formatAperture, formatBytes, formatDateTime, formatExposureTime, formatFocalLength, formatIso } from '../../components/format';
@@ -17,10 +18,9 @@ import { useToast } from '../../components/Toasts';
 const BROWSER_FORMATS = /\.(jpe?g|png|webp|gif|avif|bmp)$/i;
 
 export function PhotoDetail({ ids, index, onIndex, onClose }: { ids: readonly number[]; index: number; onIndex: (i: number) => void; onClose: () => void }) {
-  const client = useClient();
   const actions = usePhotoActions();
   const id = ids[index];
-  const query = useQuery<PhotoInfo | null>(() => client.call('photo', { id }), [client, id]);
+  const query = useCall('photo', { id });
   const [fullLoaded, setFullLoaded] = useState(false);
   /** Shown at 100 % (one image pixel per screen pixel), scrollable, instead of fitted. */
   const [actual, setActual] = useState<{ width: number } | null>(null);

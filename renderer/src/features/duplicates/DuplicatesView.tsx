@@ -5,9 +5,10 @@
  * Ctrl/⌘+Z) undoes the last resolve.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DupeGroup, DupeTier, DupesAnswer } from '../../../../preload/contract';
+import type { DupeGroup, DupeTier } from '../../../../preload/contract';
 import { thumbUrl } from '../../api';
-import { useClient, useEvents, useQuery } from '../../api/hooks';
+import { useClient, useEvents } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 import { usePhotoActions } from '../../app/photo-actions';
 import { formatBytes, formatCount, formatDate } from '../../components/format';
 import { Icon } from '../../components/Icon';
@@ -34,7 +35,8 @@ export function DuplicatesView() {
   const client = useClient();
   const toast = useToast();
   const actions = usePhotoActions();
-  const query = useQuery<DupesAnswer>(() => client.call('dupes', {}), [client]);
+  // Asked again when indexing brings new photos (api/live.ts) and after each resolve or undo here.
+  const query = useCall('dupes', {});
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [keepers, setKeepers] = useState<Map<string, number>>(new Map());
   const [active, setActive] = useState(0);
@@ -48,7 +50,6 @@ export function DuplicatesView() {
 
   const reload = query.reload;
   useEvents((e) => {
-    if (e.type === 'library-changed' && e.reason === 'indexed') reload();
     if (e.type === 'menu' && e.command === 'edit:undo') void undo();
   });
 

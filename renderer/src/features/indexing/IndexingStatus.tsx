@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { LibraryStatus } from '../../../../preload/contract';
 import { useClient } from '../../api/hooks';
-import { baseName, formatCount, formatDuration } from '../../components/format';
+import { baseName, formatCount, formatRate, formatTimeLeft } from '../../components/format';
 import { Icon } from '../../components/Icon';
 import { Dialog } from '../../components/Dialog';
 
@@ -56,10 +56,10 @@ export function IndexingStatus({ status }: { status: LibraryStatus | undefined }
             <span data-testid="indexing-count">
               {p.done.toLocaleString()} / {p.total.toLocaleString()}
             </span>
-            <span>{p.imagesPerSecond > 0 ? `${p.imagesPerSecond.toFixed(1)} img/s` : ''}</span>
+            <span>{p.imagesPerSecond > 0 ? formatRate(p.imagesPerSecond, 'img') : ''}</span>
           </div>
           <div className="indexing-numbers muted">
-            <span data-testid="indexing-eta">{p.phase === 'indexing' ? (p.etaSeconds === null ? 'Estimating time left…' : `${formatDuration(p.etaSeconds)} left`) : ''}</span>
+            <span data-testid="indexing-eta">{p.phase === 'indexing' ? formatTimeLeft(p.etaSeconds) : ''}</span>
             {p.failed > 0 && <span className="warn">{formatCount(p.failed, 'failure')}</span>}
           </div>
           {p.current && <div className="indexing-current" title={p.current}>{baseName(p.current)}</div>}

@@ -3,8 +3,8 @@
  * sort, order and tile size. Selecting photos offers "More like these".
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { LibraryStatus, PhotoSort, Timeline } from '../../../../preload/contract';
-import { useClient, useQuery, useReloadOnChange } from '../../api/hooks';
+import type { LibraryStatus, PhotoSort } from '../../../../preload/contract';
+import { useCall } from '../../api/queries';
 import { usePhotoActions } from '../../app/photo-actions';
 import type { Route } from '../../app/route';
 import { folderLabel } from '../../app/Sidebar';
@@ -17,23 +17,14 @@ import { SelectionBar } from '../../components/SelectionBar';
 import { usePersistentState } from '../../app/persist';
 
 export function LibraryView({ folder, status, navigate }: { folder?: string; status: LibraryStatus | undefined; navigate: (r: Route) => void }) {
-  const client = useClient();
   const actions = usePhotoActions();
   const [sort, setSort] = usePersistentState<PhotoSort>('library.sort', 'date');
   const [order, setOrder] = usePersistentState<'asc' | 'desc'>('library.order', 'desc');
   const [zoom, setZoom] = usePersistentState<number>('library.zoom', 168);
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const timeline = useQuery<Timeline>(() => client.call('timeline', { folder, sort, order }), [client, folder, sort, order]);
-  useReloadOnChange(timeline.reload);
-  // While indexing, newly indexed photos join the grid every few seconds.
+  // Asked again on library changes and as indexing adds photos (api/live.ts).
+  const timeline = useCall('timeline', { folder, sort, order });
   const indexing = !!status?.indexing.running;
-  const reloadTimeline = timeline.reload;
-  const big = (timeline.data?.total ?? 0) > 20_000;
-  useEffect(() => {
-    if (!indexing) return;
-    const t = window.setInterval(reloadTimeline, big ? 15_000 : 4_000);
-    return () => window.clearInterval(t);
-  }, [indexing, big, reloadTimeline]);
   useEffect(() => setSelected(new Set()), [folder]);
 
   const ids = timeline.data?.ids ?? [];

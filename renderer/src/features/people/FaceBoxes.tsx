@@ -4,13 +4,12 @@
  * placed over the rectangle it actually fills.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { PhotoFaceInfo } from '../../../../preload/contract';
-import { useAvailable, useClient, useQuery } from '../../api/hooks';
+import { useAvailable } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 
 export function FaceBoxes({ photoId, width, height }: { photoId: number; width: number | null; height: number | null }) {
-  const client = useClient();
   const available = useAvailable('photoFaces');
-  const faces = useQuery<PhotoFaceInfo[]>(() => (available ? client.call('photoFaces', { id: photoId }) : Promise.resolve([])), [client, photoId, available]);
+  const faces = useCall('photoFaces', { id: photoId }, { enabled: available });
   const layer = useRef<HTMLDivElement>(null);
   const [rect, setRect] = useState<{ left: number; top: number; width: number; height: number } | null>(null);
   useEffect(() => {

@@ -1,12 +1,12 @@
 /** The Settings card that turns face recognition on or off (off deletes every face and name). */
 import { useState } from 'react';
-import type { PeopleAnswer } from '../../../../preload/contract';
-import { useAvailable, useClient, useQuery } from '../../api/hooks';
+import { useAvailable, useClient } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 
 export function FaceRecognitionSetting() {
   const client = useClient();
   const available = useAvailable('setFaceRecognition');
-  const state = useQuery<PeopleAnswer>(() => client.call('people', {}), [client]);
+  const state = useCall('people', {});
   const [busy, setBusy] = useState(false);
   if (!available || !state.data) return null;
   const set = async (enabled: boolean) => {

@@ -5,9 +5,10 @@
  * "Not this person". Everything works from the keyboard: arrows move, Enter opens, Space selects.
  */
 import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import type { FaceBox, PeopleAnswer, PersonCard, PersonPhotos } from '../../../../preload/contract';
+import type { FaceBox, PersonCard } from '../../../../preload/contract';
 import { thumbUrl } from '../../api';
-import { useClient, useQuery, useReloadOnChange } from '../../api/hooks';
+import { useClient } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 import { usePhotoActions } from '../../app/photo-actions';
 import type { Route } from '../../app/route';
 import { formatCount } from '../../components/format';
@@ -32,8 +33,7 @@ export function FaceImage({ photoId, box, size = 120 }: { photoId: number; box: 
 
 export function PeopleView({ person, navigate }: { person?: number; navigate: (r: Route) => void }) {
   const client = useClient();
-  const query = useQuery<PeopleAnswer>(() => client.call('people', {}), [client]);
-  useReloadOnChange(query.reload);
+  const query = useCall('people', {});
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [error, setError] = useState<string | null>(null);
   if (person !== undefined) return <PersonView id={person} navigate={navigate} />;
@@ -198,8 +198,7 @@ function NameField({ person, onNamed }: { person: PersonCard; onNamed: () => voi
 function PersonView({ id, navigate }: { id: number; navigate: (r: Route) => void }) {
   const client = useClient();
   const actions = usePhotoActions();
-  const query = useQuery<PersonPhotos>(() => client.call('person', { id }), [client, id]);
-  useReloadOnChange(query.reload);
+  const query = useCall('person', { id });
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const p = query.data;
   const ids = p ? [...new Set(p.faces.map((f) => f.photoId))] : [];

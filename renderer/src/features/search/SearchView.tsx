@@ -3,8 +3,9 @@
  * filters for folder, date range and tags, and "more like these" from a selection of results.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FolderCount, SearchAnswer, SearchQuery, TagCount } from '../../../../preload/contract';
-import { useAvailable, useClient, useQuery } from '../../api/hooks';
+import type { FolderCount, SearchQuery } from '../../../../preload/contract';
+import { useAvailable } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 import { usePhotoActions } from '../../app/photo-actions';
 import type { Route } from '../../app/route';
 import { folderLabel } from '../../app/Sidebar';
@@ -31,7 +32,6 @@ export function SearchView({
   /** Opens the file chooser for a reverse image search. */
   onSearchWithPhoto: () => void;
 }) {
-  const client = useClient();
   const actions = usePhotoActions();
   const canTag = useAvailable('tags');
   const [text, setText] = useState(initial ?? '');
@@ -55,7 +55,7 @@ export function SearchView({
   }, [text]);
   useEffect(() => input.current?.focus(), []);
 
-  const allTags = useQuery<TagCount[]>(() => (canTag ? client.call('tags') : Promise.resolve([])), [client, canTag]);
+  const allTags = useCall('tags', {}, { enabled: canTag });
 
   const request: SearchQuery = useMemo(
     () => ({
@@ -70,8 +70,10 @@ export function SearchView({
     [debounced, folder, from, to, tags, like],
   );
   const empty = !request.text && !request.folder && !request.from && !request.to && !request.tags && !request.like;
-  const results = useQuery<SearchAnswer | null>(() => (empty ? Promise.resolve(null) : client.call('search', request)), [client, JSON.stringify(request)]);
-  const hits = results.data?.hits ?? [];
+  const results = useCall('search', request, { enabled: !empty });
+  // An empty request asks nothing and shows the start page, not the last answer.
+  const answer = empty ? undefined : results.data;
+  const hits = answer?.hits ?? [];
   const ids = useMemo(() => hits.map((h) => h.photo.id), [hits]);
   useEffect(() => setSelected(new Set()), [JSON.stringify(request)]);
 
@@ -109,7 +111,7 @@ export function SearchView({
   };
 
   let body;
-  if (results.error) body = <ErrorState error={results.error} onRetry={results.reload} title="Search failed" />;
+  if (!empty && results.error) body = <ErrorState error={results.error} onRetry={results.reload} title="Search failed" />;
   else if (empty)
     body = (
       <div className="search-start">
@@ -123,7 +125,7 @@ export function SearchView({
         </button>
       </div>
     );
-  else if (results.loading && !results.data) body = <SkeletonGrid />;
+  else if (results.loading && !answer) body = <SkeletonGrid />;
   else if (hits.length === 0)
     body = (
       <EmptyState icon="search" title="No matches" testId="search-empty">
@@ -144,7 +146,7 @@ export function SearchView({
 
   return (
     <div className="view" data-testid="search-view">
-      <ViewHeader title="Search" subtitle={results.data ? `${formatCount(results.data.total, 'result')}` : ' '} />
+      <ViewHeader title="Search" subtitle={answer ? `${formatCount(answer.total, 'result')}` : ' '} />
       <form className="search-bar" onSubmit={submit} role="search">
         <div className="search-box">
           <Icon name="search" />

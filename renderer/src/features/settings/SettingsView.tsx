@@ -1,8 +1,9 @@
 /** Settings: library folders (roots), duplicate and cluster thresholds, engine, theme, about. */
 import { useState, type FormEvent } from 'react';
 import { FaceRecognitionSetting } from '../people/FaceRecognitionSetting';
-import type { LibraryStatus, Settings, SettingsPatch } from '../../../../preload/contract';
-import { useAppInfo, useAvailable, useClient, useQuery } from '../../api/hooks';
+import type { LibraryStatus, SettingsPatch } from '../../../../preload/contract';
+import { useAppInfo, useAvailable, useClient } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 import type { ThemeChoice } from '../../app/theme';
 import { Icon } from '../../components/Icon';
 import { Dialog } from '../../components/Dialog';
@@ -15,7 +16,7 @@ import { DatabaseCheck } from './DatabaseCheck';
 export function SettingsView({ status, onStatusChanged, theme, onTheme }: { status: LibraryStatus | undefined; onStatusChanged: () => void; theme: ThemeChoice; onTheme: (t: ThemeChoice) => void }) {
   const client = useClient();
   const info = useAppInfo();
-  const settings = useQuery<Settings>(() => client.call('settings'), [client]);
+  const settings = useCall('settings', {});
   const toast = useToast();
   const save = async (patch: SettingsPatch) => {
     try {

@@ -1,7 +1,6 @@
 /** "Find similar" results for one or more photos of the library, ranked, with their similarity. */
-import type { SimilarResult } from '../../../../preload/contract';
 import { thumbUrl } from '../../api';
-import { useClient, useQuery } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 import { usePhotoActions } from '../../app/photo-actions';
 import type { Route } from '../../app/route';
 import { formatCount } from '../../components/format';
@@ -11,9 +10,8 @@ import { ViewHeader } from '../../components/ViewHeader';
 import { RankedGrid } from './RankedGrid';
 
 export function SimilarView({ ids, navigate }: { ids: number[]; navigate: (r: Route) => void }) {
-  const client = useClient();
   const actions = usePhotoActions();
-  const query = useQuery<SimilarResult>(() => client.call('similar', { ids }), [client, ids.join(',')]);
+  const query = useCall('similar', { ids });
   const queries = query.data?.queries ?? [];
   const title = queries.length > 1 ? `More like these ${queries.length} photos` : queries.length === 1 ? `Similar to ${queries[0].name}` : 'Similar photos';
 

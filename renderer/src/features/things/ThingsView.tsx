@@ -4,41 +4,40 @@
  * While annotation is still running it says how far it has come (rate and time left), and looks
  * again every few seconds.
  */
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import type { ThingsAnswer } from '../../../../preload/contract';
 import { thumbUrl } from '../../api';
-import { useClient, useQuery, useReloadOnChange } from '../../api/hooks';
+import { useCall } from '../../api/queries';
 import type { Route } from '../../app/route';
-import { formatCount, formatDuration } from '../../components/format';
+import { formatCount, formatRate, formatTimeLeft } from '../../components/format';
 import { Icon } from '../../components/Icon';
 import { EmptyState, ErrorState, SkeletonGrid } from '../../components/States';
 import { ViewHeader } from '../../components/ViewHeader';
 
 const POLL_MS = 3000;
 
+/** Annotation is on and photos are still waiting to be looked at. */
+function isAnnotating(annotation: ThingsAnswer['annotation'] | undefined): annotation is ThingsAnswer['annotation'] {
+  return !!annotation && annotation.enabled && annotation.pending > 0;
+}
+
 export function ThingsView({ navigate }: { navigate: (r: Route) => void }) {
-  const client = useClient();
-  const query = useQuery<ThingsAnswer>(() => client.call('things', {}), [client]);
-  useReloadOnChange(query.reload);
+  // Asked again on library changes (api/live.ts), and every few seconds while annotation runs.
+  const query = useCall('things', {}, { refetchInterval: (q) => (isAnnotating(q.state.data?.annotation) ? POLL_MS : false) });
   const annotation = query.data?.annotation;
-  const annotating = !!annotation && annotation.enabled && annotation.pending > 0;
+  const annotating = isAnnotating(annotation);
   const rate = useRate(annotation?.annotated);
-  useEffect(() => {
-    if (!annotating) return;
-    const timer = window.setTimeout(query.reload, POLL_MS);
-    return () => window.clearTimeout(timer);
-  }, [annotating, query.data, query.reload]);
 
   const things = query.data?.things ?? [];
   const total = annotation ? annotation.annotated + annotation.pending : 0;
-  const progress = annotating && (
+  const progress = isAnnotating(annotation) && (
     <div className="things-progress" data-testid="things-progress" aria-live="polite">
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={annotation.annotated}>
         <div className="progress-bar" style={{ width: `${total ? (100 * annotation.annotated) / total : 0}%` }} />
       </div>
       <span className="muted small">
         Looking for things in your photos: {annotation.annotated.toLocaleString()} of {total.toLocaleString()}
-        {rate > 0 ? ` · ${rate.toFixed(1)} photos/s · ${formatDuration(annotation.pending / rate)} left` : ' · estimating time left…'}
+        {rate > 0 ? ` · ${formatRate(rate, 'photos')} · ${formatTimeLeft(annotation.pending / rate)}` : ' · estimating time left…'}
       </span>
     </div>
   );
