@@ -59,6 +59,8 @@ export class LibraryModels {
     private readonly db: Db,
     private readonly files: FilesRepository,
     private readonly options: PoolOptions,
+    /** Another model now serves; `stale` vectors of the others were deleted (search-state.ts follows). */
+    private readonly servingChanged: (stale: number) => void,
   ) {}
 
   /**
@@ -117,19 +119,18 @@ export class LibraryModels {
 
   /**
    * When every indexed file has a vector of the target model, it starts serving: the other
-   * models' vectors go. Says how many went when the serving model changed (its search space must
-   * be rebuilt), or null when nothing changed.
+   * models' vectors go, and the search space is told to rebuild (callers then refit it).
    */
-  finishSwitchIfComplete(): { stale: number } | null {
+  finishSwitchIfComplete(): void {
     const target = this.targetId;
-    if (this.files.countLackingVector(target) > 0) return null;
+    if (this.files.countLackingVector(target) > 0) return;
     const stale = this.files.deleteVectorsExcept(target);
-    if (this.servingCache === target && stale === 0) return null;
+    if (this.servingCache === target && stale === 0) return;
     this.servingCache = target;
     const old = this.servingPoolPromise;
     this.servingPoolPromise = null;
     if (old) void old.then((p) => p.close()).catch(() => {});
-    return { stale };
+    this.servingChanged(stale);
   }
 
   /** Starts the embedding workers on first need (opening a library for browsing stays instant). */

@@ -7,31 +7,40 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/database.js';
 import { isInside, type FilesRepository } from '../store/files-repository.js';
+import type { LibraryModels } from '../embedding/library-models.js';
+import type { SearchState } from '../search/search-state.js';
 import { readExposureFacts } from '../imaging/decode.js';
 import { Watcher, type WatchOptions } from '../watch/watcher.js';
 import type { IndexSummary, RootState } from '../types.js';
 import { indexFolders, sweepOrphanThumbnails, type IndexerDeps, type IndexOptions } from './indexer.js';
 import type { LibraryStore } from './library-store.js';
 
-export interface FolderPasses {
-  /** What a pass embeds with and tells of what changed (read as each pass or watch starts). */
-  indexer: () => IndexerDeps;
-  /** After a pass: a model switch that completed starts serving, the search space is refitted and indexed. */
-  afterPass: () => Promise<void>;
-  /** After a watched batch drained, in the background: new photos are searchable before they are annotated. */
-  drained: () => void;
+export interface FolderStores {
+  db: Db;
+  files: FilesRepository;
+  store: LibraryStore;
+  thumbnailDir: string;
+  /** Folders the scanner must not enter (our own cache). */
+  exclude: string[];
 }
 
 export class LibraryFolders {
   private watcher: Watcher | null = null;
+  private readonly db: Db;
+  private readonly files: FilesRepository;
+  private readonly store: LibraryStore;
 
   constructor(
-    private readonly db: Db,
-    private readonly files: FilesRepository,
-    private readonly store: LibraryStore,
-    private readonly thumbnailDir: string,
-    private readonly passes: FolderPasses,
-  ) {}
+    private readonly stores: FolderStores,
+    /** What passes embed with. */
+    private readonly models: LibraryModels,
+    /** What follows each batch (the open space) and each pass (refits, HNSW builds). */
+    private readonly search: SearchState,
+    /** After a watched batch drained, in the background: new photos are searchable before they are annotated. */
+    private readonly drained: () => void,
+  ) {
+    ({ db: this.db, files: this.files, store: this.store } = stores);
+  }
 
   /** The running watcher, or null when the library is not being watched. */
   get watching(): Watcher | null {
@@ -50,8 +59,8 @@ export class LibraryFolders {
     if (watcher) {
       summary = await watcher.index(roots, options.signal);
     } else {
-      summary = await indexFolders(roots, this.passes.indexer(), options);
-      await this.passes.afterPass();
+      summary = await indexFolders(roots, this.indexerDeps(), options);
+      await this.afterPass();
       await this.sweepThumbnails();
     }
     await this.readMissingExposure(roots, options.signal);
@@ -89,7 +98,7 @@ export class LibraryFolders {
     const watcher = this.watching;
     if (watcher) return (await watcher.removeRoot(root)).length;
     const removed = this.store.removeRoot(root);
-    this.passes.indexer().onIndexed([], removed);
+    this.search.keepInStep([], removed);
     await this.sweepThumbnails();
     return removed.length;
   }
@@ -121,11 +130,11 @@ export class LibraryFolders {
     if (this.watching) throw new Error('this library is already being watched');
     this.watcher = await Watcher.start(
       {
-        ...this.passes.indexer(),
+        ...this.indexerDeps(),
         onDrained: async () => {
-          await this.passes.afterPass();
+          await this.afterPass();
           await this.sweepThumbnails();
-          this.passes.drained();
+          this.drained();
         },
       },
       options,
@@ -139,8 +148,26 @@ export class LibraryFolders {
     await watcher?.close();
   }
 
+  /** What a pass embeds with (the target model) and tells of what changed, as it starts. */
+  private indexerDeps(): IndexerDeps {
+    return {
+      repo: this.files,
+      store: this.store,
+      pool: () => this.models.pool(),
+      modelId: this.models.targetId,
+      exclude: this.stores.exclude,
+      onIndexed: (results, removed) => this.search.keepInStep(results, removed),
+    };
+  }
+
+  /** After a pass: a model switch that completed starts serving; the search space is refitted and indexed. */
+  private async afterPass(): Promise<void> {
+    this.models.finishSwitchIfComplete();
+    await this.search.update();
+  }
+
   private sweepThumbnails(): Promise<number> {
-    return sweepOrphanThumbnails(this.thumbnailDir, this.files.thumbnailsInUse());
+    return sweepOrphanThumbnails(this.stores.thumbnailDir, this.files.thumbnailsInUse());
   }
 }
 
