@@ -22,3 +22,16 @@ INSERT INTO captions (file_id, caption, updated_at) VALUES (?, ?, ?) ON CONFLICT
 -- captionOf(file)
 SELECT caption FROM captions WHERE file_id = ?;
 SELECT id FROM files WHERE path = ?;
+
+-- tagsOfId(id)
+SELECT tag FROM tags WHERE file_id = ? ORDER BY tag;
+
+-- tagsStartingWith(like, limit)
+SELECT tag, COUNT(*) AS count FROM tags GROUP BY tag HAVING tag LIKE ? ESCAPE '\' OR tag LIKE ? ESCAPE '\' ORDER BY count DESC, tag LIMIT ?;
+
+-- captionOfId(id)
+SELECT caption FROM captions WHERE file_id = ?;
+
+-- restore(id, tags, caption)
+INSERT OR IGNORE INTO tags (file_id, tag, added_at) VALUES (?, ?, ?);
+INSERT OR REPLACE INTO captions (file_id, caption, updated_at) VALUES (?, ?, ?);

@@ -115,6 +115,10 @@ test('TagsRepository SQL', () => {
     ['untag(file, tags)', (r) => r.untag('/photos/a.jpg', ['beach'])],
     ['caption(file, text)', (r) => r.caption('/photos/a.jpg', 'a dog')],
     ['captionOf(file)', (r) => r.captionOf('/photos/a.jpg')],
+    ['tagsOfId(id)', (r) => r.tagsOfId(1)],
+    ['tagsStartingWith(like, limit)', (r) => r.tagsStartingWith('be', 8)],
+    ['captionOfId(id)', (r) => r.captionOfId(1)],
+    ['restore(id, tags, caption)', (r) => r.restore(1, ['beach'], 'a dog')],
   ]));
 });
 
