@@ -209,13 +209,23 @@ export class SearchState {
   }
 
   /**
-   * Refits the whitening if due, on this thread: for a search before any fit was made (a library
-   * indexed by an older version). Not while a fit is running off-thread: its result is coming.
+   * Opening a space with a refit due. A refit of an existing fit runs in worker threads in the
+   * background: the current space is opened and answers until the new one is stored (a server
+   * reopening its space mid-indexing, or after an upgrade changed the recipe, is not blocked).
+   * A model's first fit (a library indexed by an older version: nothing whitened to answer from,
+   * and an unwhitened space would be 7 KB a photo to store) is made here, on this thread, once.
+   * Not while a fit is running off-thread: its result is coming.
    */
   private refitIfNeeded(): void {
     if (this.whiteningFit) return;
-    const sample = this.whiteningSample();
-    if (!sample) return;
+    const modelId = this.modelId;
+    const current = this.files.whitening(modelId);
+    if (!needsRefit(current, this.files.vectorCount(modelId))) return;
+    if (current) {
+      this.refitOffThread().catch((error) => console.error('likeness: the search-space refit failed:', error instanceof Error ? error.message : error));
+      return;
+    }
+    const sample = this.whiteningSample()!;
     this.switchToFit(sample.modelId, fitWhitening(sample.vectors, DEFAULT_WHITENING, sample.total));
   }
 
