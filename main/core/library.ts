@@ -10,8 +10,8 @@
  * and what one concept must tell another.
  */
 import path from 'node:path';
-import { openDatabase, type Db } from './store/database.js';
-import { privateCopyOf, ReadOnlyLibraryError, whyReadOnly, type PrivateCopy } from './store/read-only.js';
+import type { Db } from './store/database.js';
+import { openLibraryDb, ReadOnlyLibraryError, type PrivateCopy } from './store/read-only.js';
 import { FilesRepository, toDetail, isInside } from './store/files-repository.js';
 import type { WorkerPool } from './embedding/pool.js';
 import type { EngineName } from './embedding/engine.js';
@@ -21,7 +21,6 @@ import { LibraryStore } from './library/library-store.js';
 import { LibraryFolders } from './library/library-folders.js';
 import type { Watcher, WatchOptions } from './watch/watcher.js';
 import type { VectorIndex, Neighbour } from './search/vector-index.js';
-import { AnnFiles } from './search/ann-files.js';
 import { SearchState } from './search/search-state.js';
 import { QueryImages } from './search/query-images.js';
 import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
@@ -90,14 +89,7 @@ export class Library {
   private constructor(dbPath: string, options: LibraryOptions) {
     this.dbPath = dbPath;
     this.thumbnailDir = thumbnailDirFor(dbPath);
-    this.readOnly = whyReadOnly(dbPath);
-    this.readOnlyCopy = this.readOnly ? privateCopyOf(dbPath) : null;
-    try {
-      this.db = openDatabase(this.readOnlyCopy?.file ?? dbPath);
-    } catch (error) {
-      this.readOnlyCopy?.dispose();
-      throw error;
-    }
+    ({ db: this.db, readOnly: this.readOnly, copy: this.readOnlyCopy } = openLibraryDb(dbPath));
     this.files = new FilesRepository(this.db);
     this.store = new LibraryStore(this.db);
     this.tagsRepo = new TagsRepository(this.db);
@@ -105,8 +97,7 @@ export class Library {
     const cacheDir = this.readOnlyCopy ? this.readOnlyCopy.dir : cacheDirFor(dbPath);
     const pools = { engine: options.engine, workers: options.workers, thumbnailDir: this.thumbnailDir };
     this.libraryModels = new LibraryModels(this.db, this.files, pools, (stale) => this.searchState.servingModelChanged(stale));
-    const annFiles = new AnnFiles(this.db, this.db.name, path.join(cacheDir, 'search'));
-    this.searchState = new SearchState(this.db, this.files, annFiles, () => this.libraryModels.servingId, options.annFrom);
+    this.searchState = new SearchState(this.db, this.files, path.join(cacheDir, 'search'), () => this.libraryModels.servingId, options.annFrom);
     this.duplicates = new LibraryDuplicates(this.db, this.searchState, cacheDir, this.readOnly !== null);
     this.interruptedTrash = this.duplicates.interrupted;
     this.queryImages = new QueryImages(this.files, this.searchState, (item) => this.libraryModels.embedExternal(item));

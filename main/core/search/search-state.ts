@@ -15,7 +15,7 @@ import { DEFAULT_WHITENING, evenSampler, fitWhitening, needsRefit, toSearchSpace
 import { buildSpaceOffThread, fitWhiteningOffThread } from './fit-off-thread.js';
 import { fillSpace, openSearchSpace, spaceIdOf, storeSearchVectors, type SearchSpace } from './search-space.js';
 import { ANN_FROM } from './ann-index.js';
-import type { AnnFiles } from './ann-files.js';
+import { AnnFiles } from './ann-files.js';
 import { libraryGraph } from './neighbour-graph.js';
 import { rerank, RERANK_DEPTH } from './rerank.js';
 
@@ -35,15 +35,21 @@ export class SearchState {
   /** A whitening fit (and the filling of its space) running in worker threads, if any. */
   private whiteningFit: Promise<void> | null = null;
 
+  /** The saved HNSW indexes (a file per model in the cache folder). */
+  private readonly annFiles: AnnFiles;
+
   constructor(
     readonly db: Db,
     private readonly files: FilesRepository,
-    private readonly annFiles: AnnFiles,
+    /** Where the HNSW index files go (`<db>-cache/search`, or the private copy's of a read-only library). */
+    annDir: string,
     /** The model whose vectors are searched (it changes when a model switch completes). */
     private readonly servingModel: () => string,
     /** Photos from which the space is searched through an HNSW index. */
     private readonly annFrom = ANN_FROM,
-  ) {}
+  ) {
+    this.annFiles = new AnnFiles(db, db.name, annDir);
+  }
 
   get modelId(): string {
     return this.servingModel();
