@@ -5,9 +5,10 @@
  *
  * A facade: each concept lives in its own folder and this class wires them. Models and their
  * embedding pools: embedding/library-models.ts; the search space, its whitening and refits:
- * search/search-state.ts; folders, index passes and the watcher: library/library-folders.ts;
- * tags and captions: text-search/tags-repository.ts. Here: the refusals of a read-only library,
- * and what one concept must tell another.
+ * search/search-state.ts (images as queries: search/query-images.ts); folders, index passes and
+ * the watcher: library/library-folders.ts; duplicates: duplicates/library-duplicates.ts;
+ * annotation: annotation/library-annotation.ts; tags and captions: text-search/tags-repository.ts.
+ * Here: the refusals of a read-only library, and what one concept must tell another.
  */
 import path from 'node:path';
 import type { Db } from './store/database.js';

@@ -1,8 +1,8 @@
 /**
  * A library's search state: the open search space of the serving model (the exact index, and an
  * HNSW index at scale), the whitening fit that makes it, and the refits and index builds that
- * replace them. Duplicates, clusters and search receive this object (as their narrow contexts);
- * the Library facade only says when photos were indexed or removed and when a pass is over.
+ * replace them. Duplicates and clusters receive this object (as their narrow contexts), text search
+ * its index; the Library facade only says when photos were indexed or removed and a pass is over.
  */
 import type { Db } from '../store/database.js';
 import type { FilesRepository } from '../store/files-repository.js';
