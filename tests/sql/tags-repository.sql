@@ -20,3 +20,10 @@ INSERT INTO captions (file_id, caption, updated_at) VALUES (?, ?, ?) ON CONFLICT
 
 -- captionOf(id)
 SELECT caption FROM captions WHERE file_id = ?;
+
+-- tagsStartingWith(like, limit)
+SELECT tag, COUNT(*) AS count FROM tags GROUP BY tag HAVING tag LIKE ? ESCAPE '\' OR tag LIKE ? ESCAPE '\' ORDER BY count DESC, tag LIMIT ?;
+
+-- restore(id, tags, caption)
+INSERT OR IGNORE INTO tags (file_id, tag, added_at) VALUES (?, ?, ?);
+INSERT OR REPLACE INTO captions (file_id, caption, updated_at) VALUES (?, ?, ?);

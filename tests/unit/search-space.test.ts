@@ -82,6 +82,31 @@ test('a new process opens the stored space, equal to a rebuild in every state a 
   assertOpensAsRebuilt(dbPath, 'after a refit');
 });
 
+test('a refit due when a space is opened runs off-thread: the old space answers until the new one is stored', async () => {
+  const dbPath = path.join(tempDir(), 'lib.db');
+  const library = Library.open({ dbPath });
+  addSyntheticPhotos(library, { count: 200, dims: DIMS });
+  await library.updateSearchSpace();
+  const fit = library.files.whitening(library.modelId)!;
+  await library.close();
+
+  // Another process finds the library grown by half since its fit (a refit is due) and is asked at once.
+  const again = Library.open({ dbPath });
+  addSyntheticPhotos(again, { count: 100, dims: DIMS, seed: 7, root: '/later' });
+  const old = again.searchIndex();
+  assert.equal(old.size, 300, 'every photo answers at once');
+  assert.equal(again.files.whitening(again.modelId)!.spaceId, fit.spaceId, 'in the old space: the refit did not run on this thread');
+  assert.equal(again.searchIndex(), old, 'the old space stays open while the refit runs');
+  await again.updateSearchSpace(); // joins the refit in flight (one at a time)
+  const refit = again.files.whitening(again.modelId)!;
+  assert.notEqual(refit.spaceId, fit.spaceId, 'the refit was saved');
+  assert.equal(refit.fittedOn, 300);
+  assert.notEqual(again.searchIndex(), old, 'the new space answers once stored');
+  assert.equal(storedRows(again), 300, 'only the new space is kept');
+  await again.close();
+  assertOpensAsRebuilt(dbPath, 'after a refit in the background');
+});
+
 test('at scale, similar answers through the saved HNSW index: exact scores, recall@50 ≥ 0.99, exclude and k kept', async () => {
   const dir = tempDir();
   const dbPath = path.join(dir, 'lib.db');

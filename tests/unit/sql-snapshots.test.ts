@@ -117,6 +117,8 @@ test('TagsRepository SQL', () => {
     ['untag(id, tags)', (r) => r.untag(1, ['beach'])],
     ['caption(id, text)', (r) => r.caption(1, 'a dog')],
     ['captionOf(id)', (r) => r.captionOf(1)],
+    ['tagsStartingWith(like, limit)', (r) => r.tagsStartingWith('be', 8)],
+    ['restore(id, tags, caption)', (r) => r.restore(1, ['beach'], 'a dog')],
   ]));
 });
 

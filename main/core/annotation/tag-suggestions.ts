@@ -5,6 +5,7 @@
  * tags some photo has are suggested. User tags come first (they also rank first in search).
  */
 import type { Db } from '../store/database.js';
+import { TagsRepository } from '../text-search/tags-repository.js';
 import { autoTagCounts } from './things.js';
 import { labelsForPrefix } from './vocabulary.js';
 
@@ -24,14 +25,7 @@ export function suggestTags(db: Db, prefix: string, limit = SUGGESTION_LIMIT): T
   const word = prefix.trim().toLowerCase();
   if (!/[\p{L}\p{N}]/u.test(word)) return [];
   const like = word.replace(/[\\%_]/g, (c) => `\\${c}`);
-  // Grouped down the (case-blind) tag index first, so the words are matched once per distinct tag.
-  const user = db
-    .prepare(
-      `SELECT tag, COUNT(*) AS count FROM tags GROUP BY tag
-       HAVING tag LIKE ? ESCAPE '\\' OR tag LIKE ? ESCAPE '\\'
-       ORDER BY count DESC, tag LIMIT ?`,
-    )
-    .all(`${like}%`, `% ${like}%`, limit) as { tag: string; count: number }[];
+  const user = new TagsRepository(db).tagsStartingWith(like, limit);
   const labels = labelsForPrefix(word);
   const counts = autoTagCounts(db, labels.map((l) => l.label));
   const auto = labels

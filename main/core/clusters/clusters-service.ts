@@ -31,13 +31,14 @@ function centre(matrix: Float32Array, dims: number): void {
   }
 }
 
+/** What clusters are found from: the library's search state (search/search-state.ts) satisfies it. */
 export interface ClustersContext {
-  db: Db;
-  searchIndex: () => VectorIndex;
+  readonly db: Db;
+  searchIndex(): VectorIndex;
   /** The library's kept k-NN graph over these photos (rows in that order), or null to compute one. */
-  graph?: (fileIds: number[], k: number) => KnnGraph | null;
+  graph?(fileIds: number[], k: number): KnnGraph | null;
   /** Whether the search space is whitened (a library of 64+ photos); raw vectors get centred here. */
-  whitened?: () => boolean;
+  whitened?(): boolean;
 }
 
 export function clusterLibrary(ctx: ClustersContext, query: PhotoClustersQuery = {}, params: Partial<ClusterParams> = {}): PhotoClustersAnswer {

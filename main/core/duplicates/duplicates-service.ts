@@ -33,15 +33,16 @@ import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type Reco
 import { underFolder } from '../store/folder-range.js';
 import { toFloat32 } from '../store/float-blobs.js';
 
+/** What duplicates are found from: the library's search state (search/search-state.ts) satisfies it. */
 export interface DuplicatesContext {
-  db: Db;
-  modelId: string;
+  readonly db: Db;
+  readonly modelId: string;
   /** The whitened unit vectors of the library, by file id. */
-  searchIndex: () => VectorIndex;
+  searchIndex(): VectorIndex;
   /** The library's kept k-NN graph over these photos (rows in that order), or null to compute one. */
-  graph?: (fileIds: number[], k: number) => KnnGraph | null;
-  /** Answers kept for an unchanged library, and the search space they were found in (its id). */
-  kept?: { answers: AnswerCache<DuplicatesAnswer>; spaceId: () => string | null };
+  graph?(fileIds: number[], k: number): KnnGraph | null;
+  /** The search space the vectors are in (its id): kept answers were found in one. */
+  spaceId?(): string | null;
 }
 
 type Row = Pick<
@@ -51,7 +52,12 @@ type Row = Pick<
 
 const LEVEL: Record<DuplicateTier, number> = { exact: 0, near: 1, similar: 2 };
 
-export async function findLibraryDuplicates(ctx: DuplicatesContext, query: DuplicatesQuery = {}): Promise<DuplicatesAnswer> {
+/** Duplicate groups of the library; `keptAnswers` holds answers for an unchanged library (answer-cache.ts). */
+export async function findLibraryDuplicates(
+  ctx: DuplicatesContext,
+  query: DuplicatesQuery = {},
+  keptAnswers?: AnswerCache<DuplicatesAnswer>,
+): Promise<DuplicatesAnswer> {
   const tiers = query.tiers?.length ? [...new Set(query.tiers)] : null;
   const maxTier: DuplicateTier = tiers ? tiers.reduce((a, b) => (LEVEL[b] > LEVEL[a] ? b : a)) : (query.tier ?? 'near');
   const started = performance.now();
@@ -59,10 +65,10 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
   const notDuplicates = new DecisionsRepository(ctx.db).all();
   const thresholds = loadThresholds(ctx.db);
   const question = JSON.stringify({ tiers: tiers?.sort() ?? null, maxTier, folder: query.folder ? path.resolve(query.folder) : null });
-  const fingerprint = ctx.kept
-    ? AnswerCache.fingerprint([question, ctx.modelId, ctx.kept.spaceId(), thresholds, [...notDuplicates].sort(), files])
+  const fingerprint = keptAnswers
+    ? AnswerCache.fingerprint([question, ctx.modelId, ctx.spaceId?.() ?? null, thresholds, [...notDuplicates].sort(), files])
     : '';
-  const kept = ctx.kept?.answers.get(question, fingerprint);
+  const kept = keptAnswers?.get(question, fingerprint);
   if (kept) return { groups: kept.groups, stats: { ...kept.stats, seconds: (performance.now() - started) / 1000, kept: true } };
   const index = ctx.searchIndex();
   const vectorOf = ctx.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').pluck();
@@ -124,7 +130,7 @@ export async function findLibraryDuplicates(ctx: DuplicatesContext, query: Dupli
     groups: answer,
     stats: { files: stats.files, candidatePairs: stats.candidatePairs, alignmentChecks: stats.alignmentChecks, seconds: (performance.now() - started) / 1000 },
   };
-  ctx.kept?.answers.put(question, fingerprint, result);
+  keptAnswers?.put(question, fingerprint, result);
   return result;
 }
 

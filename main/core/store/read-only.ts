@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openDatabase, type Db } from './database.js';
 
 /** A change asked of a library that is read-only. */
 export class ReadOnlyLibraryError extends Error {
@@ -65,4 +66,23 @@ export function privateCopyOf(file: string): PrivateCopy {
     throw new Error(`cannot read the read-only library ${file}: copying it to ${dir} failed (${(error as Error).message})`);
   }
   return { file: copy, dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A library's database opened for use: the file itself, or a private copy of a read-only one. */
+export interface OpenedLibraryDb {
+  db: Db;
+  /** Why the library cannot be changed (see whyReadOnly), or null. */
+  readOnly: string | null;
+  copy: PrivateCopy | null;
+}
+
+export function openLibraryDb(file: string): OpenedLibraryDb {
+  const readOnly = whyReadOnly(file);
+  const copy = readOnly ? privateCopyOf(file) : null;
+  try {
+    return { db: openDatabase(copy?.file ?? file), readOnly, copy };
+  } catch (error) {
+    copy?.dispose();
+    throw error;
+  }
 }

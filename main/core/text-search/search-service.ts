@@ -15,7 +15,7 @@ import type { Db } from '../store/database.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import type { TextSearchAnswer, TextSearchHit, TextSearchQuery } from '../types.js';
 import { DEFAULT_FEEDBACK, feedbackScore, type FeedbackParams } from './relevance.js';
-import { normaliseTags } from './tags-repository.js';
+import { HAS_TAG_SQL, normaliseTags } from './tags-repository.js';
 import { underFolder } from '../store/folder-range.js';
 import { withAnnotationMatches } from '../annotation/annotation-search.js';
 
@@ -112,7 +112,7 @@ function filterRows(db: Db, query: TextSearchQuery, match: string | null): { id:
     args.push(dateBound(query.to, 'to'));
   }
   for (const tag of normaliseTags(query.tags ?? [])) {
-    where.push('EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.tag = ?)');
+    where.push(HAS_TAG_SQL);
     args.push(tag);
   }
   const sql = match

@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Db } from '../store/database.js';
+import { TagsRepository } from '../text-search/tags-repository.js';
 import { TrashJournal, type TrashEntry, type TrashSnapshot } from './journal.js';
 import { recoverInterruptedTrash, type RecoveryNote } from './recovery.js';
 import { carryOutTrash, isDiskFull, planTrash, restoreFromTrash, trashDestination, type TrashedFile } from './trash-bin.js';
@@ -56,8 +57,7 @@ export async function trashFiles(db: Db, paths: string[], note: string | null = 
   if (paths.length === 0) return outcome;
   const selectRow = db.prepare('SELECT * FROM files WHERE path = ?');
   const selectVector = db.prepare('SELECT model_id, vector FROM vectors WHERE file_id = ?');
-  const selectTags = db.prepare('SELECT tag FROM tags WHERE file_id = ? ORDER BY tag');
-  const selectCaption = db.prepare('SELECT caption FROM captions WHERE file_id = ?');
+  const userTags = new TagsRepository(db);
   const deleteRow = db.prepare('DELETE FROM files WHERE id = ?');
   const snapshot = (row: FileRowLike | undefined): TrashSnapshot => {
     const vector = row ? (selectVector.get(row.id) as { model_id: string; vector: Buffer } | undefined) : undefined;
@@ -66,8 +66,8 @@ export async function trashFiles(db: Db, paths: string[], note: string | null = 
       fileRow: row ?? null,
       modelId: vector?.model_id ?? null,
       vector: vector?.vector ?? null,
-      tags: row ? (selectTags.all(row.id) as { tag: string }[]).map((t) => t.tag) : [],
-      caption: row ? ((selectCaption.get(row.id) as { caption: string } | undefined)?.caption ?? null) : null,
+      tags: row ? userTags.tagsOf(row.id) : [],
+      caption: row ? userTags.captionOf(row.id) : null,
     };
   };
 
@@ -228,11 +228,7 @@ function reinstate(db: Db, entry: TrashEntry, target: string): UndoOutcome['rein
     if (entry.vector && entry.modelId) {
       db.prepare('INSERT OR REPLACE INTO vectors (file_id, model_id, vector) VALUES (?, ?, ?)').run(id, entry.modelId, entry.vector);
     }
-    const addTag = db.prepare('INSERT OR IGNORE INTO tags (file_id, tag, added_at) VALUES (?, ?, ?)');
-    for (const tag of entry.tags) addTag.run(id, tag, Date.now());
-    if (entry.caption !== null) {
-      db.prepare('INSERT OR REPLACE INTO captions (file_id, caption, updated_at) VALUES (?, ?, ?)').run(id, entry.caption, Date.now());
-    }
+    new TagsRepository(db).restore(id, entry.tags, entry.caption);
     const vector =
       entry.vector && row.status === 'indexed'
         ? new Float32Array(Uint8Array.from(entry.vector).buffer)
