@@ -406,6 +406,11 @@ export class Library {
 
   // --- lifecycle -----------------------------------------------------------------------------
 
+  /** Chooses the engine after opening (a launch's saved setting), before the workers start. */
+  useEngine(engine: EngineName): void {
+    this.libraryModels.useEngine(engine);
+  }
+
   /** Starts the embedding workers on first need (opening a library for browsing stays instant). */
   pool(): Promise<WorkerPool> {
     return this.libraryModels.pool();

@@ -133,6 +133,12 @@ export class LibraryModels {
     this.servingChanged(stale);
   }
 
+  /** Chooses the engine after opening (a launch's saved setting), before the workers start. */
+  useEngine(engine: EngineName): void {
+    if (this.poolPromise) throw new Error('the embedding workers have started: a new engine applies at the next launch');
+    this.options.engine = engine;
+  }
+
   /** Starts the embedding workers on first need (opening a library for browsing stays instant). */
   pool(): Promise<WorkerPool> {
     this.poolPromise ??= WorkerPool.start({
