@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DuplicateSettings, Settings, SettingsPatch } from '../../preload/contract.js';
+import type { DuplicateSettings, EngineChoice, Settings, SettingsPatch } from '../../preload/contract.js';
 import { requestSchemas } from './schemas.js';
 
 export type FileSettings = Omit<Settings, 'duplicates'>;
@@ -34,6 +34,14 @@ export interface ReferencesPort {
 
 export function settingsPathFor(dbPath: string): string {
   return `${path.resolve(dbPath)}-settings.json`;
+}
+
+/**
+ * The engine a launch (serve, the desktop app's service) runs: the one asked for on the command
+ * line, else the one saved in the settings ("applies at the next launch"), else auto.
+ */
+export function launchEngine(asked: EngineChoice | undefined, dbPath: string): EngineChoice {
+  return asked ?? new SettingsStore(settingsPathFor(dbPath)).get().engine;
 }
 
 export function mergeSettings(base: FileSettings, patch: SettingsPatch): FileSettings {
