@@ -10,6 +10,7 @@ import { benchDecode, benchPipeline, benchQueries, generateLargerSet } from './c
 import { benchEngines } from './engines.js';
 import { benchDuplicates } from './duplicates.js';
 import { benchDupesEdits } from './dupes-edits.js';
+import { benchDupesCalibration } from './dupes-calibration.js';
 import { benchClusters } from './clusters.js';
 import { benchClustersCaltech } from './clusters-caltech.js';
 import { benchWatch } from './watch.js';
@@ -56,6 +57,7 @@ const sections: Section[] = [
   { name: 'whitening', run: benchWhitening },
   { name: 'rerank', run: () => benchRerank() },
   { name: 'duplicates', run: () => benchDuplicates() },
+  { name: 'dupes-calibration', run: benchDupesCalibration },
   { name: 'dupes-edits', run: () => benchDupesEdits() },
   // One part alone (each takes minutes): the tuning or the held-out everyday edits.
   { name: 'dupes-edits-tune', run: () => benchDupesEdits(['tune']) },

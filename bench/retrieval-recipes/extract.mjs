@@ -30,7 +30,7 @@ const root = process.env.DATASET ?? new URL('../../../shared/datasets/caltech101
 const files = [];
 for (const c of fs.readdirSync(root).sort()) for (const f of fs.readdirSync(path.join(root, c)).sort()) files.push(path.join(c, f));
 fs.writeFileSync(CACHE + '/files.txt', files.join('\n') + '\n');
-let out = null, per = 0;
+let out = null;
 const t0 = Date.now(); let cnnMs = 0;
 for (let i = 0; i < files.length; i++) {
   const d = await decodeFile(path.join(root, files[i]), { cnnSize: size, thumbnail: false });
@@ -41,7 +41,7 @@ for (let i = 0; i < files.length; i++) {
   const r = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', data, [2, size, size, 3]) });
   cnnMs += performance.now() - t;
   const o = r[session.outputNames[0]];
-  if (!out) { per = o.data.length / 2; out = fs.openSync(`${CACHE}/${tag}-${size}.f16`, 'w'); console.log('shape', o.dims); fs.writeFileSync(`${CACHE}/${tag}-${size}.shape`, JSON.stringify(o.dims.slice(1))); }
+  if (!out) { out = fs.openSync(`${CACHE}/${tag}-${size}.f16`, 'w'); console.log('shape', o.dims); fs.writeFileSync(`${CACHE}/${tag}-${size}.shape`, JSON.stringify(o.dims.slice(1))); }
   const h = new Uint16Array(o.data.length);
   // float32 -> float16 (truncating subnormals to zero: activations that small do not matter here)
   const f = o.data; const buf = new Float32Array(1); const u = new Uint32Array(buf.buffer);

@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DuplicateSettings, Settings, SettingsPatch } from '../../preload/contract.js';
+import type { DuplicateSettings, EngineChoice, Settings, SettingsPatch } from '../../preload/contract.js';
 import type { Library } from '../core/library.js';
 import { requestSchemas } from './schemas.js';
 
@@ -38,6 +38,14 @@ export type SettingsCore = Pick<
 
 export function settingsPathFor(dbPath: string): string {
   return `${path.resolve(dbPath)}-settings.json`;
+}
+
+/**
+ * The engine a launch (serve, the desktop app's service) runs: the one asked for on the command
+ * line, else the one saved in the settings ("applies at the next launch"), else auto.
+ */
+export function launchEngine(asked: EngineChoice | undefined, core: SettingsCore, legacyFile: string | null): EngineChoice {
+  return asked ?? new SettingsStore(legacyFile, core).get().engine;
 }
 
 export function mergePreferences(base: Preferences, patch: SettingsPatch): Preferences {

@@ -220,7 +220,7 @@ export interface ResolveAnswer {
   trashed: number;
   paths: string[];
   failed: Failure[];
-  /** Where the files went ("the trash", or the LIKENESS_TRASH_DIR folder). */
+  /** Where the files went, in words ("the trash", "the Recycle Bin"). */
   destination: string;
   canUndo: boolean;
   /** Set when the resolution stopped before the end (a full disk), in words: the rest stayed put. */

@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { createApi } from '../api/handlers.js';
 import { guardProcess } from '../api/process-guard.js';
+import { launchEngine, settingsPathFor } from '../api/settings.js';
 import { Library } from '../core/library.js';
 import { defaultDbPath } from '../core/paths.js';
 import { packageVersion } from '../server/web-mode.js';
@@ -31,7 +32,8 @@ const send = (message: FromService) => port.postMessage(message);
 try {
   const dbPath = path.resolve(argValue('--db') ?? defaultDbPath());
   const engine = argValue('--engine') as EngineChoice | undefined;
-  const library = Library.open({ dbPath, engine });
+  const library = Library.open({ dbPath });
+  library.useEngine(launchEngine(engine, library, settingsPathFor(dbPath)));
   const api = createApi({
     library,
     dbPath,

@@ -15,7 +15,7 @@ The first line printed is the URL to open; it carries a per-launch access token.
 
   --db FILE      library database (default: the platform data folder)
   --port N       port to listen on; 0 picks a free one (default 0)
-  --engine NAME  embedding engine (default auto)
+  --engine NAME  embedding engine (default: the one saved in the settings, else auto)
   --no-watch     do not follow the library folders for changes (index on request only)`;
 
 export interface ServeArgs {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineChoice, LikenessEvent } from '../../preload/contract.js';
 import { createApi, type Api } from '../api/handlers.js';
+import { launchEngine, settingsPathFor } from '../api/settings.js';
 import { Library } from '../core/library.js';
 import { defaultDbPath } from '../core/paths.js';
 import { startServer, type RunningServer } from './server.js';
@@ -15,6 +16,7 @@ import { startServer, type RunningServer } from './server.js';
 export interface WebModeOptions {
   dbPath?: string;
   port?: number;
+  /** Asked for explicitly; else the saved setting (see launchEngine). */
   engine?: EngineChoice;
   rendererDir?: string;
   /** Follow the roots for changes (default true); indexing then runs continuously. */
@@ -32,7 +34,8 @@ export interface WebMode {
 export async function startWebMode(options: WebModeOptions = {}): Promise<WebMode> {
   const dbPath = path.resolve(options.dbPath ?? defaultDbPath());
   fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-  const library = Library.open({ dbPath, engine: options.engine });
+  const library = Library.open({ dbPath });
+  library.useEngine(launchEngine(options.engine, library, settingsPathFor(dbPath)));
   const bus = new EventEmitter();
   bus.setMaxListeners(100);
   const api = createApi({

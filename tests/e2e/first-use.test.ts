@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { serve, type Served } from './harness.js';
+import { trashSandbox } from '../helpers/trash-sandbox.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -98,7 +99,7 @@ describe('first use in Chromium: empty library, add a folder, scroll every view'
     photos = path.join(tmp, 'photos');
     fs.mkdirSync(SHOTS, { recursive: true });
     await makePhotos();
-    served = await serve(['--db', path.join(tmp, 'new.db'), '--port', '0'], { cwd: repo, env: { LIKENESS_TRASH_DIR: path.join(tmp, 'trash') } });
+    served = await serve(['--db', path.join(tmp, 'new.db'), '--port', '0'], { cwd: repo, env: trashSandbox(tmp).env });
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,

@@ -17,7 +17,7 @@ import type { PeopleAnswer } from '../../preload/contract.js';
 import { likeness, serve, type Served } from './harness.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-declare const window: any, document: any;
+declare const document: any;
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';

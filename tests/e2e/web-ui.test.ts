@@ -1,7 +1,7 @@
 /**
  * End to end: `likeness index` a small fixture library, `likeness serve` it, and drive the UI in
  * Debian's Chromium (playwright-core, headless): the grid shows thumbnails, right-click → Find
- * similar ranks results, duplicates resolve to a test trash folder and undo restores, clusters and
+ * similar ranks results, duplicates resolve to a sandboxed home trash and undo restores, clusters and
  * search work, an outside image dropped on the window finds its look-alikes, adding a folder shows
  * indexing progress. Screenshots of every view go to test-artifacts/screenshots/.
  *
@@ -18,6 +18,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { AppInfo } from '../../preload/contract.js';
 import { likeness, serve, type Served } from './harness.js';
+import { trashSandbox } from '../helpers/trash-sandbox.js';
 
 // Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
 process.env.LIKENESS_ANNOTATE ??= 'off';
@@ -104,12 +105,13 @@ describe('web UI in Chromium', { skip: missing ?? false, timeout: 300_000 }, () 
     assert.ok(fs.existsSync(path.join(repo, 'dist', 'renderer', 'index.html')), 'the renderer is not built (npm run build runs vite build)');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-e2e-'));
     fixture = path.join(tmp, 'library');
-    trash = path.join(tmp, 'trash');
+    const sandbox = trashSandbox(tmp);
+    trash = sandbox.trashDir;
     fs.mkdirSync(SHOTS, { recursive: true });
     await makeFixture();
     const db = path.join(tmp, 'lib.db');
     await likeness(['index', fixture, '--db', db], { cwd: repo });
-    served = await serve(['--db', db, '--port', '0'], { cwd: repo, env: { LIKENESS_TRASH_DIR: trash } });
+    served = await serve(['--db', db, '--port', '0'], { cwd: repo, env: sandbox.env });
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,

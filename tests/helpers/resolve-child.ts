@@ -2,7 +2,7 @@
  * A child process for the resolve crash loop: opens the library and resolves the requests of a
  * JSON file (keep one, trash the other of each pair) through the real `Library.resolveDupes`.
  * Prints "resolving" just before it starts, so the parent can time its SIGKILL.
- * Usage: node resolve-child.js <db> <requests.json>   (LIKENESS_TRASH_DIR set by the parent)
+ * Usage: node resolve-child.js <db> <requests.json>   (XDG_DATA_HOME, so the trash, set by the parent)
  */
 import fs from 'node:fs';
 import { Library } from '../../main/core/library.js';

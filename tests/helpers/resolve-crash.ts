@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { openDatabase } from '../../main/core/store/database.js';
 import { Library } from '../../main/core/library.js';
+import { trashSandbox } from './trash-sandbox.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'resolve-child.js');
 const sha = (algorithm: string, file: string) => crypto.createHash(algorithm).update(fs.readFileSync(file)).digest('hex');
@@ -46,7 +47,7 @@ export interface CrashLoop {
 export async function resolveCrashLoop(dir: string, options: { pairs: number; runs: number; random?: () => number }): Promise<CrashLoop> {
   const random = options.random ?? Math.random;
   const photos = path.join(dir, 'photos');
-  const trash = path.join(dir, 'trash');
+  const { trashDir: trash, env: trashEnv } = trashSandbox(dir);
   const dbPath = path.join(dir, 'library.db');
   const requestsFile = path.join(dir, 'requests.json');
   fs.mkdirSync(photos, { recursive: true });
@@ -72,7 +73,7 @@ export async function resolveCrashLoop(dir: string, options: { pairs: number; ru
   db.close();
   fs.writeFileSync(requestsFile, JSON.stringify(requests));
 
-  const env = { ...process.env, LIKENESS_TRASH_DIR: trash };
+  const env = { ...process.env, ...trashEnv };
   const inTrash = () => ['files', 'info'].flatMap((sub) => (fs.existsSync(path.join(trash, sub)) ? fs.readdirSync(path.join(trash, sub)).map((n) => `${sub}/${n}`) : []));
 
   async function once(killAfterMs: number | null): Promise<CrashRun & { ms: number }> {

@@ -2,7 +2,7 @@
  * Duplicates on real photos through the CLI contract: edited copies of ferrari-100 photos (resized,
  * JPEG quality 30, 6 % border crop, +15 % brightness, WebP, and a byte-identical copy) hidden among
  * distinct photos of the same cars. Checks every tier, the keeper rules, pairwise precision and
- * recall, remembered "not duplicates", and resolve → trash (a temporary folder) → undo.
+ * recall, remembered "not duplicates", and resolve → trash (the home trash, sandboxed) → undo.
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { ferrariPhotos, tempDir } from '../helpers/datasets.js';
 import { runCli } from '../helpers/cli.js';
+import { trashSandbox } from '../helpers/trash-sandbox.js';
 import { pairwiseScores, type PairwiseScores } from '../../main/core/eval/metrics.js';
 
 // Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
@@ -20,8 +21,8 @@ process.env.LIKENESS_ANNOTATE ??= 'off';
 const root = tempDir('likeness-dupes-it-');
 const photos = path.join(root, 'photos');
 const db = path.join(root, 'lib.db');
-const trashDir = path.join(root, 'trash');
-const env = { ...process.env, LIKENESS_TRASH_DIR: trashDir };
+const { trashDir, env: trashEnv } = trashSandbox(root);
+const env = { ...process.env, ...trashEnv };
 
 const likeness = (args: string[]) => runCli(args, { env });
 
@@ -177,7 +178,7 @@ describe('likeness dupes on edited copies of real photos', () => {
     const result = JSON.parse(r.stdout) as { trashed: number; paths: string[]; destination: string; canUndo: boolean };
     const expected = before.flatMap((g) => g.paths.filter((p) => p !== g.keeper));
     assert.deepEqual([...result.paths].sort(), [...expected].sort());
-    assert.equal(result.destination, trashDir);
+    assert.equal(result.destination, 'the trash');
     assert.ok(result.canUndo);
     for (const p of expected) assert.ok(!fs.existsSync(p), `${p} left its folder`);
     for (const g of before) assert.ok(fs.existsSync(g.keeper), 'keepers stay');

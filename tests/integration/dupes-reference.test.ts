@@ -10,6 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { ferrariPhotos, tempDir } from '../helpers/datasets.js';
 import { runCli } from '../helpers/cli.js';
+import { useTrashSandbox } from '../helpers/trash-sandbox.js';
 import { Library } from '../../main/core/library.js';
 import { createApi } from '../../main/api/handlers.js';
 
@@ -17,7 +18,7 @@ const root = tempDir('likeness-dupes-ref-');
 const photos = path.join(root, 'photos');
 const card = path.join(photos, 'card');
 const db = path.join(root, 'lib.db');
-process.env.LIKENESS_TRASH_DIR = path.join(root, 'trash');
+useTrashSandbox(root); // for the whole file: this process and the CLI it runs
 
 const likeness = (args: string[]) => runCli(args, { env: process.env });
 

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ferrariPhotos, tempDir } from '../helpers/datasets.js';
 import { runCli } from '../helpers/cli.js';
+import { trashSandbox } from '../helpers/trash-sandbox.js';
 
 // Not about automatic tags and text (tests/integration/annotation-*.test.ts are): skip that work.
 process.env.LIKENESS_ANNOTATE ??= 'off';
@@ -19,7 +20,7 @@ const root = tempDir('likeness-dupes-stale-');
 const photos = path.join(root, 'photos');
 const other = path.join(root, 'other');
 const db = path.join(root, 'lib.db');
-const env = { ...process.env, LIKENESS_TRASH_DIR: path.join(root, 'trash') };
+const env = { ...process.env, ...trashSandbox(root).env };
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 const likeness = (args: string[]) => runCli([...args, '--db', db], { env });

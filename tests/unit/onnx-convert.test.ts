@@ -7,6 +7,7 @@
  *    backend numerically;
  *  - an unsupported op throws naming the op and the node.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- protobufjs decodes the models into untyped objects */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
@@ -136,7 +137,10 @@ function synthetic(): GraphModelArtifacts {
   nodes.push({ name: 'unused', op: 'Tanh', input: ['pool'] }); // not on the output's path
   const data = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
   let o = 0;
-  for (const c of chunks) (data.set(c, o), (o += c.length));
+  for (const c of chunks) {
+    data.set(c, o);
+    o += c.length;
+  }
   return { modelTopology: { node: nodes, versions: { producer: 1 } }, weightSpecs: specs, weightData: data.buffer };
 }
 

@@ -14,23 +14,22 @@ import { resolveDuplicates } from '../../main/core/duplicates/duplicates-service
 import { trashFiles, undoLastTrash } from '../../main/core/trash/trash-service.js';
 import { openDatabase, type Db } from '../../main/core/store/database.js';
 import { tempDir } from '../helpers/datasets.js';
+import { useTrashSandbox } from '../helpers/trash-sandbox.js';
 
 const sha1 = (file: string) => crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
 let root: string;
 let trashDir: string;
 let db: Db;
-const saved = process.env.LIKENESS_TRASH_DIR;
+let restoreTrash: () => void;
 
 beforeEach(() => {
   root = tempDir('likeness-resolve-safety-');
-  trashDir = path.join(root, 'Trash');
-  process.env.LIKENESS_TRASH_DIR = trashDir;
+  ({ trashDir, restore: restoreTrash } = useTrashSandbox(root));
   db = openDatabase(path.join(root, 'lib.db'));
 });
 afterEach(() => {
   db.close();
-  if (saved === undefined) delete process.env.LIKENESS_TRASH_DIR;
-  else process.env.LIKENESS_TRASH_DIR = saved;
+  restoreTrash();
 });
 
 function photo(name: string, content: string | Buffer): string {
@@ -158,8 +157,17 @@ function mountTmpfs(dir: string, size: string): (() => void) | null {
 }
 
 test('a full trash disk (a real tmpfs) stops the resolution: no empty .trashinfo, no partial copy, the rest stays put', async (t) => {
-  const unmount = mountTmpfs(trashDir, '96k');
-  if (!unmount) return t.skip('cannot mount a tmpfs here (needs root)');
+  // The photos on a volume of their own, whose trash (.Trash-$UID at its top, where the
+  // freedesktop rules send them) is a second, small tmpfs: each move is a copy onto a disk that fills.
+  const volume = path.join(root, 'photos');
+  const unmountVolume = mountTmpfs(volume, '4m');
+  if (!unmountVolume) return t.skip('cannot mount a tmpfs here (needs root)');
+  trashDir = path.join(volume, `.Trash-${process.getuid!()}`);
+  const unmountTrash = mountTmpfs(trashDir, '96k')!;
+  const unmount = () => {
+    unmountTrash();
+    unmountVolume();
+  };
   try {
     const requests = [];
     for (let i = 0; i < 5; i++) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { evenSampler, fitWhitening, needsRefit, prepareRaw, toSearchSpace, MIN_VECTORS_TO_FIT, WHITENING_RECIPE } from '../../main/core/search/whitening.js';
 import { gaussians, symmetricEigen } from '../../main/core/search/linear-algebra.js';
 import { fitWhiteningOffThread } from '../../main/core/search/fit-off-thread.js';
+import { REFERENCE_EIGENVALUES, REFERENCE_EIGENVECTORS, REFERENCE_MEAN, REFERENCE_PROJECTION } from '../helpers/eigen-reference.js';
 
 /** Anisotropic non-negative data, like post-ReLU CNN features: a few strong shared directions. */
 function syntheticFeatures(count: number, dims: number): Float32Array[] {
@@ -55,6 +56,52 @@ test('symmetricEigen: A v = λ v and orthonormal vectors on a random 120×120 ma
       assert.ok(Math.abs(values[3]) < 1e-9 && Math.abs(values[n - 1]) < 1e-9);
     }
   }
+});
+
+/** The inputs tests/helpers/eigen-reference.ts was made from: 300 structured 24-d vectors. */
+function referenceVectors(): Float32Array[] {
+  const dims = 24;
+  const g = gaussians(300 * dims, 5);
+  return Array.from({ length: 300 }, (_, i) => {
+    const v = new Float32Array(dims);
+    for (let j = 0; j < dims; j++) v[j] = Math.abs(g[i * dims + j] * (1 + 20 / (1 + j)) + (j % 3));
+    return v;
+  });
+}
+
+/** Row r of b equals row r of a, or its negation (an eigenvector's sign is arbitrary). */
+function assertRowsAgreeUpToSign(a: ArrayLike<number>, b: ArrayLike<number>, rows: number, cols: number, tolerance: number, what: string): void {
+  for (let r = 0; r < rows; r++) {
+    let dot = 0;
+    for (let c = 0; c < cols; c++) dot += a[r * cols + c] * b[r * cols + c];
+    const sign = dot < 0 ? -1 : 1;
+    for (let c = 0; c < cols; c++) {
+      const scale = Math.max(1, Math.abs(a[r * cols + c]));
+      assert.ok(Math.abs(a[r * cols + c] - sign * b[r * cols + c]) <= tolerance * scale, `${what} row ${r} component ${c}: ${b[r * cols + c]} vs ${a[r * cols + c]}`);
+    }
+  }
+}
+
+test('symmetricEigen gives what the hand-written port gave on a real covariance (vectors up to sign)', () => {
+  const vectors = referenceVectors();
+  const dims = 24;
+  const mean = new Float64Array(dims);
+  for (const v of vectors) for (let j = 0; j < dims; j++) mean[j] += v[j] / vectors.length;
+  const covariance = new Float64Array(dims * dims);
+  for (const v of vectors) {
+    for (let a = 0; a < dims; a++) for (let b = 0; b < dims; b++) covariance[a * dims + b] += ((v[a] - mean[a]) * (v[b] - mean[b])) / vectors.length;
+  }
+  const { values, vectors: eigenvectors } = symmetricEigen(covariance, dims);
+  assert.equal(values.length, REFERENCE_EIGENVALUES.length);
+  values.forEach((value, i) => assert.ok(Math.abs(value - REFERENCE_EIGENVALUES[i]) <= 1e-9 * REFERENCE_EIGENVALUES[i], `eigenvalue ${i}: ${value} vs ${REFERENCE_EIGENVALUES[i]}`));
+  assertRowsAgreeUpToSign(REFERENCE_EIGENVECTORS, eigenvectors, dims, dims, 1e-8, 'eigenvector');
+});
+
+test('the whitening fit is the one the hand-written eigensolver made (rows up to sign)', () => {
+  const fit = fitWhitening(referenceVectors(), { dims: 8, power: 0.25 });
+  assert.equal(fit.outDims, 8);
+  assert.deepEqual(Array.from(fit.mean), REFERENCE_MEAN);
+  assertRowsAgreeUpToSign(REFERENCE_PROJECTION, fit.projection, 8, 24, 1e-5, 'projection');
 });
 
 test('full whitening (power 0.5) makes the principal components uncorrelated with equal variance', () => {

@@ -1,6 +1,6 @@
 /**
- * The trash: files move to LIKENESS_TRASH_DIR (freedesktop layout) and back; a freedesktop trash
- * is searched by its .trashinfo records; a restore never overwrites and never restores other
+ * The trash: files move to the freedesktop home trash (sandboxed in the test's folder) and back; a
+ * freedesktop trash is searched by its .trashinfo records; a restore never overwrites and never restores other
  * content than what was trashed; the journal records one undoable batch per resolution.
  */
 import { afterEach, beforeEach, test } from 'node:test';
@@ -13,21 +13,18 @@ import { carryOutTrash, findInFreedesktopTrash, moveToTrash, planTrash, restoreF
 import { trashFiles, undoLastTrash } from '../../main/core/trash/trash-service.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { tempDir } from '../helpers/datasets.js';
+import { useTrashSandbox } from '../helpers/trash-sandbox.js';
 
 const sha1 = (file: string) => crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
 let root: string;
 let trashDir: string;
-const saved = process.env.LIKENESS_TRASH_DIR;
+let restoreTrash: () => void;
 
 beforeEach(() => {
   root = tempDir('likeness-trash-test-');
-  trashDir = path.join(root, 'Trash');
-  process.env.LIKENESS_TRASH_DIR = trashDir;
+  ({ trashDir, restore: restoreTrash } = useTrashSandbox(root));
 });
-afterEach(() => {
-  if (saved === undefined) delete process.env.LIKENESS_TRASH_DIR;
-  else process.env.LIKENESS_TRASH_DIR = saved;
-});
+afterEach(() => restoreTrash());
 
 function photo(name: string, content: string): string {
   const file = path.join(root, 'photos', name);
@@ -41,8 +38,8 @@ test('a trashed file goes to the trash folder with a .trashinfo, and comes back'
   const hash = sha1(file);
   const mtime = fs.statSync(file).mtimeMs;
   const t = await moveToTrash(file);
-  assert.equal(trashDestination(), trashDir);
-  assert.equal(t.method, 'folder');
+  assert.equal(trashDestination(), 'the trash');
+  assert.equal(t.method, 'freedesktop');
   assert.ok(!fs.existsSync(file));
   assert.ok(t.trashedPath && fs.existsSync(t.trashedPath) && t.trashedPath.startsWith(path.join(trashDir, 'files')));
   const info = fs.readFileSync(t.infoPath!, 'utf8');
@@ -69,7 +66,7 @@ test('two files of the same name both fit in the trash; a taken path restores be
 
 test('the freedesktop trash is searched by Path= records, newest first, content checked', async () => {
   const original = path.join(root, 'photos', 'beach photo.jpg');
-  const home = path.join(root, 'xdg-data', 'Trash'); // $XDG_DATA_HOME/Trash, the home trash
+  const home = trashDir; // $XDG_DATA_HOME/Trash, the home trash
   fs.mkdirSync(path.join(home, 'files'), { recursive: true });
   fs.mkdirSync(path.join(home, 'info'), { recursive: true });
   const put = (name: string, content: string, date: string) => {
@@ -84,15 +81,7 @@ test('the freedesktop trash is searched by Path= records, newest first, content 
   const oldHash = crypto.createHash('sha1').update('old').digest('hex');
   assert.equal(findInFreedesktopTrash(original, [home], oldHash)?.file, path.join(home, 'files', 'beach photo.jpg'));
   assert.equal(findInFreedesktopTrash(original, [home], 'f'.repeat(40)), null, 'other content is never restored');
-  const xdg = process.env.XDG_DATA_HOME;
-  process.env.XDG_DATA_HOME = path.join(root, 'xdg-data');
-  let restored: string;
-  try {
-    restored = await restoreFromTrash({ originalPath: original, method: 'freedesktop', trashedPath: null, infoPath: null }, oldHash);
-  } finally {
-    if (xdg === undefined) delete process.env.XDG_DATA_HOME;
-    else process.env.XDG_DATA_HOME = xdg;
-  }
+  const restored = await restoreFromTrash({ originalPath: original, method: 'freedesktop', trashedPath: null, infoPath: null }, oldHash);
   assert.equal(restored, original);
   assert.equal(fs.readFileSync(original, 'utf8'), 'old');
   assert.ok(!fs.existsSync(path.join(home, 'info', 'beach photo.jpg.trashinfo')));
@@ -130,32 +119,16 @@ test('a batch is undone as a whole: files and their index rows (vector, tags, ca
   db.close();
 });
 
-/** Runs `body` with the OS trash (no LIKENESS_TRASH_DIR) and a home trash under this test's folder. */
-async function withOsTrash(body: (homeTrash: string) => Promise<void>): Promise<void> {
-  const xdg = process.env.XDG_DATA_HOME;
-  delete process.env.LIKENESS_TRASH_DIR;
-  process.env.XDG_DATA_HOME = path.join(root, 'xdg-data');
-  try {
-    await body(path.join(root, 'xdg-data', 'Trash'));
-  } finally {
-    process.env.LIKENESS_TRASH_DIR = trashDir;
-    if (xdg === undefined) delete process.env.XDG_DATA_HOME;
-    else process.env.XDG_DATA_HOME = xdg;
-  }
-}
-
 test('on Linux the freedesktop home trash is written by us: the place is known before the move', { skip: process.platform === 'darwin' || process.platform === 'win32' }, async () => {
-  await withOsTrash(async (home) => {
-    const file = photo('plage.jpg', 'sand');
-    const planned = planTrash(file);
-    assert.equal(planned.method, 'freedesktop');
-    assert.equal(planned.trashedPath, path.join(home, 'files', 'plage.jpg'));
-    const t = await carryOutTrash(planned);
-    assert.ok(!fs.existsSync(file) && fs.readFileSync(t.trashedPath!, 'utf8') === 'sand');
-    assert.match(fs.readFileSync(t.infoPath!, 'utf8'), /^\[Trash Info\]\nPath=.*plage\.jpg\nDeletionDate=/);
-    assert.equal(await restoreFromTrash(t, null), file);
-    assert.deepEqual(fs.readdirSync(path.join(home, 'info')), []);
-  });
+  const file = photo('plage.jpg', 'sand');
+  const planned = planTrash(file);
+  assert.equal(planned.method, 'freedesktop');
+  assert.equal(planned.trashedPath, path.join(trashDir, 'files', 'plage.jpg'));
+  const t = await carryOutTrash(planned);
+  assert.ok(!fs.existsSync(file) && fs.readFileSync(t.trashedPath!, 'utf8') === 'sand');
+  assert.match(fs.readFileSync(t.infoPath!, 'utf8'), /^\[Trash Info\]\nPath=.*plage\.jpg\nDeletionDate=/);
+  assert.equal(await restoreFromTrash(t, null), file);
+  assert.deepEqual(fs.readdirSync(path.join(trashDir, 'info')), []);
 });
 
 test('a file on another volume goes to that volume\'s .Trash-$UID; when it is full, no .trashinfo is left', { skip: process.platform !== 'linux' }, async (t) => {
@@ -167,31 +140,29 @@ test('a file on another volume goes to that volume\'s .Trash-$UID; when it is fu
     return t.skip('cannot mount a tmpfs here (needs root)');
   }
   try {
-    await withOsTrash(async () => {
-      const file = path.join(volume, 'a.jpg');
-      fs.writeFileSync(file, 'on the volume');
-      const uid = process.getuid!();
-      const moved = await moveToTrash(file);
-      assert.equal(moved.trashedPath, path.join(volume, `.Trash-${uid}`, 'files', 'a.jpg'));
-      assert.equal(fs.statSync(path.join(volume, `.Trash-${uid}`)).mode & 0o777, 0o700, 'private, as the spec asks');
-      await restoreFromTrash(moved, null);
+    const file = path.join(volume, 'a.jpg');
+    fs.writeFileSync(file, 'on the volume');
+    const uid = process.getuid!();
+    const moved = await moveToTrash(file);
+    assert.equal(moved.trashedPath, path.join(volume, `.Trash-${uid}`, 'files', 'a.jpg'));
+    assert.equal(fs.statSync(path.join(volume, `.Trash-${uid}`)).mode & 0o777, 0o700, 'private, as the spec asks');
+    await restoreFromTrash(moved, null);
 
-      try {
-        for (let i = 0; ; i++) fs.writeFileSync(path.join(volume, `filler-${i}`), Buffer.alloc(4096));
-      } catch (error) {
-        assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
-      }
-      const db = openDatabase(path.join(root, 'lib.db'));
-      try {
-        const out = await trashFiles(db, [file]);
-        assert.deepEqual(out.trashed, []);
-        assert.match(out.stopped ?? '', /the disk holding the trash is full/);
-        assert.ok(fs.existsSync(file), 'the file stays where it was');
-        assert.deepEqual(fs.readdirSync(path.join(volume, `.Trash-${uid}`, 'info')), [], 'no empty .trashinfo');
-      } finally {
-        db.close();
-      }
-    });
+    try {
+      for (let i = 0; ; i++) fs.writeFileSync(path.join(volume, `filler-${i}`), Buffer.alloc(4096));
+    } catch (error) {
+      assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+    }
+    const db = openDatabase(path.join(root, 'lib.db'));
+    try {
+      const out = await trashFiles(db, [file]);
+      assert.deepEqual(out.trashed, []);
+      assert.match(out.stopped ?? '', /the disk holding the trash is full/);
+      assert.ok(fs.existsSync(file), 'the file stays where it was');
+      assert.deepEqual(fs.readdirSync(path.join(volume, `.Trash-${uid}`, 'info')), [], 'no empty .trashinfo');
+    } finally {
+      db.close();
+    }
   } finally {
     execFileSync('umount', [volume]);
   }

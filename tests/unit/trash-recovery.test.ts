@@ -14,15 +14,14 @@ import { openDatabase } from '../../main/core/store/database.js';
 import { TrashJournal } from '../../main/core/trash/journal.js';
 import { planTrash } from '../../main/core/trash/trash-bin.js';
 import { tempDir } from '../helpers/datasets.js';
+import { useTrashSandbox } from '../helpers/trash-sandbox.js';
 
 const sha1 = (file: string) => crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
 
 test('the next open finishes or rolls back a crashed resolution, and says so; undo then brings back what moved', async () => {
   const root = tempDir('likeness-trash-recovery-');
-  const trashDir = path.join(root, 'Trash');
+  const { trashDir, restore: restoreTrash } = useTrashSandbox(root);
   const dbPath = path.join(root, 'lib.db');
-  const saved = process.env.LIKENESS_TRASH_DIR;
-  process.env.LIKENESS_TRASH_DIR = trashDir;
   try {
     const db = openDatabase(dbPath);
     const journal = new TrashJournal(db);
@@ -89,7 +88,6 @@ test('the next open finishes or rolls back a crashed resolution, and says so; un
     assert.deepEqual(fs.readdirSync(path.join(trashDir, 'info')), []);
     await again.close();
   } finally {
-    if (saved === undefined) delete process.env.LIKENESS_TRASH_DIR;
-    else process.env.LIKENESS_TRASH_DIR = saved;
+    restoreTrash();
   }
 });

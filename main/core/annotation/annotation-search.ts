@@ -23,7 +23,7 @@ function words(text: string): string[] {
   return text
     .normalize('NFC')
     .split(/[\s"]+/)
-    .map((w) => w.replace(/[*^():{}+\-]+$/g, '').replace(/^[*^():{}+\-]+/g, ''))
+    .map((w) => w.replace(/[*^():{}+-]+$/g, '').replace(/^[*^():{}+-]+/g, ''))
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
 }
 

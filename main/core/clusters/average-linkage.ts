@@ -134,7 +134,7 @@ export function clusterVectors(matrix: Float32Array, dims: number, params: Parti
     const e = heap.pop()!;
     if (!sets.isRoot(e.a) || !sets.isRoot(e.b) || version[e.a] !== e.va || version[e.b] !== e.vb) continue;
     // Merge the smaller into the larger (its adjacency set is the one we keep).
-    let [keep, gone] = size[e.a] >= size[e.b] ? [e.a, e.b] : [e.b, e.a];
+    const [keep, gone] = size[e.a] >= size[e.b] ? [e.a, e.b] : [e.b, e.a];
     sets.join(gone, keep);
     const ok = keep * dims;
     const og = gone * dims;

@@ -2,7 +2,11 @@
  * The duplicate detector's thresholds: settings with calibrated defaults, stored in the library's
  * `settings` table (key `duplicates`, JSON) so that a user can loosen or tighten them.
  *
- * How the defaults were calibrated. Sets, generated with sharp in a temporary folder:
+ * How the defaults were calibrated. Each figure below names the command that measures it again,
+ * and the bench prints today's values: all but the similar shots' were measured before the vectors
+ * became R-MAC pooled (commit 12c1a5e), and are kept here as they were found.
+ * Sets (`npm run bench -- dupes-calibration`, bench/dupes-calibration.ts), generated with sharp in a
+ * temporary folder:
  * - "edits": the 100 ferrari-100 photos (1024 px; several are different shots of the same car)
  *   plus five edited copies of each: 512 px resize, JPEG quality 30, 6 % border crop, +15 %
  *   brightness, WebP re-encode (600 photos, 1,500 true pairs);
@@ -17,17 +21,20 @@
  * - Distinct photos that are close in one signal are far in the other, so a weighted sum
  *   separates them: distance = (1 − cosine) + 0.5 × (dHash + pHash) / 128. Edits: copies
  *   ≤ 0.199, distinct ≥ 0.265. Combos: 99 % of copy pairs ≤ 0.228, distinct ≥ 0.247. The weight
- *   0.5 maximised recall at 99 % precision (0.3–0.7 within 0.1 %).
+ *   0.5 maximised recall at 99 % precision (0.3–0.7 within 0.1 %). (All three: the bench's "near
+ *   distance" and "recall at 99 % precision by hash weight" lines.)
  * - Pairs in the uncertain band 0.20–0.30 are checked on their thumbnails (alignment.ts): the
  *   picture is searched for inside the other over crop, scale and position, and the fine detail
  *   (high-pass) must correlate at the best placement. Copies: detail ≥ 0.88, intensity ≥ 0.93;
  *   distinct ferrari pairs: detail ≤ 0.43, intensity ≤ 0.88; cifar: detail ≤ 0.34 but for one
  *   pair of near-identical shots at 0.66, hence 0.75. Inside a forming group the check also
  *   covers pairs up to 0.42, since two edits of one photo can be further apart than either is
- *   from the original.
- * Measured with `likeness dupes` (exact + near): edits precision 1.000 / recall 1.000; combos
- * 1.000 / 1.000; extra 1.000 / 0.923 (misses: mirror + corner crop together); cifar: one group,
- * the mirrored pair. (A plain 64-bit dHash gets 0.987 precision at 0.713 recall on such sets.)
+ *   from the original. (No command prints these alignment scores: they were read off alignment.ts
+ *   on the band pairs of these sets once; the bench shows their effect, in the line below.)
+ * Measured with `likeness dupes` (exact + near; the bench's first line per set): edits precision
+ * 1.000 / recall 1.000; combos 1.000 / 1.000; extra 1.000 / 0.923 (misses: mirror + corner crop
+ * together); cifar: one group, the mirrored pair. (A plain 64-bit dHash got 0.987 precision at
+ * 0.713 recall on such sets: a one-off comparison, no command.)
  * Everyday copies (issue 12; `npm run bench -- dupes-edits`, tests/helpers/everyday-edits.ts): 20
  * kinds (messenger re-encodes, baked-in quarter turns, mirror, greyscale, sepia, contrast, vivid,
  * vignette, crops to 20 %, letterbox / pillarbox on black, white or blur, caption, stamp,
@@ -43,9 +50,10 @@
  * e.g. turned against stickered, were seen at 0.73; distinct photos ≤ 0.43, above).
  * Figures per kind, tuning and held-out: the bench prints them, today's signals beside. Held-out,
  * pairwise: precision 1.000, recall 0.907 (today's signals 1.000 / 0.375); the misses are
- * padding to 1:1 on white (0.70), phone screenshots (0.60) and 9:16 letterboxes (0.80). cifar10:
- * the same two groups as before (the mirrored pair and a ship pair at distance 0.19), with 5× the
- * pixel checks (3,991 against 774), which the alignment cache keeps for the next run.
+ * padding to 1:1 on white (0.70), phone screenshots (0.60) and 9:16 letterboxes (0.80). cifar10
+ * (`npm run bench -- dupes-calibration`, its cifar line): the same two groups as before (the
+ * mirrored pair and a ship pair at distance 0.19), with 5× the pixel checks (3,991 against 774
+ * without the view signals), which the alignment cache keeps for the next run.
  * Similar shots (bursts; `npm run bench -- bursts`, tests/helpers/burst-set.ts): a virtual camera
  * panning, zooming, re-exposing and shaking over 10 caltech photos, EXIF times 1–8 s apart, beside
  * the same place three days later and five other photos of each category (two the same day, hours

@@ -35,6 +35,7 @@ export interface GraphNode {
   name: string;
   op: string;
   input?: string[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TF.js's graph JSON: attributes of every op's own shape
   attr?: Record<string, any>;
   device?: string;
 }

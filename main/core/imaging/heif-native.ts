@@ -46,7 +46,7 @@ export async function decodeHeifNative(bytes: Buffer): Promise<Buffer | null> {
       await run(TOOL, ['--quiet', '-q', '95', input, output], { timeout: TIMEOUT_MS });
     } catch (error) {
       const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-      throw new Error(stderr.split('\n')[0] || (error as Error).message);
+      throw new Error(stderr.split('\n')[0] || (error as Error).message, { cause: error });
     }
     return await fs.readFile(output).catch(() => null);
   } finally {

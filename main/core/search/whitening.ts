@@ -275,7 +275,10 @@ function combineRows(c: Float64Array, rowsC: number, x: Float64Array, n: number,
           out[o1 + t] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
         }
       }
-      for (; j < je; j++) addScaledRow(out, o0, c[c0 + j], x, j * d, d), addScaledRow(out, o1, c[c1 + j], x, j * d, d);
+      for (; j < je; j++) {
+        addScaledRow(out, o0, c[c0 + j], x, j * d, d);
+        addScaledRow(out, o1, c[c1 + j], x, j * d, d);
+      }
     }
     for (let i = pairRows; i < rowsC; i++) for (let j = jb; j < je; j++) addScaledRow(out, i * d, c[i * n + j], x, j * d, d);
   }

@@ -63,7 +63,7 @@ export function privateCopyOf(file: string): PrivateCopy {
     if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
-    throw new Error(`cannot read the read-only library ${file}: copying it to ${dir} failed (${(error as Error).message})`);
+    throw new Error(`cannot read the read-only library ${file}: copying it to ${dir} failed (${(error as Error).message})`, { cause: error });
   }
   return { file: copy, dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -129,7 +129,7 @@ export function ftsQuery(text: string): string | null {
   const words = text
     .normalize('NFC')
     .split(/[\s"]+/)
-    .map((w) => w.replace(/[*^():{}+\-]+$/g, '').replace(/^[*^():{}+\-]+/g, ''))
+    .map((w) => w.replace(/[*^():{}+-]+$/g, '').replace(/^[*^():{}+-]+/g, ''))
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (words.length === 0) return null;
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');

@@ -1,14 +1,12 @@
 /**
  * Moving photos to the trash, and back. Never a hard delete.
  *
- * - `LIKENESS_TRASH_DIR` set (tests, or a user who wants a plain folder): files go to
- *   `<dir>/files/<name>` with a freedesktop-style `<dir>/info/<name>.trashinfo` beside them.
  * - Linux and other freedesktop systems: the freedesktop trash, written by us the same way (so
  *   that where a file goes is known before it moves, and a full disk leaves nothing behind): the
  *   home trash (`$XDG_DATA_HOME/Trash`) for files on the home's device, else the volume's
  *   `.Trash/$UID` (when an administrator made `.Trash` sticky) or `.Trash-$UID`. Restoring moves
  *   the file back and removes its info; a file whose place is unknown is searched by the
- *   newest `.trashinfo` whose `Path=` is the original.
+ *   newest `.trashinfo` whose `Path=` is the original. (Tests sandbox it with `XDG_DATA_HOME`.)
  * - macOS and Windows: the OS trash, through the `trash` package. Restoring:
  *   - macOS: Finder's trash keeps no record we can read; we look in `~/.Trash` for an item with the
  *     original name (or Finder's renamed "name 12-34-56" form) whose content hash matches.
@@ -23,6 +21,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** 'folder': journal entries written when a LIKENESS_TRASH_DIR folder stood in for the trash
+ *  (a test-only mode, gone); still restored from where they say. */
 export type TrashMethod = 'folder' | 'freedesktop' | 'macos' | 'windows';
 
 export interface TrashedFile {
@@ -36,16 +36,8 @@ export interface TrashedFile {
 
 export class RestoreError extends Error {}
 
-/** The folder that replaces the OS trash, if any. */
-export function trashFolder(): string | null {
-  const dir = process.env.LIKENESS_TRASH_DIR;
-  return dir ? path.resolve(dir) : null;
-}
-
 /** Where trashed files go, in words for the user. */
 export function trashDestination(): string {
-  const folder = trashFolder();
-  if (folder) return folder;
   if (process.platform === 'darwin') return 'the Trash';
   if (process.platform === 'win32') return 'the Recycle Bin';
   return 'the trash';
@@ -66,8 +58,7 @@ export function planTrash(file: string, planned: Set<string> = new Set()): Trash
   if (process.platform === 'darwin' || process.platform === 'win32') {
     return { originalPath: original, method: process.platform === 'darwin' ? 'macos' : 'windows', trashedPath: null, infoPath: null };
   }
-  const folder = trashFolder();
-  const dir = folder ?? freedesktopTrashFor(original);
+  const dir = freedesktopTrashFor(original);
   const ext = path.extname(original);
   const stem = path.basename(original, ext);
   for (let n = 1; ; n++) {
@@ -76,7 +67,7 @@ export function planTrash(file: string, planned: Set<string> = new Set()): Trash
     const infoPath = path.join(dir, 'info', `${name}.trashinfo`);
     if (planned.has(trashedPath) || fs.existsSync(trashedPath) || fs.existsSync(infoPath)) continue;
     planned.add(trashedPath);
-    return { originalPath: original, method: folder ? 'folder' : 'freedesktop', trashedPath, infoPath };
+    return { originalPath: original, method: 'freedesktop', trashedPath, infoPath };
   }
 }
 
@@ -147,7 +138,7 @@ export async function restoreFromTrash(t: TrashedFile, contentHash: string | nul
     // Where we put it: that file is the one to bring back (its hash only guides a search).
     source = { file: t.trashedPath, info: t.infoPath };
   } else if (t.method === 'folder' || t.method === 'freedesktop') {
-    const dirs = t.method === 'folder' ? [trashFolder() ?? path.dirname(path.dirname(t.trashedPath ?? ''))] : undefined;
+    const dirs = t.method === 'folder' ? [path.dirname(path.dirname(t.trashedPath ?? ''))] : undefined;
     source = findInFreedesktopTrash(t.originalPath, dirs, contentHash);
   } else if (t.method === 'macos') {
     const file = findInMacTrash(t.originalPath, contentHash);
@@ -163,7 +154,7 @@ export async function restoreFromTrash(t: TrashedFile, contentHash: string | nul
   return target;
 }
 
-// --- the folder trash (freedesktop layout) ---------------------------------------------------
+// --- the freedesktop trash ---------------------------------------------------
 
 async function moveIntoTrashDir(original: string, trashedPath: string, infoPath: string): Promise<void> {
   fs.mkdirSync(path.dirname(trashedPath), { recursive: true, mode: 0o700 });

@@ -93,7 +93,7 @@ export function loadManifest(manifestPath: string): ModelSpec {
   try {
     json = JSON.parse(fs.readFileSync(abs, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read model manifest ${abs}: ${(err as Error).message}`);
+    throw new Error(`cannot read model manifest ${abs}: ${(err as Error).message}`, { cause: err });
   }
   return parseManifest(json, abs);
 }

@@ -240,6 +240,7 @@ function activation(b: GraphBuilder, op: string, x: string, name: string): strin
 }
 
 const decode = (s: string | undefined): string | undefined => (s === undefined ? undefined : Buffer.from(s, 'base64').toString());
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a TF.js attribute of any op
 const ints = (a: any): number[] | undefined => a?.list?.i?.map(Number);
 
 interface Spatial {
