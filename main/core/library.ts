@@ -29,6 +29,7 @@ import { LibraryDuplicates } from './duplicates/library-duplicates.js';
 import type { DuplicateThresholds } from './duplicates/thresholds.js';
 import type { RecoveryNote } from './trash/recovery.js';
 import { clusterLibrary } from './clusters/clusters-service.js';
+import { clustersOffThread, dupesOffThread, type ReaderPlace } from './library/answers-off-thread.js';
 import { searchLibrary } from './text-search/search-service.js';
 import { TagsRepository } from './text-search/tags-repository.js';
 import { SettingsRepository } from './store/settings-repository.js';
@@ -57,6 +58,11 @@ export interface LibraryOptions {
    * unless LIKENESS_FACES=off (itself unset: as LIKENESS_ANNOTATE) or the user's setting is off.
    */
   faces?: boolean;
+  /**
+   * Duplicates and clusters answered in a worker thread (library/answers-off-thread.ts): for the
+   * fronts that serve, so that the main thread stays free and the memory of a run goes with it.
+   */
+  answerOffThread?: boolean;
 }
 
 export const DEFAULT_K = 50;
@@ -88,6 +94,9 @@ export class Library {
   private readonly queryImages: QueryImages;
   private readonly annotation: LibraryAnnotation;
 
+  /** Where a worker thread finds this library to answer from its stored search space. */
+  private readonly readerPlace: () => ReaderPlace | null;
+
   private constructor(dbPath: string, options: LibraryOptions) {
     this.dbPath = dbPath;
     this.thumbnailDir = thumbnailDirFor(dbPath);
@@ -100,6 +109,7 @@ export class Library {
     const pools = { engine: options.engine, workers: options.workers, thumbnailDir: this.thumbnailDir };
     this.libraryModels = new LibraryModels(this.db, this.files, pools, (stale) => this.searchState.servingModelChanged(stale));
     this.searchState = new SearchState(this.db, this.files, path.join(cacheDir, 'search'), () => this.libraryModels.servingId, options.annFrom);
+    this.readerPlace = () => (options.answerOffThread ? { dbPath: this.db.name, cacheDir, modelId: this.modelId, annFrom: options.annFrom } : null);
     this.duplicates = new LibraryDuplicates(this.db, this.searchState, cacheDir, this.readOnly !== null);
     this.interruptedTrash = this.duplicates.interrupted;
     this.queryImages = new QueryImages(this.files, this.searchState, (item) => this.libraryModels.embedExternal(item));
@@ -232,7 +242,10 @@ export class Library {
 
   /** Duplicate groups (exact and near by default; `tier: 'similar'` adds similar shots). */
   async dupes(query: DuplicatesQuery = {}): Promise<DuplicatesAnswer> {
-    return this.duplicates.find(query);
+    const place = this.readerPlace();
+    if (!place) return this.duplicates.find(query);
+    this.searchIndex(); // a fit that is due is made (or started) by the owner: a reader never fits
+    return dupesOffThread(place, query);
   }
 
   /** Sends each group's `trash` files to the trash, as one resolution that `undoLastResolve` reverts. */
@@ -276,7 +289,10 @@ export class Library {
 
   /** Clusters of look-alike photos (of the library, a folder, or given photos), largest first. */
   async clusters(query: PhotoClustersQuery = {}): Promise<PhotoClustersAnswer> {
-    return clusterLibrary(this.searchState, query);
+    const place = this.readerPlace();
+    if (!place) return clusterLibrary(this.searchState, query);
+    this.searchIndex();
+    return clustersOffThread(place, query);
   }
 
   /** Text / metadata search, visual ranking by examples, or both. */

@@ -32,7 +32,7 @@ const send = (message: FromService) => port.postMessage(message);
 try {
   const dbPath = path.resolve(argValue('--db') ?? defaultDbPath());
   const engine = argValue('--engine') as EngineChoice | undefined;
-  const library = Library.open({ dbPath });
+  const library = Library.open({ dbPath, answerOffThread: true });
   library.useEngine(launchEngine(engine, library, settingsPathFor(dbPath)));
   const api = createApi({
     library,

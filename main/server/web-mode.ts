@@ -34,7 +34,7 @@ export interface WebMode {
 export async function startWebMode(options: WebModeOptions = {}): Promise<WebMode> {
   const dbPath = path.resolve(options.dbPath ?? defaultDbPath());
   fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-  const library = Library.open({ dbPath });
+  const library = Library.open({ dbPath, answerOffThread: true });
   library.useEngine(launchEngine(options.engine, library, settingsPathFor(dbPath)));
   const bus = new EventEmitter();
   bus.setMaxListeners(100);

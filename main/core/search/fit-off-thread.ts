@@ -1,5 +1,5 @@
 /** Heavy search-space work in worker threads, so that the main thread (the server) stays free. */
-import { Worker } from 'node:worker_threads';
+import { runOnce } from '../threads/run-once.js';
 import type { Whitening } from './whitening.js';
 
 /** Runs fitWhitening (with the default recipe) in a worker thread. */
@@ -18,20 +18,5 @@ export function buildAnnOffThread(dbPath: string, modelId: string, spaceId: stri
 }
 
 function inWorker<T>(script: string, workerData: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(script, import.meta.url), { workerData });
-    let settled = false;
-    worker.once('message', (result: T) => {
-      settled = true;
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the search-space worker exited (code ${code})`));
-    });
-  });
+  return runOnce<T>(new URL(script, import.meta.url), workerData, 'the search-space worker');
 }

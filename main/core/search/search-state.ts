@@ -47,6 +47,11 @@ export class SearchState {
     private readonly servingModel: () => string,
     /** Photos from which the space is searched through an HNSW index. */
     private readonly annFrom = ANN_FROM,
+    /**
+     * A second reader of a library that another SearchState owns (a worker thread answering one
+     * question, library/answer-worker.ts): it opens the stored space as it is and never refits.
+     */
+    private readonly reader = false,
   ) {
     this.annFiles = new AnnFiles(db, db.name, annDir);
   }
@@ -190,7 +195,7 @@ export class SearchState {
   /** The open search space, opened from the database (and its saved HNSW index) on first need. */
   private space(): SearchSpace | null {
     if (this.open) return this.open;
-    this.refitIfNeeded();
+    if (!this.reader) this.refitIfNeeded();
     const modelId = this.modelId;
     this.whitening = this.files.whitening(modelId);
     const damaged: number[] = [];
