@@ -28,7 +28,7 @@ import { DiskFullError, EmbedQueue, explainWriteError, type Committed } from '..
 import { ExactExistence, hasEndMarker } from '../library/identity.js';
 import { outermost, rootOf, type Observed } from '../library/library-store.js';
 import { reconcile } from '../library/reconcile.js';
-import { scanAndReconcile, scanSummary, vectorsOf, type IndexerDeps } from '../library/indexer.js';
+import { scanAndReconcile, scanSummary, toEmbedAfterScan, vectorsOf, type IndexerDeps } from '../library/indexer.js';
 import { rootPresence } from '../library/presence.js';
 import { isSkippedName } from '../library/scanner.js';
 import type { IndexProgress, IndexSummary } from '../types.js';
@@ -456,13 +456,10 @@ export class Watcher {
     for (const p of outcome.problems) this.emit({ type: 'problem', path: p.path, reason: p.reason });
     this.report(outcome.plan.moves, outcome.plan.removals.map((r) => ({ id: r.id, path: r.path })), outcome.plan.copies, outcome.copiedIds);
     outcome.plan.copies.forEach((c, i) => this.rememberCopy(c.sourceId, outcome.copiedIds[i]));
-    this.deps.onIndexed(vectorsOf(this.deps.repo, outcome.copiedIds, this.deps.modelId), outcome.removedIds);
+    const { pending, reembed } = toEmbedAfterScan(outcome, this.deps);
     if (outcome.removedIds.length) this.needsHousekeeping = true;
-    this.deps.repo.markStaleAsPending(this.deps.modelId);
-    const pending = this.deps.store.pendingUnder(outcome.walked);
     this.queue.add(pending);
-    // After a model switch: re-embed indexed files lacking a target vector, in the background.
-    this.queue.add(this.deps.repo.lackingVectorUnder(this.deps.modelId, outcome.walked), { reembed: true });
+    this.queue.add(reembed, { reembed: true });
     if (outcome.online.length) await this.syncWatches();
     return {
       summary: scanSummary(outcome),
