@@ -390,6 +390,11 @@ export class Library {
     return this.watcher;
   }
 
+  /** Reconciles every root with the disk again, through the running watcher (Watcher.rescan). */
+  rescan(): Promise<void> {
+    return this.watcher && !this.watcher.closed ? this.watcher.rescan() : Promise.reject(new Error('the library is not being watched'));
+  }
+
   async stopWatching(): Promise<void> {
     const watcher = this.watcher;
     this.watcher = null;

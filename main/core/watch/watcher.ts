@@ -5,7 +5,7 @@
  * files go to the worker pool, which runs continuously. An unreachable root goes offline, keeping
  * its entries (presence-check.ts). A full disk stops the queue with a clear message.
  *
- * At start, and for every root added or back online, the roots are scanned and
+ * At start, on a rescan, and for every root added or back online, the roots are scanned and
  * reconciled *after* the watchers are ready, so nothing that lands in between is missed.
  */
 import path from 'node:path';
@@ -161,6 +161,21 @@ export class Watcher {
       this.events.emit({ type: 'root-removed', root, removed: removedIds.length });
       return removedIds;
     });
+  }
+
+  /**
+   * Brings the index up to date with the disk again, as a restart would but without stopping the
+   * embedding: fresh chokidar watchers (one that hit an error watches again), then every root is
+   * reconciled, and 'ready' is reported as at start.
+   */
+  async rescan(): Promise<void> {
+    this.assertUsable();
+    const { pendingIds } = await this.loop.exclusive(async () => {
+      await this.watches.close();
+      await this.syncWatches();
+      return this.scan(this.deps.store.rootRows().map((r) => r.path));
+    });
+    this.events.emit({ type: 'ready', roots: this.watchedRoots(), pending: pendingIds.length });
   }
 
   /** A one-shot pass through the watcher (so only one writer runs): scan, then embed what it found. */
