@@ -175,7 +175,12 @@ describe('watching a folder', { timeout: 240_000 }, () => {
     const mark = log.mark();
     const handle = fs.openSync(file, 'w');
     fs.writeSync(handle, bytes, 0, Math.floor(bytes.length / 2));
-    await new Promise((resolve) => setTimeout(resolve, 900)); // well past stableMs
+    // Wait for the watcher's decision, not a guessed delay: untouched for longer than stableMs,
+    // the half file is still held back, for its missing end marker.
+    await waitFor('the half file held back as cut short', () => {
+      const held = watcher.heldBack(file);
+      return held?.why === 'cut-short' && held.age >= FAST.stableMs;
+    });
     assert.ok(!row(file) || row(file)!.status === 'pending', 'the half file is not indexed');
     fs.writeSync(handle, bytes, Math.floor(bytes.length / 2), bytes.length - Math.floor(bytes.length / 2));
     fs.closeSync(handle);
