@@ -41,10 +41,14 @@ test('counts the rows embedded and failed, and ends once none is left', async ()
 test('a row that left the queue (moved, deleted) is no longer waited for', async () => {
   const pending = new Set([1, 2]);
   const w = fakeWatch(pending);
-  const done = awaitEmbedded([1, 2], w.watch, undefined, 5);
+  const giveUp = new AbortController();
+  const timer = setTimeout(() => giveUp.abort(), 2000);
+  const done = awaitEmbedded([1, 2], w.watch, giveUp.signal, 5);
   w.send({ type: 'added', path: '/a', id: 1 });
   pending.clear();
   assert.deepEqual(await done, { indexed: 1, failed: 0 });
+  clearTimeout(timer);
+  assert.equal(giveUp.signal.aborted, false, 'it ended because the row left, not by giving up');
 });
 
 test("the watcher's failure (a full disk) is thrown", async () => {
