@@ -1,10 +1,11 @@
 /**
  * Keeps the library indexed in the background and publishes the progress.
  *
- * Two modes, depending on what the core offers and the host asks for:
+ * Two modes, as the host asks (watching unless it runs with --no-watch):
  *  - watching (`library.watch`): the core reconciles every root with the disk, then follows file
  *    changes and embeds new photos continuously; its progress and events are relayed here. A
- *    "rescan" restarts the watcher (which reconciles again); "stop" pauses it.
+ *    "rescan" asks the core to reconcile again (`library.rescan`: the watcher keeps running);
+ *    "stop" pauses it; after a fatal stop (full disk), "rescan" starts a new watcher.
  *  - passes (`library.index`): one pass over every root at a time; a request made while a pass
  *    runs starts one more pass when it ends (so a root added mid-pass is not missed).
  * Progress events are throttled to ~5 per second, with the latest always delivered.
@@ -44,43 +45,61 @@ export class IndexingManager {
     return structuredClone(this.state);
   }
 
-  get canWatch(): boolean {
-    return this.library.watch !== undefined && this.library.stopWatching !== undefined;
-  }
-
   /** Starts following the roots (reconciling them first). Resolves once the watcher runs. */
   watch(): Promise<void> {
-    if (!this.canWatch) return Promise.resolve();
     return this.serialise(async () => {
       if (this.state.watching || this.stopped) return;
-      this.state.error = null;
-      this.state.running = true;
-      this.state.progress = { phase: 'scanning', done: 0, total: 0, failed: 0, imagesPerSecond: 0, etaSeconds: null };
-      this.emit(true);
-      try {
-        await this.library.watch!({
+      const started = await this.reconciling(() =>
+        this.library.watch({
           onEvent: (event: WatchEventLike) => this.onWatchEvent(event),
           onProgress: (p: IndexProgress) => this.onWatchProgress(p),
-        });
-        this.state.watching = true;
-      } catch (error) {
-        this.state.error = errorMessage(error);
-        this.state.running = false;
-        this.state.progress = null;
-      }
+        }),
+      );
+      if (started) this.state.watching = true;
       this.emit(true);
     });
   }
 
+  /** While watching: the core reconciles every root again; its events report what it found. */
+  private rescan(): Promise<void> {
+    return this.serialise(async () => {
+      if (!this.state.watching || this.stopped) return;
+      await this.reconciling(() => this.library.rescan());
+      this.emit(true);
+    });
+  }
+
+  /** Shows a scan under way while `run` reconciles the roots; false (and the error shown) if it failed. */
+  private async reconciling(run: () => Promise<unknown>): Promise<boolean> {
+    this.state.error = null;
+    this.state.running = true;
+    this.state.progress = { phase: 'scanning', done: 0, total: 0, failed: 0, imagesPerSecond: 0, etaSeconds: null };
+    this.emit(true);
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      this.state.error = errorMessage(error);
+      this.state.running = false;
+      this.state.progress = null;
+      return false;
+    }
+  }
+
   /**
-   * Brings the index up to date with the disk: restarts the watcher when watching, else runs a
-   * pass over every root plus `extra` folders (which indexing makes roots), or queues one.
+   * Brings the index up to date with the disk: when watching, the core reconciles again; after a
+   * fatal stop, a new watcher starts; else a pass runs over every root plus `extra` folders
+   * (which indexing makes roots), or is queued.
    */
   start(extra: string[] = []): IndexingState {
-    if (this.state.watching || this.watchDied) {
+    if (this.state.watching) {
+      void this.rescan();
+      return this.snapshot();
+    }
+    if (this.watchDied) {
       this.watchDied = false;
       void this.serialise(async () => {
-        await this.library.stopWatching!();
+        await this.library.stopWatching();
         this.state.watching = false;
       }).then(() => this.watch());
       return this.snapshot();
@@ -102,7 +121,7 @@ export class IndexingManager {
     this.controller?.abort();
     if (this.state.watching) {
       void this.serialise(async () => {
-        await this.library.stopWatching!();
+        await this.library.stopWatching();
         this.state.watching = false;
         this.state.running = false;
         this.state.progress = null;
@@ -252,7 +271,7 @@ export class IndexingManager {
       });
       this.state.last = { ...summary, finishedAt: new Date().toISOString() };
       // Searchable by similarity now; objects and text follow in the background, as when watching.
-      if (this.library.annotationOn || this.library.facesOn) void this.library.annotate?.().catch((error: unknown) => this.backgroundFailure(error));
+      if (this.library.annotationOn || this.library.facesOn) void this.library.annotate().catch((error: unknown) => this.backgroundFailure(error));
     } catch (error) {
       this.state.error = controller.signal.aborted ? 'Indexing was stopped' : errorMessage(error);
     } finally {

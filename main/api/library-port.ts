@@ -16,6 +16,7 @@ export type CoreLibrary = Pick<
   | 'removeRoot'
   | 'watch'
   | 'stopWatching'
+  | 'rescan'
   | 'readOnly'
   // browsing
   | 'status'

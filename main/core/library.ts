@@ -193,6 +193,11 @@ export class Library {
     return this.libraryFolders.watch(options);
   }
 
+  /** Reconciles every root with the disk again, through the running watcher (Watcher.rescan). */
+  rescan(): Promise<void> {
+    return this.libraryFolders.watching?.rescan() ?? Promise.reject(new Error('the library is not being watched'));
+  }
+
   async stopWatching(): Promise<void> {
     await this.libraryFolders.stopWatching();
   }

@@ -1,7 +1,7 @@
 /**
  * A running watcher driven by real file-system operations: add, modify, rename, move across
- * sub-folders, move a whole folder, copy, delete, a write in progress, hidden folders, a bulk add
- * of 500 files — each followed by assertions on the index (rows, ids, vectors, search).
+ * sub-folders, move a whole folder, copy, delete, a write in progress, hidden folders, a rescan,
+ * a bulk add of 500 files — each followed by assertions on the index (rows, ids, vectors, search).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -175,7 +175,12 @@ describe('watching a folder', { timeout: 240_000 }, () => {
     const mark = log.mark();
     const handle = fs.openSync(file, 'w');
     fs.writeSync(handle, bytes, 0, Math.floor(bytes.length / 2));
-    await new Promise((resolve) => setTimeout(resolve, 900)); // well past stableMs
+    // Wait for the watcher's decision, not a guessed delay: untouched for longer than stableMs,
+    // the half file is still held back, for its missing end marker.
+    await waitFor('the half file held back as cut short', () => {
+      const held = watcher.heldBack(file);
+      return held?.why === 'cut-short' && held.age >= FAST.stableMs;
+    });
     assert.ok(!row(file) || row(file)!.status === 'pending', 'the half file is not indexed');
     fs.writeSync(handle, bytes, Math.floor(bytes.length / 2), bytes.length - Math.floor(bytes.length / 2));
     fs.closeSync(handle);
@@ -193,6 +198,23 @@ describe('watching a folder', { timeout: 240_000 }, () => {
     await waitFor('the visible file', () => indexed(marker));
     await watcher.idle();
     assert.equal(row(hidden), undefined);
+  });
+
+  test('a rescan reconciles the roots again without a restart: what no event told is caught, and watching goes on', async () => {
+    const [file] = [...library.files.filesUnder(photos).values()].filter((r) => r.status === 'indexed').map((r) => r.path);
+    const id = row(file)!.id;
+    library.files.markForReindex([id]); // a damaged vector: no file event will ever tell
+    const mark = log.mark();
+    await watcher.rescan();
+    const ready = log.since(mark).find((e) => e.type === 'ready');
+    assert.deepEqual(ready, { type: 'ready', roots: [photos], pending: 1 });
+    await log.wait('the row embedded again', (e) => (e.type === 'added' || e.type === 'updated') && e.id === id, mark);
+    assert.ok(indexed(file));
+    assert.equal(watcher.closed, false, 'the same watcher goes on');
+    const added = path.join(photos, 'after-rescan.jpg');
+    fs.copyFileSync(path.join(spare, 'spare-0025.jpg'), added);
+    await log.wait('a file added after the rescan', (e) => e.type === 'added' && e.path === added, mark);
+    assert.deepEqual(library.rootsWithState().map((r) => [r.path, r.watched]), [[photos, true]]);
   });
 
   test('a bulk add of 500 files is indexed completely', async () => {

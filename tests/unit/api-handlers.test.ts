@@ -331,10 +331,11 @@ describe('api handlers', () => {
     assert.ok(events.some((e) => e.type === 'library-changed'));
   });
 
-  it('relays a watching core: progress, changes, notices, rescan restarts the watcher', async () => {
+  it('relays a watching core: progress, changes, notices; a rescan asks the core to reconcile, without a restart', async () => {
     const events: LikenessEvent[] = [];
     let watchers = 0;
     let stops = 0;
+    let rescans = 0;
     let hooks: WatchOptions = {};
     const library = stubLibrary({
       watch: async (options) => {
@@ -344,6 +345,10 @@ describe('api handlers', () => {
       },
       stopWatching: async () => {
         stops++;
+      },
+      rescan: async () => {
+        rescans++;
+        hooks.onEvent!({ type: 'ready', roots: [], pending: 0 }); // the core reports the reconciled roots, as at start
       },
     });
     const a = api(library, events);
@@ -362,21 +367,29 @@ describe('api handlers', () => {
     await changed; // the change notice is debounced: wait for it, not for a guessed delay
     assert.ok(events.some((e) => e.type === 'library-changed'));
 
+    const rescanFrom = events.length;
     await a.dispatch('startIndexing', {});
     await a.indexing.idle();
-    assert.equal(stops, 1);
-    assert.equal(watchers, 2, 'a rescan restarts the watcher, which reconciles the roots');
+    assert.equal(rescans, 1, 'a rescan has the core reconcile the roots');
+    assert.equal(stops, 0, 'the watcher is not stopped for it');
+    assert.equal(watchers, 1, 'nor started again');
+    const during = events.slice(rescanFrom).flatMap((e) => (e.type === 'indexing' ? [e.state] : []));
+    assert.equal(during[0]?.running, true, 'the scan shows as running');
+    assert.equal(during[0]?.progress?.phase, 'scanning');
+    const after = during[during.length - 1];
+    assert.ok(after && after.watching && !after.running && after.error === null, 'watching again, nothing running');
 
     hooks.onEvent!({ type: 'fatal', reason: 'The disk is full' });
     assert.equal(a.indexing.snapshot().error, 'The disk is full');
     await a.close();
-    assert.equal(stops, 2);
+    assert.equal(stops, 1);
   });
 
   it('reports a fatal stop as a stop: batches still in the post do not bring back "running"; resume starts a new watcher', async () => {
     const events: LikenessEvent[] = [];
     let watchers = 0;
     let hooks: WatchOptions = {};
+    let rescans = 0;
     const library = stubLibrary({
       watch: async (options) => {
         watchers++;
@@ -384,6 +397,7 @@ describe('api handlers', () => {
         return {} as Watcher;
       },
       stopWatching: async () => {},
+      rescan: async () => void rescans++,
     });
     const a = api(library, events);
     await a.watch();
@@ -401,6 +415,7 @@ describe('api handlers', () => {
     await a.dispatch('startIndexing', {});
     await a.indexing.idle();
     assert.equal(watchers, 2, 'resuming starts a new watcher');
+    assert.equal(rescans, 0, 'the dead one is not asked to rescan');
     assert.equal(a.indexing.snapshot().watching, true);
     await a.close();
   });

@@ -187,6 +187,20 @@ export function scanSummary(outcome: ScanOutcome): IndexSummary {
   };
 }
 
+/**
+ * The steps after a scan, for a one-shot pass and the watcher alike: the search index learns of
+ * the copies (known vectors reused) and the removals, rows embedded by another model become
+ * pending, and what is to be embedded under the walked folders is listed: the pending rows, and —
+ * after a model switch — the indexed rows lacking a target-model vector, which are re-embedded
+ * without leaving the 'indexed' state, so the old vectors keep serving until all are done.
+ */
+export function toEmbedAfterScan(outcome: ScanOutcome, deps: IndexerDeps): { pending: FileRow[]; reembed: FileRow[] } {
+  const copied = vectorsOf(deps.repo, outcome.copiedIds, deps.modelId);
+  if (copied.length || outcome.removedIds.length) deps.onIndexed(copied, outcome.removedIds);
+  deps.repo.markStaleAsPending(deps.modelId);
+  return { pending: deps.store.pendingUnder(outcome.walked), reembed: deps.repo.lackingVectorUnder(deps.modelId, outcome.walked) };
+}
+
 export async function indexFolders(folders: string[], deps: IndexerDeps, options: IndexOptions = {}): Promise<IndexSummary> {
   const started = Date.now();
   const { repo } = deps;
@@ -199,11 +213,7 @@ export async function indexFolders(folders: string[], deps: IndexerDeps, options
     throw explainWriteError(error as Error);
   }
   const summary = scanSummary(outcome);
-  const copied = vectorsOf(repo, outcome.copiedIds, deps.modelId);
-  if (copied.length || outcome.removedIds.length) deps.onIndexed(copied, outcome.removedIds);
-  repo.markStaleAsPending(deps.modelId);
-
-  const pending = deps.store.pendingUnder(outcome.walked);
+  const { pending, reembed } = toEmbedAfterScan(outcome, deps);
   // Pending rows the scan did not just add or update were left by an earlier pass: embedded now,
   // they are no longer "unchanged" (or a summary would count them twice: 916 + 1000 of 1000).
   const resumed = Math.max(0, pending.length - summary.added - summary.updated);
@@ -213,9 +223,6 @@ export async function indexFolders(folders: string[], deps: IndexerDeps, options
   }
   // What the scan could not read is recorded as failed, as `status` counts it.
   const scanFailures = outcome.problems.length;
-  // After a model switch: indexed files that lack a vector of the target model are re-embedded
-  // without leaving the 'indexed' state, so the old vectors keep serving until all are done.
-  const reembed = repo.lackingVectorUnder(deps.modelId, outcome.walked);
   if (pending.length + reembed.length > 0) {
     const queue = new EmbedQueue({
       repo,
