@@ -510,7 +510,6 @@ export type ApiErrorCode =
   | 'invalid-request' // the request failed validation
   | 'unknown-call'
   | 'not-found'
-  | 'unavailable' // the core feature behind this call is not in this build yet
   | 'unsupported' // not in this mode (native UI in the web mode)
   | 'busy'
   | 'read-only' // the library's database is on a read-only folder: indexing and changes are off

@@ -50,7 +50,6 @@ const STATUS_OF: Record<ApiErrorCode, number> = {
   'invalid-request': 400,
   'unknown-call': 404,
   'not-found': 404,
-  unavailable: 501,
   unsupported: 501,
   busy: 409,
   'read-only': 409,

@@ -17,13 +17,6 @@ export function EmptyState({ icon, title, children, action, testId }: { icon: Ic
 }
 
 export function ErrorState({ error, onRetry, title }: { error: ApiFailure; onRetry?: () => void; title?: string }) {
-  if (error.code === 'unavailable') {
-    return (
-      <EmptyState icon="info" title={title ?? 'Not available yet'} testId="unavailable-state">
-        {error.message}. It arrives with a later version of the engine.
-      </EmptyState>
-    );
-  }
   return (
     <div className="state state-error" role="alert" data-testid="error-state">
       <div className="state-icon">
