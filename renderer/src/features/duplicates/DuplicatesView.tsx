@@ -53,7 +53,7 @@ export function DuplicatesView() {
     if (e.type === 'menu' && e.command === 'edit:undo') void undo();
   });
 
-  const all = query.data?.groups ?? [];
+  const all = useMemo(() => query.data?.groups ?? [], [query.data]);
   const groups = useMemo(() => all.filter((g) => !hidden.has(g.key) && (filter === 'all' || g.tier === filter)), [all, hidden, filter]);
   const counts = useMemo(() => {
     const c: Record<Filter, number> = { all: 0, exact: 0, near: 0, similar: 0 };

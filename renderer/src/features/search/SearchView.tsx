@@ -73,9 +73,11 @@ export function SearchView({
   const results = useCall('search', request, { enabled: !empty });
   // An empty request asks nothing and shows the start page, not the last answer.
   const answer = empty ? undefined : results.data;
-  const hits = answer?.hits ?? [];
+  const hits = useMemo(() => answer?.hits ?? [], [answer]);
   const ids = useMemo(() => hits.map((h) => h.photo.id), [hits]);
-  useEffect(() => setSelected(new Set()), [JSON.stringify(request)]);
+  // A new question starts with nothing selected (compared by value: the request is rebuilt each render).
+  const requestKey = JSON.stringify(request);
+  useEffect(() => setSelected(new Set()), [requestKey]);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
