@@ -3,9 +3,11 @@
  * a worker thread of the app. Shows its progress and a plain result with what to do; the photos
  * themselves are never touched by it.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { DatabaseCheck as CheckState } from '../../../../preload/contract';
 import { useClient } from '../../api/hooks';
+import { callKey, useCall } from '../../api/queries';
 import { Icon } from '../../components/Icon';
 import { formatCount } from '../../components/format';
 
@@ -13,21 +15,18 @@ const POLL_MS = 400;
 
 export function DatabaseCheck() {
   const client = useClient();
-  const [state, setState] = useState<CheckState | null>(null);
+  const queries = useQueryClient();
+  // Asked again only while a check runs, for its progress.
+  const check = useCall('databaseCheck', {}, { refetchInterval: (q) => (q.state.data?.running ? POLL_MS : false) });
+  const state = check.data ?? null;
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    void client.call('databaseCheck').then(setState, () => {});
-  }, [client]);
-  useEffect(() => {
-    if (!state?.running) return;
-    const timer = window.setTimeout(() => void client.call('databaseCheck').then(setState, (e: Error) => setError(e.message)), POLL_MS);
-    return () => window.clearTimeout(timer);
-  }, [client, state]);
 
   const start = () => {
     setError(null);
-    client.call('checkDatabase').then(setState, (e: Error) => setError(e.message));
+    client.call('checkDatabase', {}).then(
+      (started: CheckState) => queries.setQueryData(callKey('databaseCheck', {}), started),
+      (e: Error) => setError(e.message),
+    );
   };
   const p = state?.progress;
   const report = state?.report;
@@ -53,9 +52,9 @@ export function DatabaseCheck() {
           </span>
         </div>
       )}
-      {(error || state?.error) && (
+      {(error || check.error || state?.error) && (
         <p className="warn" role="alert">
-          <Icon name="alert" size={14} /> The check could not run: {error ?? state?.error}
+          <Icon name="alert" size={14} /> The check could not run: {error ?? check.error?.message ?? state?.error}
         </p>
       )}
       {!state?.running && report && (
