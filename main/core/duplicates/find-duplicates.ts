@@ -266,14 +266,12 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     const known = judged.get(key);
     if (known) return known;
     stats.judgedPairs++;
-    const hi = files[rep[i]].contentHash;
-    const hj = files[rep[j]].contentHash;
     const d1 = dh.distance(i, j);
     const d2 = ph.distance(i, j);
     const cosine = raw.cosine(rep[i], rep[j]);
     const seconds = Number.isFinite(times[i]) && Number.isFinite(times[j]) ? Math.abs(times[i] - times[j]) / 1000 : null;
     const result: Judgement = { rel: Rel.None, cosine, dh: d1, ph: d2, distance: Number.NaN, alignment: null, seconds, pose: 0 };
-    if (notDup.size > 0 && hi && hj && notDup.has(pairKey(hi, hj))) {
+    if (forbidden(i, j)) {
       judged.set(key, result);
       return result;
     }
