@@ -24,7 +24,7 @@ import type { Watcher, WatchOptions } from './watch/watcher.js';
 import type { VectorIndex, Neighbour } from './search/vector-index.js';
 import { SearchState } from './search/search-state.js';
 import { QueryImages } from './search/query-images.js';
-import { cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
+import { annDirIn, cacheDirFor, defaultDbPath, thumbnailDirFor } from './paths.js';
 import { LibraryDuplicates } from './duplicates/library-duplicates.js';
 import type { DuplicateThresholds } from './duplicates/thresholds.js';
 import type { RecoveryNote } from './trash/recovery.js';
@@ -108,7 +108,7 @@ export class Library {
     const cacheDir = this.readOnlyCopy ? this.readOnlyCopy.dir : cacheDirFor(dbPath);
     const pools = { engine: options.engine, workers: options.workers, thumbnailDir: this.thumbnailDir };
     this.libraryModels = new LibraryModels(this.db, this.files, pools, (stale) => this.searchState.servingModelChanged(stale));
-    this.searchState = new SearchState(this.db, this.files, path.join(cacheDir, 'search'), () => this.libraryModels.servingId, options.annFrom);
+    this.searchState = new SearchState(this.db, this.files, annDirIn(cacheDir), () => this.libraryModels.servingId, options.annFrom);
     this.readerPlace = () => (options.answerOffThread ? { dbPath: this.db.name, cacheDir, modelId: this.modelId, annFrom: options.annFrom } : null);
     this.duplicates = new LibraryDuplicates(this.db, this.searchState, cacheDir, this.readOnly !== null);
     this.interruptedTrash = this.duplicates.interrupted;

@@ -27,3 +27,13 @@ export function cacheDirFor(dbPath: string): string {
 export function thumbnailDirFor(dbPath: string): string {
   return path.join(cacheDirFor(dbPath), 'thumbnails');
 }
+
+/** Within a cache folder: the saved HNSW indexes of the search space (search/ann-files.ts). */
+export function annDirIn(cacheDir: string): string {
+  return path.join(cacheDir, 'search');
+}
+
+/** Within a cache folder: duplicates answers kept for an unchanged library (duplicates/answer-cache.ts). */
+export function keptAnswersDirIn(cacheDir: string): string {
+  return path.join(cacheDir, 'duplicates');
+}

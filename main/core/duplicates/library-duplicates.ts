@@ -2,7 +2,7 @@
  * A library's duplicates: finding them (from its search state, answers kept for an unchanged
  * library), resolving them to the trash and undoing that, and the user's settings and decisions.
  */
-import path from 'node:path';
+import { keptAnswersDirIn } from '../paths.js';
 import type { Db } from '../store/database.js';
 import type { SearchState } from '../search/search-state.js';
 import { undoLastTrash } from '../trash/trash-service.js';
@@ -28,7 +28,7 @@ export class LibraryDuplicates {
     cacheDir: string,
     readOnly: boolean,
   ) {
-    this.kept = new AnswerCache(path.join(cacheDir, 'duplicates'));
+    this.kept = new AnswerCache(keptAnswersDirIn(cacheDir));
     // A crashed resolution moves photos to settle: not from a copy whose journal is thrown away.
     this.interrupted = readOnly ? [] : settleInterruptedTrash(db);
   }
