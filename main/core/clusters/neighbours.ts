@@ -21,6 +21,16 @@ function lib(): typeof Usearch.default {
   return usearch;
 }
 
+/**
+ * usearch's exact search reads its dataset and queries from the start of their ArrayBuffers,
+ * ignoring a typed array's byteOffset (usearch 2.x, measured): a subarray that does not start at
+ * its buffer's beginning is copied first, or it would be searched with the wrong rows.
+ */
+function exactSearch(dataset: Float32Array, queries: Float32Array, dims: number, k: number, threads: number): Usearch.BatchMatches {
+  const fromStart = (a: Float32Array) => (a.byteOffset === 0 ? a : a.slice());
+  return lib().exactSearch(fromStart(dataset), fromStart(queries), dims, k, lib().MetricKind.IP, threads) as Usearch.BatchMatches;
+}
+
 export interface KnnGraph {
   /** Number of rows. */
   n: number;
@@ -78,7 +88,7 @@ export function knnGraph(matrix: Float32Array, dims: number, k: number, params: 
   if (n < 2 || kk === 0) return graph;
   if (n < p.exactBelow) {
     const want = kk + 1; // each row finds itself too
-    const result = lib().exactSearch(matrix, matrix, dims, want, lib().MetricKind.IP, p.threads) as Usearch.BatchMatches;
+    const result = exactSearch(matrix, matrix, dims, want, p.threads);
     for (let row = 0; row < n; row++) {
       let out = 0;
       for (let j = 0; j < want && out < kk; j++) {
@@ -144,7 +154,7 @@ export function exactNeighbours(matrix: Float32Array, queries: Float32Array, dim
   // what there is, and fill each query's missing places with the row count (no row).
   const rows = Math.floor(matrix.length / dims);
   const found = Math.min(k, rows);
-  const keys = found > 0 ? (lib().exactSearch(matrix, queries, dims, found, lib().MetricKind.IP, threads) as Usearch.BatchMatches).keys : new BigUint64Array(0);
+  const keys = found > 0 ? exactSearch(matrix, queries, dims, found, threads).keys : new BigUint64Array(0);
   if (found === k) return keys;
   const count = Math.floor(queries.length / dims);
   const out = new BigUint64Array(count * k).fill(BigInt(rows));
