@@ -1,12 +1,13 @@
 /**
  * `npm run bench -- scale`: synthetic libraries of 100k photos (and 1M with LIKENESS_BENCH_1M=1)
- * built through the real store (clustered non-negative 1792-d vectors, the real schema, the real
- * whitening fit, planted exact and near copies), then, each beside a baseline measured in the
- * same run:
+ * built through the real store (clustered non-negative 1792-d vectors, categories nested in
+ * themes as a real library's scenes sit in trips, the real schema, the real whitening fit, planted
+ * exact and near copies), then, each beside a baseline measured in the same run:
  * - a new process's open → first `similar` answer (stored space) vs recomputing the space from
  *   the raw vectors in the process (what every process did before), and the real `likeness similar`;
  * - `similar` latency p50/p95: HNSW + exact re-rank (what the library answers with at scale) vs the
- *   exact JavaScript scan and usearch's exact SIMD search, with recall@50 against exact;
+ *   exact JavaScript scan and usearch's exact SIMD search, with recall@50 against exact; and the
+ *   worst case for a graph search, independent categories (no themes), at the same index settings;
  * - `dupes` and `clusters` wall time, first and second run (the graph kept: computed with the HNSW
  *   index at index time, then updated), vs computing the graph on every run;
  * - `dupes` and `clusters` as the serving fronts answer them (a worker thread) against in-process:
@@ -24,6 +25,11 @@ import { findLibraryDuplicates } from '../main/core/duplicates/duplicates-servic
 import { clusterLibrary } from '../main/core/clusters/clusters-service.js';
 import { addSyntheticPhotos } from '../tests/helpers/synthetic-library.js';
 import { CLI, REPO_ROOT } from '../tests/helpers/datasets.js';
+import { AnnIndex, buildAnnFile } from '../main/core/search/ann-index.js';
+import { ANN_CANDIDATES_PER_RESULT } from '../main/core/search/search-space.js';
+import { gaussians, l2Normalise } from '../main/core/search/linear-algebra.js';
+import { dot } from '../main/core/search/dot.js';
+import { exactNeighbours } from '../main/core/clusters/neighbours.js';
 
 const require = createRequire(import.meta.url);
 const CHILD = path.join(REPO_ROOT, 'dist', 'bench', 'scale-child.js');
@@ -45,7 +51,7 @@ async function benchSize(n: number): Promise<void> {
     let t = performance.now();
     let library = Library.open({ dbPath });
     // At most 10,000 category centres (at 1M, 50,000 centres of 1792 doubles would be 700 MB).
-    const { ids } = addSyntheticPhotos(library, { count: n, exactCopies: 0.01, nearCopies: 0.02, perCategory: Math.max(20, n / 10_000) });
+    const { ids } = addSyntheticPhotos(library, { count: n, exactCopies: 0.01, nearCopies: 0.02, perCategory: Math.max(20, n / 10_000), perTheme: 50 });
     const buildSeconds = (performance.now() - t) / 1000;
     t = performance.now();
     await library.updateSearchSpace();
@@ -123,6 +129,11 @@ async function benchSize(n: number): Promise<void> {
         `exact JS scan p50 ${pct(scan, 0.5).toFixed(1)} ms p95 ${pct(scan, 0.95).toFixed(1)} ms; usearch exact SIMD (1 thread) p50 ${pct(simd, 0.5).toFixed(1)} ms p95 ${pct(simd, 0.95).toFixed(1)} ms`,
     );
     await library.close();
+    const flat = flatRecall(n, exact.dims);
+    lines.push(
+      `${label}: the worst case for a graph search, ${n.toLocaleString('en')} unit vectors in independent categories of 20 (no themes: beyond its category a photo sees ` +
+        `a flat sea of near-equal scores), the same index settings: recall@50 ${flat.recall50.toFixed(4)}, recall@20 (its category) ${flat.recall20.toFixed(4)}, search p95 ${flat.p95.toFixed(2)} ms`,
+    );
 
     // --- duplicates and clusters, first and second run (each in a fresh library object) -------
     // Baseline: the graph computed from scratch on every run (HNSW built in the process), as before.
@@ -217,6 +228,48 @@ async function serveRss(dbPath: string, id: number): Promise<{ afterSimilar: num
     return { afterSimilar, afterDupes: rssMb() };
   } finally {
     server.kill('SIGTERM');
+  }
+}
+
+/**
+ * Recall of the library's HNSW settings (ann-index.ts, the candidates search-space.ts asks for)
+ * on independent Gaussian categories in the search space's dimensions, without a store.
+ */
+function flatRecall(n: number, dims: number): { recall50: number; recall20: number; p95: number } {
+  const centres = gaussians((n / 20) * dims, 5);
+  const noise = gaussians(997 * dims, 6);
+  const matrix = new Float32Array(n * dims);
+  for (let i = 0; i < n; i++) {
+    const c = i % (n / 20);
+    for (let t = 0; t < dims; t++) matrix[i * dims + t] = centres[c * dims + t] + 0.9 * noise[(i % 997) * dims + ((t + i * 7919) % dims)];
+  }
+  for (let i = 0; i < n; i++) l2Normalise(matrix.subarray(i * dims, (i + 1) * dims));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-bench-flat-')), 'flat.usearch');
+  try {
+    const keys = BigUint64Array.from({ length: n }, (_, i) => BigInt(i));
+    buildAnnFile(file, matrix, keys, dims, os.availableParallelism());
+    const index = AnnIndex.view(file, dims)!;
+    let hits50 = 0;
+    let hits20 = 0;
+    const times: number[] = [];
+    const queries = 200;
+    for (let qi = 0; qi < queries; qi++) {
+      const row = Math.floor((qi * n) / queries) + 1;
+      const q = matrix.slice(row * dims, (row + 1) * dims);
+      const t0 = performance.now();
+      const found = [...index.search(q, Math.ceil(50 * ANN_CANDIDATES_PER_RESULT) + 1)].map(Number).filter((r) => r !== row);
+      const got = found.map((r) => ({ r, s: dot(matrix, r * dims, q, 0, dims) })).sort((a, b) => b.s - a.s).map((x) => x.r);
+      times.push(performance.now() - t0);
+      const truth = exactNeighbours(matrix, q, dims, 51, 1);
+      const nearest = [...truth].map(Number).filter((r) => r !== row);
+      const got50 = new Set(got.slice(0, 50));
+      const got20 = new Set(got.slice(0, 20));
+      hits50 += nearest.slice(0, 50).filter((r) => got50.has(r)).length;
+      hits20 += nearest.slice(0, 20).filter((r) => got20.has(r)).length;
+    }
+    return { recall50: hits50 / (queries * 50), recall20: hits20 / (queries * 20), p95: pct(times, 0.95) };
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 }
 

@@ -13,6 +13,13 @@ export interface SyntheticOptions {
   dims?: number;
   /** Photos per category on average. */
   perCategory?: number;
+  /**
+   * Categories per theme: each category centre then shares a third of its variance with its theme's
+   * (real libraries nest: a trip holds scenes, a scene bursts), so a photo's nearest beyond its own
+   * category are its theme's, ranked by their categories' closeness. Absent: independent
+   * categories, whose photos see the rest of the library as one flat sea of near-equal scores.
+   */
+  perTheme?: number;
   root?: string;
   seed?: number;
   /** Shares of exact copies (same content hash and vector) and near copies (a nudged vector, a few hash bits flipped). */
@@ -35,6 +42,15 @@ export function addSyntheticPhotos(library: Library, options: SyntheticOptions):
   const uniform = seededUniform(seed);
   const categories = Math.max(2, Math.round(count / perCategory));
   const centres = gaussians(categories * dims, seed + 1);
+  if (options.perTheme) {
+    const [OWN, SHARED] = [Math.sqrt(2 / 3), Math.sqrt(1 / 3)]; // unit variance, a third shared
+    const themes = Math.max(1, Math.round(categories / options.perTheme));
+    const themeCentres = gaussians(themes * dims, seed + 3);
+    for (let c = 0; c < categories; c++) {
+      const theme = c % themes;
+      for (let t = 0; t < dims; t++) centres[c * dims + t] = OWN * centres[c * dims + t] + SHARED * themeCentres[theme * dims + t];
+    }
+  }
   // A table of noise rows read at shifting offsets: distinct vectors without 1792 draws per photo.
   const noiseRows = 997;
   const noise = gaussians(noiseRows * dims, seed + 2);

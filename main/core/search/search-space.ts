@@ -99,7 +99,7 @@ export class SearchSpace {
   /** The k photos most similar to `query` (a unit search-space vector), best first, `exclude` skipped. */
   search(query: Float32Array, k: number, exclude?: ReadonlySet<number>): Neighbour[] {
     if (!this.ann) return this.exact.search(query, k, exclude);
-    const want = Math.min(this.idOfSeq.size + this.pending.size, Math.ceil(k * RERANK) + (exclude?.size ?? 0));
+    const want = Math.min(this.idOfSeq.size + this.pending.size, Math.ceil(k * ANN_CANDIDATES_PER_RESULT) + (exclude?.size ?? 0));
     const candidates = new Set<number>();
     for (const key of this.ann.search(query, want)) {
       const id = this.idOfSeq.get(Number(key));
@@ -140,7 +140,7 @@ export class SearchSpace {
 }
 
 /** HNSW candidates asked per wanted result, then re-ranked exactly. */
-const RERANK = 2;
+export const ANN_CANDIDATES_PER_RESULT = 2;
 
 /**
  * The space of `whitening` in memory: stored vectors, plus the ones it lacks computed and stored.
