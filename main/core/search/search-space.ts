@@ -9,6 +9,7 @@
  */
 import type { Db } from '../store/database.js';
 import { SearchVectorsRepository } from '../store/search-vectors-repository.js';
+import { FilesRepository } from '../store/files-repository.js';
 import { AnnIndex } from './ann-index.js';
 import { VectorIndex, type Neighbour } from './vector-index.js';
 import { toSearchSpaceMany, type Whitening } from './whitening.js';
@@ -158,7 +159,9 @@ export function openSearchSpace(
 ): SearchSpace | null {
   const repo = new SearchVectorsRepository(db);
   const spaceId = spaceIdOf(whitening);
-  const capacity = Math.max(1024, repo.count(modelId, spaceId));
+  // Both counts from one snapshot (another connection may be indexing or removing meanwhile).
+  const [stored, raw] = db.transaction(() => [repo.count(modelId, spaceId), new FilesRepository(db).vectorCount(modelId)])();
+  const capacity = Math.max(1024, stored);
   const searchDims = whitening?.outDims ?? rawDims;
   let space: SearchSpace | null = null;
   const unsound: number[] = [];
@@ -171,17 +174,20 @@ export function openSearchSpace(
     space.setBytes(row.id, row.seq, row.bytes);
   });
   if (unsound.length) repo.drop(modelId, spaceId, unsound);
-  fillSpace(
-    db,
-    modelId,
-    whitening,
-    (id, seq, vector) => {
-      space ??= new SearchSpace(spaceId, new VectorIndex(vector.length, capacity));
-      space.set(id, seq, vector);
-    },
-    rawDims,
-    damaged,
-  );
+  // The triggers keep a space's vectors a subset of the raw ones: as many of them as raw vectors
+  // means none is missing, and the search for what is (a probe per photo: 0.09 s at 100k) is skipped.
+  if (unsound.length > 0 || stored !== raw)
+    fillSpace(
+      db,
+      modelId,
+      whitening,
+      (id, seq, vector) => {
+        space ??= new SearchSpace(spaceId, new VectorIndex(vector.length, capacity));
+        space.set(id, seq, vector);
+      },
+      rawDims,
+      damaged,
+    );
   return space;
 }
 
