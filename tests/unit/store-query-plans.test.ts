@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { Library } from '../../main/core/library.js';
 import { tempDir } from '../helpers/datasets.js';
+import { SearchVectorsRepository } from '../../main/core/store/search-vectors-repository.js';
 
 test('every hot query seeks an index: no full SCAN of files', async () => {
   const dir = tempDir();
@@ -16,9 +17,7 @@ test('every hot query seeks an index: no full SCAN of files', async () => {
   const library = Library.open({ dbPath: path.join(dir, 'lib.db') });
   try {
     library.store.addRoot(root, { device: 1 });
-    library.files.insertPending(
-      Array.from({ length: 50 }, (_, i) => ({ path: path.join(root, i % 2 ? 'a' : 'b', `p${i}.jpg`), size: 1000 + i, mtimeMs: i })),
-    );
+    library.files.insertPending(Array.from({ length: 50 }, (_, i) => ({ path: path.join(root, i % 2 ? 'a' : 'b', `p${i}.jpg`), size: 1000 + i, mtimeMs: i })));
     library.db.prepare("UPDATE files SET status = 'indexed' WHERE id % 3 != 0").run();
 
     const recorded = new Map<string, string>();
@@ -68,6 +67,28 @@ test('a folder range holds exactly the files under the folder, not its look-alik
     assert.deepEqual(under, ['/p/a/sub/y.jpg', '/p/a/x.jpg']);
     assert.deepEqual([...library.files.filesUnder('/p/a/').keys()].sort(), under);
     assert.equal(library.store.countsUnder('/p/a').files, 2);
+  } finally {
+    await library.close();
+  }
+});
+
+test('filling a search space walks the raw vectors once, in key order from where the last batch ended', async () => {
+  const dir = tempDir();
+  const library = Library.open({ dbPath: path.join(dir, 'lib.db') });
+  try {
+    let sql = '';
+    const prepare = library.db.prepare.bind(library.db);
+    library.db.prepare = ((text: string) => {
+      if (/NOT EXISTS \(SELECT 1 FROM search_vectors/.test(text)) sql = text;
+      return prepare(text);
+    }) as typeof library.db.prepare;
+    new SearchVectorsRepository(library.db).missing('model', 'space', 0, 256);
+    library.db.prepare = prepare;
+    const plan = (library.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('model', 0, 'space', 256) as { detail: string }[]).map((r) => r.detail);
+    // Led by the vectors' key range, a batch reads only from `after` on; led by the files' status
+    // index, every batch would read all indexed files and sort them (a pass per 256 photos).
+    assert.match(plan[0], /^SEARCH v USING (INDEX|PRIMARY KEY).*\(file_id>\?\)/, plan.join(' | '));
+    assert.ok(!plan.some((d) => /TEMP B-TREE/.test(d)), plan.join(' | '));
   } finally {
     await library.close();
   }

@@ -28,13 +28,16 @@ export class SearchVectorsRepository {
 
   /**
    * Up to `limit` raw vectors (ids above `after`, ascending) of indexed files that lack a vector in
-   * this space. (`+v.model_id`: not by the model index, whose every row leads to a 7 KB vector row
-   * to read; the primary key holds both columns, so only the vectors returned are read.)
+   * this space. The vectors are walked in key order from `after` (CROSS JOIN keeps them the outer
+   * loop), so filling a space reads each row once: led by the files' status index instead, every
+   * batch walked all indexed files and sorted what it found — a pass per 256 photos, hours at 1M.
+   * (`+v.model_id`: not by the model index, whose every row leads to a 7 KB vector row to read; the
+   * primary key holds both columns, so only the vectors returned are read.)
    */
   missing(modelId: string, spaceId: string, after: number, limit: number): { id: number; vector: Buffer }[] {
     return this.db
       .prepare(
-        `SELECT v.file_id AS id, v.vector AS vector FROM vectors v JOIN files f ON f.id = v.file_id
+        `SELECT v.file_id AS id, v.vector AS vector FROM vectors v CROSS JOIN files f ON f.id = v.file_id
          WHERE +v.model_id = ? AND v.file_id > ? AND f.status = 'indexed'
            AND NOT EXISTS (SELECT 1 FROM search_vectors s WHERE s.model_id = v.model_id AND s.space_id = ? AND s.file_id = v.file_id)
          ORDER BY v.file_id LIMIT ?`,
@@ -70,9 +73,11 @@ export class SearchVectorsRepository {
 
   /** Every stored neighbour list of this space: the photo, the seq it was computed for, neighbour file ids (int32) nearest first. */
   neighbourLists(modelId: string, spaceId: string): { id: number; seq: number; neighbours: Buffer }[] {
-    return this.db
-      .prepare('SELECT file_id AS id, seq, neighbours FROM neighbour_lists WHERE model_id = ? AND space_id = ?')
-      .all(modelId, spaceId) as { id: number; seq: number; neighbours: Buffer }[];
+    return this.db.prepare('SELECT file_id AS id, seq, neighbours FROM neighbour_lists WHERE model_id = ? AND space_id = ?').all(modelId, spaceId) as {
+      id: number;
+      seq: number;
+      neighbours: Buffer;
+    }[];
   }
 
   saveNeighbourLists(modelId: string, spaceId: string, lists: { id: number; seq: number; neighbours: Int32Array }[]): void {
