@@ -36,7 +36,9 @@ const CHILD = path.join(REPO_ROOT, 'dist', 'bench', 'scale-child.js');
 
 /** Lines are printed as they are measured (a 100k run takes many minutes), so the list returned is empty. */
 export async function benchScale(): Promise<string[]> {
-  const sizes = [100_000, ...(process.env.LIKENESS_BENCH_1M === '1' ? [1_000_000] : [])];
+  // LIKENESS_BENCH_1M=1 adds 1M photos after the 100k; =only measures 1M alone.
+  const only = process.env.LIKENESS_BENCH_1M === 'only';
+  const sizes = [...(only ? [] : [100_000]), ...(only || process.env.LIKENESS_BENCH_1M === '1' ? [1_000_000] : [])];
   if (!sizes.includes(1_000_000)) console.log('(1M photos: set LIKENESS_BENCH_1M=1; it needs ~8 GB of disk and tens of minutes)');
   for (const n of sizes) await benchSize(n);
   return [];
