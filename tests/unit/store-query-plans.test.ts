@@ -17,7 +17,9 @@ test('every hot query seeks an index: no full SCAN of files', async () => {
   const library = Library.open({ dbPath: path.join(dir, 'lib.db') });
   try {
     library.store.addRoot(root, { device: 1 });
-    library.files.insertPending(Array.from({ length: 50 }, (_, i) => ({ path: path.join(root, i % 2 ? 'a' : 'b', `p${i}.jpg`), size: 1000 + i, mtimeMs: i })));
+    library.files.insertPending(
+      Array.from({ length: 50 }, (_, i) => ({ path: path.join(root, i % 2 ? 'a' : 'b', `p${i}.jpg`), size: 1000 + i, mtimeMs: i })),
+    );
     library.db.prepare("UPDATE files SET status = 'indexed' WHERE id % 3 != 0").run();
 
     const recorded = new Map<string, string>();

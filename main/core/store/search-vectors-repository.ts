@@ -73,11 +73,9 @@ export class SearchVectorsRepository {
 
   /** Every stored neighbour list of this space: the photo, the seq it was computed for, neighbour file ids (int32) nearest first. */
   neighbourLists(modelId: string, spaceId: string): { id: number; seq: number; neighbours: Buffer }[] {
-    return this.db.prepare('SELECT file_id AS id, seq, neighbours FROM neighbour_lists WHERE model_id = ? AND space_id = ?').all(modelId, spaceId) as {
-      id: number;
-      seq: number;
-      neighbours: Buffer;
-    }[];
+    return this.db
+      .prepare('SELECT file_id AS id, seq, neighbours FROM neighbour_lists WHERE model_id = ? AND space_id = ?')
+      .all(modelId, spaceId) as { id: number; seq: number; neighbours: Buffer }[];
   }
 
   saveNeighbourLists(modelId: string, spaceId: string, lists: { id: number; seq: number; neighbours: Int32Array }[]): void {
