@@ -28,6 +28,7 @@ import { pairKey } from './decisions.js';
 import { HashTable, QuantisedVectors } from './signals.js';
 import type { DuplicateThresholds } from './thresholds.js';
 import { PoseTable } from './views.js';
+import { PairKeys } from './pair-keys.js';
 import { bestShot, type ShotQuality } from './shot-quality.js';
 import { Rel, type Judgement } from './judgement.js';
 import { completeLinkage, nearCluster } from './linkage.js';
@@ -495,29 +496,4 @@ function sortGroups(groups: DuplicateGroupResult[], files: DupeFile[]): Duplicat
   return groups.sort(
     (a, b) => TIER_LEVEL[a.tier] - TIER_LEVEL[b.tier] || b.members.length - a.members.length || files[a.keeper].path.localeCompare(files[b.keeper].path),
   );
-}
-
-/**
- * Pair keys, each kept once, in the order first added. One V8 Set holds at most 2^24 entries,
- * which the candidate pairs of a library of a million photos pass (found by the 1M scale bench),
- * so the keys are spread over several.
- */
-class PairKeys {
-  private readonly shards = Array.from({ length: 64 }, () => new Set<number>());
-  private readonly order: number[] = [];
-
-  add(key: number): void {
-    const shard = this.shards[key % this.shards.length];
-    if (shard.has(key)) return;
-    shard.add(key);
-    this.order.push(key);
-  }
-
-  get size(): number {
-    return this.order.length;
-  }
-
-  [Symbol.iterator](): Iterator<number> {
-    return this.order[Symbol.iterator]();
-  }
 }
