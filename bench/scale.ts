@@ -10,7 +10,7 @@
  *   worst case for a graph search, independent categories (no themes), at the same index settings;
  * - `dupes` and `clusters` wall time, first and second run (the graph kept: computed with the HNSW
  *   index at index time, then updated), vs computing the graph on every run;
- * - `dupes` and `clusters` as the serving fronts answer them (a worker thread) against in-process:
+ * - `dupes` and `clusters` as the serving fronts answer them (a child process) against in-process:
  *   the main thread's longest stall (what the server could not answer meanwhile);
  * - resident memory of `likeness serve` after answering a `similar`, and after a `dupes`.
  */
@@ -170,7 +170,7 @@ async function benchSize(n: number): Promise<void> {
           `baseline computing the graph on every run ${baseline.toFixed(1)} s — ${baselineSize.toLocaleString('en')}`,
       );
 
-      // As the serving fronts answer (a worker thread) against in-process: what the main thread,
+      // As the serving fronts answer (a child process) against in-process: what the main thread,
       // which answers every other request of the server, is kept from doing meanwhile.
       const served: { seconds: number; stallMs: number }[] = [];
       for (const answerOffThread of [true, false]) {
@@ -183,7 +183,7 @@ async function benchSize(n: number): Promise<void> {
         await library.close();
       }
       lines.push(
-        `${label}: ${name} as served (worker thread) ${served[0].seconds.toFixed(1)} s, the main thread's longest stall ${served[0].stallMs.toFixed(0)} ms; ` +
+        `${label}: ${name} as served (child process) ${served[0].seconds.toFixed(1)} s, the main thread's longest stall ${served[0].stallMs.toFixed(0)} ms; ` +
           `in-process (the baseline) ${served[1].seconds.toFixed(1)} s, longest stall ${served[1].stallMs.toFixed(0)} ms`,
       );
     }

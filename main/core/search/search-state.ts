@@ -49,7 +49,7 @@ export class SearchState {
     private readonly annFrom = ANN_FROM,
     /**
      * A second reader of a library that another SearchState owns (a worker thread answering one
-     * question, library/answer-worker.ts): it opens the stored space as it is and never refits.
+     * question, library/answer-process.ts): it opens the stored space as it is and never refits.
      */
     private readonly reader = false,
   ) {
