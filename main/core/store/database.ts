@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { migrations, type Migration } from './migrations/index.js';
 import { DatabaseCorruptError, isCorruption, quickCheck } from './health.js';
+import { CheckedState } from './checked-state.js';
 
 export type Db = Database.Database;
 
@@ -65,15 +66,19 @@ function explainOpenError(file: string, error: unknown): unknown {
   );
 }
 
-/** Settings, the structural check (a damaged file is refused with how to recover), migrations. */
+/** Settings, the structural check unless it passed on the file as it is (a damaged file is refused with how to recover), migrations. */
 function openChecked(db: Db, list: Migration[]): void {
   // First, so that a second process opening the same new file waits for the first one's locks.
   db.pragma('busy_timeout = 5000');
   switchToWal(db);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  const problems = quickCheck(db);
-  if (problems.length) throw new DatabaseCorruptError(db.name, problems);
+  const state = db.memory ? null : CheckedState.of(db.name);
+  if (!state?.checkedBefore()) {
+    const problems = quickCheck(db);
+    if (problems.length) throw new DatabaseCorruptError(db.name, problems);
+    state?.remember();
+  }
   migrate(db, list);
 }
 
