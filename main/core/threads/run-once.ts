@@ -36,6 +36,8 @@ export function runInChildProcess<T>(script: URL, input: Serializable, what: str
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(script), [], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      // Not the parent's flags: an --inspect port is taken, and Electron's mean nothing to Node.
+      execArgv: [],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
