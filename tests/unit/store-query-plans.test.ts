@@ -1,8 +1,9 @@
 /**
  * The hot queries (status, browse, timeline, folder filters of duplicates, clusters and search,
- * per-root counts, scans of a folder) are index seeks: none reads the whole `files` table. Each
- * front call is run on a real library while every statement it prepares is recorded; then the
- * plan of each statement is asked of SQLite (Signal-Desktop's `explain()` check, in spirit).
+ * per-root counts, scans of a folder, which models hold vectors) are index seeks: none reads the
+ * whole `files` or `vectors` table. Each front call is run on a real library while every statement
+ * it prepares is recorded; then the plan of each statement is asked of SQLite (Signal-Desktop's
+ * `explain()` check, in spirit).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { Library } from '../../main/core/library.js';
 import { tempDir } from '../helpers/datasets.js';
 import { SearchVectorsRepository } from '../../main/core/store/search-vectors-repository.js';
 
-test('every hot query seeks an index: no full SCAN of files', async () => {
+test('every hot query seeks an index: no full SCAN of files or vectors', async () => {
   const dir = tempDir();
   const root = path.join(dir, 'photos');
   const library = Library.open({ dbPath: path.join(dir, 'lib.db') });
@@ -26,7 +27,7 @@ test('every hot query seeks an index: no full SCAN of files', async () => {
     const prepare = library.db.prepare.bind(library.db);
     let call = '';
     library.db.prepare = ((sql: string) => {
-      if (/\bfiles\b/.test(sql) && !recorded.has(sql)) recorded.set(sql, call);
+      if (/\b(files|vectors)\b/.test(sql) && !recorded.has(sql)) recorded.set(sql, call);
       return prepare(sql);
     }) as typeof library.db.prepare;
     const folder = path.join(root, 'a');
@@ -41,6 +42,7 @@ test('every hot query seeks an index: no full SCAN of files', async () => {
       ['duplicates of a folder', () => library.dupes({ folder })],
       ['clusters of a folder', () => library.clusters({ folder })],
       ['search in a folder', () => library.search({ folder })],
+      ['other models than the one served', () => library.files.hasVectorsOtherThan(library.modelId)],
     ];
     for (const [name, run] of calls) {
       call = name;
@@ -52,7 +54,7 @@ test('every hot query seeks an index: no full SCAN of files', async () => {
     for (const [sql, name] of recorded) {
       const params = (sql.match(/\?/g) ?? []).length;
       const plan = (library.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(params).fill(null)) as { detail: string }[]).map((r) => r.detail);
-      assert.ok(!plan.some((d) => /^SCAN (files|f)\b/.test(d)), `${name}: ${sql}\n  plan: ${plan.join(' | ')}`);
+      assert.ok(!plan.some((d) => /^SCAN (files|f|vectors|v)\b/.test(d)), `${name}: ${sql}\n  plan: ${plan.join(' | ')}`);
     }
   } finally {
     await library.close();

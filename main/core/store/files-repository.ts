@@ -126,6 +126,11 @@ export class FilesRepository {
     ).n;
   }
 
+  /** Whether any file has a vector of a model other than `modelId` (two index seeks: what a library of one model answers at every open). */
+  hasVectorsOtherThan(modelId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM vectors WHERE model_id < ? OR model_id > ? LIMIT 1').get(modelId, modelId) !== undefined;
+  }
+
   /** The model other than `modelId` with the most vectors of indexed files, if any. */
   mostCommonModelExcept(modelId: string): string | undefined {
     const row = this.db
