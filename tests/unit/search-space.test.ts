@@ -114,8 +114,8 @@ test('at scale, similar answers through the saved HNSW index: exact scores, reca
   const { ids } = addSyntheticPhotos(library, { count: 3000, dims: DIMS, perCategory: 30 });
   await library.updateSearchSpace();
   await library.close();
-  const saved = fs.readdirSync(path.join(`${dbPath}-cache`, 'search'));
-  assert.equal(saved.length, 1, `one HNSW file: ${saved.join(', ')}`);
+  const saved = fs.readdirSync(path.join(`${dbPath}-cache`, 'search')).sort();
+  assert.deepEqual(saved.map((name) => path.extname(name)), ['.usearch', '.vectors'], `one HNSW file and the snapshot of its rows: ${saved.join(', ')}`);
 
   // A new process, with photos added and changed since the index was built (it lacks them).
   const again = Library.open({ dbPath, annFrom: 1000 });
@@ -148,6 +148,52 @@ test('at scale, similar answers through the saved HNSW index: exact scores, reca
   assert.equal(answersForAdded[0].results.length, 5);
   assert.ok(!answersForAdded[0].results.some((r) => ids.slice(0, 20).includes(r.id!)), 'removed photos never answer');
   await again.close();
+});
+
+test('a large space opens from the snapshot saved with its HNSW index, equal to a rebuild whatever changed since', async () => {
+  const dbPath = path.join(tempDir(), 'lib.db');
+  const library = Library.open({ dbPath, annFrom: 1000 });
+  const { ids } = addSyntheticPhotos(library, { count: 1500, dims: DIMS, perCategory: 30 });
+  await library.updateSearchSpace();
+  await library.close();
+  const dir = path.join(`${dbPath}-cache`, 'search');
+  const snapshotFile = path.join(dir, fs.readdirSync(dir).find((name) => name.endsWith('.vectors'))!);
+  assertOpensAsRebuilt(dbPath, 'unchanged since the snapshot');
+
+  // The snapshot is what opening reads: a row changed in the file (finite numbers) is what the space holds.
+  const original = fs.readFileSync(snapshotFile);
+  const count = original.readUInt32LE(12);
+  const dims = original.readUInt32LE(8);
+  const row = 100;
+  const fileId = original.readUInt32LE(16 + 4 * row);
+  const matrixAt = 16 + count * 12;
+  const tampered = Buffer.from(original);
+  for (let t = 0; t < dims; t++) tampered.writeFloatLE(t === 0 ? 1 : 0, matrixAt + (row * dims + t) * 4);
+  fs.writeFileSync(snapshotFile, tampered);
+  const reader = Library.open({ dbPath });
+  assert.deepEqual([...reader.searchIndex().vector(fileId)!].slice(0, 3), [1, 0, 0]);
+  await reader.close();
+  fs.writeFileSync(snapshotFile, original);
+
+  // Changed since the snapshot: photos added, removed, re-embedded, and waiting to be indexed again.
+  const again = Library.open({ dbPath, annFrom: 1000 });
+  const added = addSyntheticPhotos(again, { count: 60, dims: DIMS, seed: 3, root: '/later' });
+  again.db.prepare(`DELETE FROM files WHERE id IN (${ids.slice(0, 20).join(',')})`).run();
+  const rewrite = again.db.prepare('UPDATE vectors SET vector = ? WHERE file_id = ?');
+  for (const id of ids.slice(20, 30)) rewrite.run(Buffer.from(new Float32Array(DIMS).fill((id % 5) + 1).buffer), id);
+  again.db.prepare(`UPDATE files SET status = 'pending' WHERE id IN (${ids.slice(30, 40).join(',')})`).run();
+  await again.close();
+  assertOpensAsRebuilt(dbPath, 'after changes since the snapshot (what it lacks computed)');
+  // Opened once since: what the snapshot lacks is stored now, and read from the database.
+  const stored = Library.open({ dbPath });
+  const rows = stored.db.prepare(`SELECT COUNT(*) FROM search_vectors WHERE file_id IN (${[...added.ids, ...ids.slice(20, 30)].join(',')})`).pluck().get();
+  assert.equal(rows, 70, 'the added and re-embedded photos have stored search vectors');
+  await stored.close();
+  assertOpensAsRebuilt(dbPath, 'after changes since the snapshot (what it lacks read from the database)');
+
+  // A snapshot cut short (a full disk, a crash of another kind) is not used.
+  fs.truncateSync(snapshotFile, original.length - 1000);
+  assertOpensAsRebuilt(dbPath, 'with a snapshot cut short');
 });
 
 test('the batched transform gives the same search vectors bit for bit', () => {

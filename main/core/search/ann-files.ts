@@ -2,7 +2,8 @@
  * Where each model's saved HNSW index lives: a file in `<db>-cache/search/`, named in the
  * settings (`ann:<model>` → the space it indexes and the file). The setting is written only once
  * the file is complete, so a crash mid-build leaves the previous index (or none) in use; files no
- * setting names are swept by the next build.
+ * setting names are swept by the next build. Beside each index, the snapshot of the rows it was
+ * built from (search/space-snapshot.ts), which opening the space reads.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,8 +11,9 @@ import type { Db } from '../store/database.js';
 import { AnnIndex } from './ann-index.js';
 import { buildAnnOffThread } from './fit-off-thread.js';
 import type { SearchSpace } from './search-space.js';
+import { readSpaceSnapshot, snapshotFileOf, type SpaceSnapshot } from './space-snapshot.js';
 
-interface SavedAnn {
+export interface SavedAnn {
   spaceId: string;
   file: string;
 }
@@ -23,12 +25,21 @@ export class AnnFiles {
     private readonly dir: string,
   ) {}
 
-  /** Attaches the saved index of `space`, if there is one for it. */
-  attachSaved(modelId: string, space: SearchSpace): void {
+  /** The saved index of the space `spaceId`, if there is one. */
+  savedFor(modelId: string, spaceId: string): SavedAnn | null {
     const saved = this.saved(modelId);
-    if (saved?.spaceId !== space.spaceId) return;
+    return saved?.spaceId === spaceId ? saved : null;
+  }
+
+  /** The snapshot of the rows a saved index was built from, if it is there and sound. */
+  snapshot(saved: SavedAnn, dims: number | null): SpaceSnapshot | null {
+    return dims === null ? null : readSpaceSnapshot(snapshotFileOf(path.join(this.dir, saved.file)), dims);
+  }
+
+  /** Attaches a saved index to `space` (`ofSnapshot`: the space was opened from its snapshot). */
+  attach(saved: SavedAnn, space: SearchSpace, ofSnapshot: boolean): void {
     const ann = AnnIndex.view(path.join(this.dir, saved.file), space.exact.dims);
-    if (ann) space.attachAnn(ann);
+    if (ann) space.attachAnn(ann, ofSnapshot);
   }
 
   /** Builds (in a worker thread) and saves the index of `space`; returns it memory-mapped, or null if no worker could run. */
@@ -59,7 +70,7 @@ export class AnnFiles {
   /** Removes the files no setting names (older spaces, or a crash mid-build); one still mapped elsewhere may refuse to go. */
   private sweep(): void {
     const rows = this.db.prepare("SELECT value FROM settings WHERE key LIKE 'ann:%'").all() as { value: string }[];
-    const inUse = new Set(rows.map((r) => (JSON.parse(r.value) as SavedAnn).file));
+    const inUse = new Set(rows.flatMap((r) => [(JSON.parse(r.value) as SavedAnn).file, snapshotFileOf((JSON.parse(r.value) as SavedAnn).file)]));
     for (const name of fs.readdirSync(this.dir)) {
       if (inUse.has(name)) continue;
       const file = path.join(this.dir, name);

@@ -199,10 +199,13 @@ export class SearchState {
     const modelId = this.modelId;
     this.whitening = this.files.whitening(modelId);
     const damaged: number[] = [];
-    const space = openSearchSpace(this.db, modelId, this.whitening, this.files.vectorDims(modelId), (id) => damaged.push(id));
+    const rawDims = this.files.vectorDims(modelId);
+    const saved = this.annFiles.savedFor(modelId, spaceIdOf(this.whitening));
+    const snapshot = saved && this.annFiles.snapshot(saved, this.whitening?.outDims ?? rawDims);
+    const space = openSearchSpace(this.db, modelId, this.whitening, rawDims, (id) => damaged.push(id), snapshot);
     this.forgetDamaged(damaged);
     if (!space) return null;
-    this.annFiles.attachSaved(modelId, space);
+    if (saved) this.annFiles.attach(saved, space, snapshot !== null);
     this.open = space;
     return space;
   }

@@ -19,6 +19,18 @@ export class VectorIndex {
     this.matrix = new Float32Array(Math.max(1, capacity) * dims);
   }
 
+  /** An index over rows already packed in `matrix` (the first `ids.length`; what follows is room to grow), without a copy. */
+  static adopt(dims: number, matrix: Float32Array, ids: number[]): VectorIndex {
+    if (matrix.length < ids.length * dims) throw new Error(`${ids.length} rows of ${dims} do not fit in ${matrix.length} numbers`);
+    const index = new VectorIndex(dims, 1);
+    index.matrix = matrix;
+    ids.forEach((id, row) => {
+      index.ids.push(id);
+      index.rowOf.set(id, row);
+    });
+    return index;
+  }
+
   get size(): number {
     return this.ids.length;
   }

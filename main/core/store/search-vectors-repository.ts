@@ -27,6 +27,33 @@ export class SearchVectorsRepository {
   }
 
   /**
+   * The file id and seq of every indexed file's stored vector in this space, without the vectors
+   * (an index walk), by ascending file id. Files not indexed (waiting, failed: few) are left out
+   * by id rather than by a lookup per row.
+   */
+  rowsWithoutVectors(modelId: string, spaceId: string): { ids: number[]; seqs: number[] } {
+    const notIndexed = new Set(this.db.prepare("SELECT id FROM files WHERE status < 'indexed' OR status > 'indexed'").pluck().all() as number[]);
+    const ids: number[] = [];
+    const seqs: number[] = [];
+    const rows = this.db.prepare('SELECT file_id, seq FROM search_vectors WHERE model_id = ? AND space_id = ? ORDER BY file_id').raw().iterate(modelId, spaceId) as Iterable<[number, number]>;
+    for (const [id, seq] of rows) {
+      if (notIndexed.has(id)) continue;
+      ids.push(id);
+      seqs.push(seq);
+    }
+    return { ids, seqs };
+  }
+
+  /** The stored vectors with these seqs (those that still exist). */
+  bySeqs(seqs: number[], visit: (row: StoredSearchVector) => void): void {
+    const read = this.db.prepare('SELECT file_id AS id, seq, vector AS bytes FROM search_vectors WHERE seq = ?');
+    for (const seq of seqs) {
+      const row = read.get(seq) as StoredSearchVector | undefined;
+      if (row) visit(row);
+    }
+  }
+
+  /**
    * Up to `limit` raw vectors (ids above `after`, ascending) of indexed files that lack a vector in
    * this space. The vectors are walked in key order from `after` (CROSS JOIN keeps them the outer
    * loop), so filling a space reads each row once: led by the files' status index instead, every
