@@ -262,24 +262,30 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
   const aspectOf = rep.map((r) => (files[r].width && files[r].height ? files[r].width! / files[r].height! : Number.NaN));
   const aspectsDiffer = (i: number, j: number) => !(Math.abs(Math.log(aspectOf[i] / aspectOf[j])) < ASPECT_SAME);
   const judged = new Map<number, Judgement>();
+  // Most candidates are judged unalike, once, when the candidates are first judged: those are not
+  // kept (at a million photos, tens of millions of them filled the heap) and are judged again,
+  // cheaply and the same, if asked again. From the grouping on, every judgement is kept: its
+  // checks change it.
+  let keepUnalike = false;
   const judge = (i: number, j: number): Judgement => {
     const key = i < j ? i * n + j : j * n + i;
     const known = judged.get(key);
     if (known) return known;
+    const result = judgeAfresh(i, j);
+    if (result.rel !== Rel.None || keepUnalike) judged.set(key, result);
+    return result;
+  };
+  const judgeAfresh = (i: number, j: number): Judgement => {
     stats.judgedPairs++;
     const d1 = dh.distance(i, j);
     const d2 = ph.distance(i, j);
     const cosine = raw.cosine(rep[i], rep[j]);
     const seconds = Number.isFinite(times[i]) && Number.isFinite(times[j]) ? Math.abs(times[i] - times[j]) / 1000 : null;
     const result: Judgement = { rel: Rel.None, cosine, dh: d1, ph: d2, distance: Number.NaN, alignment: null, seconds, pose: 0 };
-    if (forbidden(i, j)) {
-      judged.set(key, result);
-      return result;
-    }
+    if (forbidden(i, j)) return result;
     if (differentCaptures(seconds)) {
       // Two shots of one scene (a burst, the same place another day), however alike their pixels.
       result.rel = similarRule(result);
-      judged.set(key, result);
       return result;
     }
     if (Number.isNaN(cosine)) {
@@ -307,7 +313,6 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       result.inset = true;
       result.rel = Rel.Check;
     }
-    judged.set(key, result);
     return result;
   };
   const similarRule = (j: Judgement): Rel => {
@@ -375,26 +380,38 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     return out;
   };
 
-  const edgePairs: [number, number][] = kept.map((key) => [Math.floor(key / n), key % n]);
-  await runChecks(edgePairs);
+  const forEachKept = (visit: (i: number, j: number) => void) => {
+    for (const key of kept) {
+      const i = Math.floor(key / n);
+      visit(i, key - i * n);
+    }
+  };
+  // Each candidate judged once here (the unalike are not kept: see keepUnalike); alike pairs join
+  // a component now, the uncertain ones once their pixel check has decided.
+  const sets = new DisjointSets(n);
+  const links = (rel: Rel) => rel === Rel.Near || (level >= 2 && rel === Rel.Similar);
+  const firstChecks: [number, number][] = [];
+  forEachKept((i, j) => {
+    const rel = judge(i, j).rel;
+    if (rel === Rel.Check) firstChecks.push([i, j]);
+    else if (links(rel)) sets.join(i, j);
+  });
+  await runChecks(firstChecks);
+  for (const [i, j] of firstChecks) if (links(judge(i, j).rel)) sets.join(i, j);
   const t2 = performance.now();
   stats.seconds.judge = (t2 - t1) / 1000;
 
   // --- 4. components, then complete linkage inside each -------------------------------------
-  const sets = new DisjointSets(n);
-  for (const [i, j] of edgePairs) {
-    const rel = judge(i, j).rel;
-    if (rel === Rel.Near || (level >= 2 && rel === Rel.Similar)) sets.join(i, j);
-  }
   const components = sets.groups();
   const knownEdges = new Map<number, [number, number][]>();
-  for (const [i, j] of edgePairs) {
+  forEachKept((i, j) => {
     const root = sets.find(i);
-    if (components.get(root)!.length < 2) continue;
+    if (components.get(root)!.length < 2) return;
     const list = knownEdges.get(root);
     if (list) list.push([i, j]);
     else knownEdges.set(root, [[i, j]]);
-  }
+  });
+  keepUnalike = true;
 
   // Two copies edited apart (one turned, the other with a sticker burned in) can align a little
   // below the bar while every other pair vouches for them: a pair whose pixels still correlate
