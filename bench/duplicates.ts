@@ -10,7 +10,7 @@
  * photos they cost ~7 ms per uncertain pair and are remembered per pair of contents.
  */
 import { DEFAULT_ANN, exactNeighbours, knnGraph } from '../main/core/clusters/neighbours.js';
-import { findDuplicates, type DupeFile } from '../main/core/duplicates/find-duplicates.js';
+import { findDuplicates, searchVectorsOf, type DupeFile } from '../main/core/duplicates/find-duplicates.js';
 import { DEFAULT_THRESHOLDS } from '../main/core/duplicates/thresholds.js';
 import { gaussians, seededUniform } from '../main/core/search/linear-algebra.js';
 import { pairwiseScores } from '../main/core/eval/metrics.js';
@@ -151,7 +151,7 @@ export async function benchDuplicates(sizes: number[] = [10_000, 100_000]): Prom
     const t1 = performance.now();
     const { groups, stats } = await findDuplicates({
       files: lib.files,
-      searchVectors: vectors,
+      searchVectors: searchVectorsOf(vectors),
       loadRaw: (indices, into) => indices.forEach((i) => into.setUnit(i, vectors[i])),
       notDuplicates: new Set(),
       thresholds: DEFAULT_THRESHOLDS,

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findDuplicates, type DupeFile, type FinderInput } from '../../main/core/duplicates/find-duplicates.js';
+import { findDuplicates, searchVectorsOf, type DupeFile, type FinderInput } from '../../main/core/duplicates/find-duplicates.js';
 import { pairKey } from '../../main/core/duplicates/decisions.js';
 import { DEFAULT_THRESHOLDS } from '../../main/core/duplicates/thresholds.js';
 import { popcount32, HashTable } from '../../main/core/duplicates/signals.js';
@@ -45,7 +45,7 @@ function file(id: number, o: Partial<DupeFile> = {}): DupeFile {
 function input(files: DupeFile[], vectors: Float32Array[], o: Partial<FinderInput> = {}): FinderInput {
   return {
     files,
-    searchVectors: vectors,
+    searchVectors: searchVectorsOf(vectors),
     loadRaw: (indices, into) => indices.forEach((i) => into.setUnit(i, vectors[i])),
     notDuplicates: new Set(),
     thresholds: DEFAULT_THRESHOLDS,

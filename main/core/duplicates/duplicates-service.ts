@@ -74,7 +74,8 @@ export async function findLibraryDuplicates(
   const vectorOf = ctx.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').pluck();
   const input: FinderInput = {
     files,
-    searchVectors: files.map((f) => index.vector(f.id) ?? null),
+    // Read when asked (with a kept graph, never): a copy of every vector was 1 GB at 1M photos.
+    searchVectors: { has: (i) => index.has(files[i].id), vector: (i) => index.vector(files[i].id) ?? null },
     loadRaw: (indices: number[], into: QuantisedVectors) => {
       for (const i of indices) {
         const blob = vectorOf.get(files[i].id, ctx.modelId) as Buffer | undefined;
@@ -301,8 +302,14 @@ function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
     sql += ` AND ${under.sql}`;
     args.push(...under.args);
   }
-  const rows = db.prepare(sql + ' ORDER BY path').all(...args) as Row[];
-  return rows.map((r) => ({
+  // Row by row (not .all()): at a million photos the rows and the files at once did not fit.
+  const files: LoadedFile[] = [];
+  for (const r of db.prepare(sql + ' ORDER BY path').iterate(...args) as Iterable<Row>) files.push(toLoadedFile(r, references));
+  return files;
+}
+
+function toLoadedFile(r: Row, references: ReturnType<typeof loadReferenceFolders>): LoadedFile {
+  return {
     id: r.id,
     path: r.path,
     size: r.size,
@@ -321,7 +328,7 @@ function loadFiles(db: Db, folder: string | undefined): LoadedFile[] {
     thumbnail: r.thumbnail,
     thumbnailFile: r.thumbnail,
     referenceFolder: referenceFolderOf(r.path, references),
-  }));
+  };
 }
 
 /** Bumped whenever the alignment check changes (v2: far-edge placements, mirrored pictures; v3: coarse give-up). */

@@ -87,10 +87,20 @@ export interface FinderStats {
   seconds: { neighbours: number; judge: number; group: number; total: number };
 }
 
+export interface SearchVectors {
+  has(fileIndex: number): boolean;
+  vector(fileIndex: number): Float32Array | null;
+}
+
+/** The search vectors of callers that hold them in an array (same order as the files). */
+export function searchVectorsOf(vectors: (Float32Array | null)[]): SearchVectors {
+  return { has: (i) => Boolean(vectors[i]), vector: (i) => vectors[i] ?? null };
+}
+
 export interface FinderInput {
   files: DupeFile[];
-  /** Unit search-space vector of each file (same order), or null. */
-  searchVectors: (Float32Array | null)[];
+  /** Each file's unit search-space vector, by file index: asked for presence, read only where the graph is computed here. */
+  searchVectors: SearchVectors;
   /** Loads the raw-space vectors of the given file indices into `into` (keyed by file index). */
   loadRaw: (fileIndices: number[], into: QuantisedVectors) => void;
   /** "a|b" content-hash keys of pairs the user marked as not duplicates. */
@@ -190,12 +200,12 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
     if (i !== j) candidates.add(i < j ? i * n + j : j * n + i);
   };
   const withVector: number[] = [];
-  for (let node = 0; node < n; node++) if (input.searchVectors[rep[node]]) withVector.push(node);
+  for (let node = 0; node < n; node++) if (input.searchVectors.has(rep[node])) withVector.push(node);
   if (withVector.length > 1) {
     const computeGraph = () => {
-      const dims = input.searchVectors[rep[withVector[0]]]!.length;
+      const dims = input.searchVectors.vector(rep[withVector[0]])!.length;
       const matrix = new Float32Array(withVector.length * dims);
-      withVector.forEach((node, row) => matrix.set(input.searchVectors[rep[node]]!, row * dims));
+      withVector.forEach((node, row) => matrix.set(input.searchVectors.vector(rep[node])!, row * dims));
       return knnGraph(matrix, dims, t.neighbours, input.ann);
     };
     const graph = input.graph?.(withVector.map((node) => rep[node]), t.neighbours) ?? computeGraph();
