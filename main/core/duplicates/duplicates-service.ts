@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/database.js';
-import type { FileRow } from '../store/files-repository.js';
+import { FilesRepository, type FileRow } from '../store/files-repository.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import type { KnnGraph } from '../clusters/neighbours.js';
 import type {
@@ -31,7 +31,6 @@ import { shotQualityOf } from './shot-quality.js';
 import { trashFiles, type FileRowLike } from '../trash/trash-service.js';
 import { changedSinceIndexed, fileKey, inodeKey, isSymlink, mtimeMsOf, type RecordedVersion } from '../library/identity.js';
 import { underFolder } from '../store/folder-range.js';
-import { toFloat32 } from '../store/float-blobs.js';
 
 /** What duplicates are found from: the library's search state (search/search-state.ts) satisfies it. */
 export interface DuplicatesContext {
@@ -71,15 +70,22 @@ export async function findLibraryDuplicates(
   const kept = keptAnswers?.get(question, fingerprint);
   if (kept) return { groups: kept.groups, stats: { ...kept.stats, seconds: (performance.now() - started) / 1000, kept: true } };
   const index = ctx.searchIndex();
-  const vectorOf = ctx.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').pluck();
+  const vectors = new FilesRepository(ctx.db);
   const input: FinderInput = {
     files,
     // Read when asked (with a kept graph, never): a copy of every vector was 1 GB at 1M photos.
     searchVectors: { has: (i) => index.has(files[i].id), vector: (i) => index.vector(files[i].id) ?? null },
     loadRaw: (indices: number[], into: QuantisedVectors) => {
-      for (const i of indices) {
-        const blob = vectorOf.get(files[i].id, ctx.modelId) as Buffer | undefined;
-        if (blob) into.setRaw(i, toFloat32(blob));
+      const indexOf = new Map(indices.map((i) => [files[i].id, i]));
+      const set = (id: number, vector: Float32Array) => into.setRaw(indexOf.get(id)!, vector);
+      // For a quarter of the library or more (a whole-library run), one pass over all vectors in
+      // the order they are stored: a lookup per photo took 65 µs (6.5 of 13.7 s at 100k photos).
+      if (indices.length * 4 >= files.length && indices.length * 4 >= vectors.vectorCount(ctx.modelId)) {
+        vectors.forEachVector(ctx.modelId, (id, vector) => {
+          if (indexOf.has(id)) set(id, vector);
+        });
+      } else {
+        vectors.vectorsOf([...indexOf.keys()], ctx.modelId, set);
       }
     },
     notDuplicates,

@@ -4,7 +4,8 @@
  * 1. exact: files with the same content hash collapse into one node.
  * 2. candidate pairs of nodes come from two cheap sources, never from all pairs: the k nearest
  *    neighbours in the CNN search space (HNSW above a few thousand photos) and blocking on the
- *    perceptual hashes (nodes sharing any 16-bit band of their dHash or pHash).
+ *    perceptual hashes (nodes sharing any 16-bit band of their dHash or pHash; in a large library,
+ *    also close in all 64 bits).
  * 3. each candidate is judged by the near rule (thresholds.ts): the combined distance
  *    (1 − raw CNN cosine) + w·(dHash + pHash)/128, with a thumbnail alignment check for the
  *    uncertain band; and, when asked for, by the similar-shot rule (CNN cosine + EXIF times).
@@ -121,6 +122,18 @@ export interface FinderInput {
 
 /** Hash-band buckets larger than this (flat or blank images) are not expanded into pairs. */
 const MAX_BUCKET = 24;
+/**
+ * Unrelated photos share a 16-bit band by chance, the more the larger the library: from 2^16
+ * photos every band value has a chance partner on average, and at a million photos 52 million
+ * such pairs (the other 48 bits chance-level, about 24 apart) were judged, to no avail. From
+ * that size a pair sharing a band is a candidate only when its whole hash (64 bits) is within
+ * BAND_PAIR_BITS (and a pose pair within the pose check's distance). Below it every pair is:
+ * some padded copies share a band with their photo and little else, and the pixel check finds
+ * them (held-out padded copies of `npm run bench -- dupes-edits`: recall 0.85 with every pair,
+ * 0.50 with the close ones only).
+ */
+const CLOSE_BAND_PAIRS_FROM = 2 ** 16;
+const BAND_PAIR_BITS = 16;
 /** A dHash this close to the other photo's mirror image makes a flipped copy plausible. */
 const MIRROR_DHASH = 16;
 /** Aspect ratios within 5 % (log ratio) are the same (a quarter turn swaps it: that is a difference). */
@@ -216,6 +229,7 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       }
     }
   }
+  const closeOnly = n >= CLOSE_BAND_PAIRS_FROM;
   for (const table of [dh, ph]) {
     for (let band = 0; band < 4; band++) {
       const buckets = new Map<number, number[]>();
@@ -228,13 +242,15 @@ export async function findDuplicates(input: FinderInput): Promise<{ groups: Dupl
       }
       for (const bucket of buckets.values()) {
         if (bucket.length < 2 || bucket.length > MAX_BUCKET) continue;
-        for (let a = 0; a < bucket.length; a++) for (let b = a + 1; b < bucket.length; b++) addPair(bucket[a], bucket[b]);
+        for (let a = 0; a < bucket.length; a++) {
+          for (let b = a + 1; b < bucket.length; b++) if (!closeOnly || table.distance(bucket[a], bucket[b]) <= BAND_PAIR_BITS) addPair(bucket[a], bucket[b]);
+        }
       }
     }
   }
   // Turned and flipped copies: blocking on the hashes of every pose (views.ts).
   const poses = t.viewSignals ? new PoseTable(rep.map((i) => files[i].viewHashes ?? null)) : null;
-  poses?.candidates(addPair);
+  poses?.candidates(addPair, closeOnly ? t.poseDistance : Infinity);
   const poseMatch = (i: number, j: number) => poses!.bestPose(Math.min(i, j), Math.max(i, j));
   stats.candidatePairs = candidates.size;
   const t1 = performance.now();

@@ -62,8 +62,12 @@ export class PoseTable {
     return (b & 1 ? word : word >>> 16) & 0xffff;
   }
 
-  /** Pairs of nodes (i, j) where some band of i upright equals that band of j turned or flipped. */
-  candidates(add: (i: number, j: number) => void): void {
+  /**
+   * Pairs of nodes (i, j) where some band of i upright equals that band of j turned or flipped,
+   * and the hashes in j's best pose are within `maxDistance` (a large library's chance band
+   * matches are dropped so: see find-duplicates).
+   */
+  candidates(add: (i: number, j: number) => void, maxDistance: number): void {
     const n = this.present.length;
     for (let b = 0; b < 8; b++) {
       const buckets = new Map<number, number[]>();
@@ -83,7 +87,7 @@ export class PoseTable {
         if (!this.present[i]) continue;
         const bucket = buckets.get(this.band(i, 0, b));
         if (!bucket || bucket.length > MAX_BUCKET) continue;
-        for (const j of bucket) if (j !== i) add(i, j);
+        for (const j of bucket) if (j !== i && (maxDistance === Infinity || this.bestPose(i, j).distance <= maxDistance)) add(i, j);
       }
     }
   }

@@ -228,6 +228,18 @@ export class FilesRepository {
     }
   }
 
+  /** These files' sound vectors of this model, each as found (none for a file without one, or whose vector is damaged). */
+  vectorsOf(ids: number[], modelId: string, visit: (id: number, vector: Float32Array) => void): void {
+    const read = this.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').pluck();
+    const dims = this.vectorDims(modelId);
+    for (const id of ids) {
+      const blob = read.get(id, modelId) as Buffer | undefined;
+      if (!blob) continue;
+      const vector = toFloat32(blob);
+      if (!vectorProblem(vector, dims)) visit(id, vector);
+    }
+  }
+
   /** A file's vector of this model; undefined when there is none, and when it is damaged (then `damaged` says why). */
   vectorOf(id: number, modelId: string, damaged?: (reason: string) => void): Float32Array | undefined {
     const row = this.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').get(id, modelId) as { vector: Buffer } | undefined;
