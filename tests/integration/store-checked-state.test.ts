@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { openDatabase } from '../../main/core/store/database.js';
 import { DatabaseCorruptError } from '../../main/core/store/health.js';
 import { FilesRepository } from '../../main/core/store/files-repository.js';
 import { CheckedState } from '../../main/core/store/checked-state.js';
 import { tempDir } from '../helpers/datasets.js';
+import { overwriteRootPage } from '../helpers/damage.js';
 
 /** A closed database of 2,000 files whose last write is `ageMs` old. */
 function makeDatabase(ageMs: number): string {
@@ -29,17 +29,6 @@ function settle(file: string, ageMs: number): void {
   fs.utimesSync(file, then, then);
 }
 
-/** Overwrites part of the files table's path index in place, keeping the size. */
-function damageIndex(dbPath: string): void {
-  const raw = new Database(dbPath);
-  const page = raw.prepare("SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'files' ORDER BY rootpage DESC").pluck().get() as number;
-  const pageSize = raw.pragma('page_size', { simple: true }) as number;
-  raw.close();
-  const fd = fs.openSync(dbPath, 'r+');
-  fs.writeSync(fd, Buffer.alloc(256, 0xab), 0, 256, (page - 1) * pageSize + 8);
-  fs.closeSync(fd);
-}
-
 test('a passed check is remembered for the file as it is: the next open of the unchanged file skips it', () => {
   const dbPath = makeDatabase(60_000);
   assert.equal(CheckedState.of(dbPath)!.checkedBefore(), false);
@@ -48,7 +37,7 @@ test('a passed check is remembered for the file as it is: the next open of the u
 
   // Damage that leaves size, inode and time as they were is not seen: the proof that the check was skipped.
   const { mtime } = fs.statSync(dbPath);
-  damageIndex(dbPath);
+  overwriteRootPage(dbPath, 'files_content_hash');
   fs.utimesSync(dbPath, mtime, mtime);
   openDatabase(dbPath).close();
 

@@ -7,7 +7,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../main/core/store/database.js';
@@ -16,6 +15,7 @@ import { Library } from '../../main/core/library.js';
 import { LibraryStore } from '../../main/core/library/library-store.js';
 import { tempDir } from '../helpers/datasets.js';
 import { runCli } from '../helpers/cli.js';
+import { overwriteRootPage } from '../helpers/damage.js';
 import { createApi } from '../../main/api/handlers.js';
 import type { DatabaseCheck } from '../../preload/contract.js';
 
@@ -50,14 +50,8 @@ const cli = (args: string[]) => runCli(args);
 
 test('a database with overwritten pages is refused by every command, with how to recover; doctor reports it', async () => {
   const { dbPath } = makeLibrary(300);
-  const raw = new Database(dbPath);
   // An index `status` never reads: before, status said "Indexed 300" over the damaged file.
-  const page = raw.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'files_content_hash'").pluck().get() as number;
-  const pageSize = raw.pragma('page_size', { simple: true }) as number;
-  raw.close();
-  const fd = fs.openSync(dbPath, 'r+');
-  fs.writeSync(fd, Buffer.alloc(256, 0xab), 0, 256, (page - 1) * pageSize + 8);
-  fs.closeSync(fd);
+  overwriteRootPage(dbPath, 'files_content_hash');
 
   const status = await cli(['status', '--db', dbPath]);
   assert.equal(status.code, 1, status.stdout);
