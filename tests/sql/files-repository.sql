@@ -14,7 +14,7 @@ SELECT * FROM files WHERE id = ?;
 SELECT * FROM files WHERE id IN (SELECT value FROM json_each(?));
 
 -- pathsOf(ids)
-SELECT path FROM files WHERE id = ?;
+SELECT id, path FROM files WHERE id IN (SELECT value FROM json_each(?));
 
 -- insertPending(files)
 INSERT INTO files (path, size, mtime_ms, status, added_at) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'pending', error = NULL;
