@@ -56,6 +56,8 @@ SELECT v.file_id AS id, v.vector AS vector FROM vectors v JOIN files f ON f.id =
 
 -- vectorOf(id, model)
 SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?;
+SELECT in_dims FROM whitening WHERE model_id = ?;
+SELECT length(vector) AS n FROM vectors WHERE model_id = ? GROUP BY n ORDER BY COUNT(*) DESC LIMIT 1;
 
 -- vectorDims(model)
 SELECT in_dims FROM whitening WHERE model_id = ?;

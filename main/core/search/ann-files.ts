@@ -70,7 +70,8 @@ export class AnnFiles {
   /** Removes the files no setting names (older spaces, or a crash mid-build); one still mapped elsewhere may refuse to go. */
   private sweep(): void {
     const rows = this.db.prepare("SELECT value FROM settings WHERE key LIKE 'ann:%'").all() as { value: string }[];
-    const inUse = new Set(rows.flatMap((r) => [(JSON.parse(r.value) as SavedAnn).file, snapshotFileOf((JSON.parse(r.value) as SavedAnn).file)]));
+    const indexFiles = rows.map((r) => (JSON.parse(r.value) as SavedAnn).file);
+    const inUse = new Set(indexFiles.flatMap((file) => [file, snapshotFileOf(file)]));
     for (const name of fs.readdirSync(this.dir)) {
       if (inUse.has(name)) continue;
       const file = path.join(this.dir, name);

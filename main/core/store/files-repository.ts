@@ -222,35 +222,24 @@ export class FilesRepository {
     const rows = this.db
       .prepare("SELECT v.file_id AS id, v.vector AS vector FROM vectors v JOIN files f ON f.id = v.file_id WHERE v.model_id = ? AND f.status = 'indexed'")
       .iterate(modelId) as Iterable<{ id: number; vector: Buffer }>;
-    for (const row of rows) {
-      const vector = toFloat32(row.vector);
-      const problem = vectorProblem(vector, dims);
-      if (problem) damaged?.(row.id, problem);
-      else visit(row.id, vector);
-    }
+    for (const row of rows) checked(row.id, row.vector, dims, visit, damaged);
   }
 
-  /** These files' sound vectors of this model, each as found (none for a file without one, or whose vector is damaged). */
-  vectorsOf(ids: number[], modelId: string, visit: (id: number, vector: Float32Array) => void): void {
+  /** These files' sound vectors of this model, each as found (none for a file without one; a damaged one goes to `damaged`). */
+  vectorsOf(ids: number[], modelId: string, visit: (id: number, vector: Float32Array) => void, damaged?: (id: number, reason: string) => void): void {
     const read = this.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').pluck();
     const dims = this.vectorDims(modelId);
     for (const id of ids) {
       const blob = read.get(id, modelId) as Buffer | undefined;
-      if (!blob) continue;
-      const vector = toFloat32(blob);
-      if (!vectorProblem(vector, dims)) visit(id, vector);
+      if (blob) checked(id, blob, dims, visit, damaged);
     }
   }
 
   /** A file's vector of this model; undefined when there is none, and when it is damaged (then `damaged` says why). */
   vectorOf(id: number, modelId: string, damaged?: (reason: string) => void): Float32Array | undefined {
-    const row = this.db.prepare('SELECT vector FROM vectors WHERE file_id = ? AND model_id = ?').get(id, modelId) as { vector: Buffer } | undefined;
-    if (!row) return undefined;
-    const vector = toFloat32(row.vector);
-    const problem = vectorProblem(vector, this.vectorDims(modelId));
-    if (!problem) return vector;
-    damaged?.(problem);
-    return undefined;
+    let found: Float32Array | undefined;
+    this.vectorsOf([id], modelId, (_id, vector) => (found = vector), (_id, reason) => damaged?.(reason));
+    return found;
   }
 
   /** How many numbers a vector of this model has: what the whitening was fitted on, else what most vectors have. */
@@ -427,4 +416,12 @@ export function newSpaceId(): string {
 
 function toBuffer(v: Float32Array): Buffer {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+/** A stored vector's floats to `visit`, or to `damaged` with why they cannot be used. */
+function checked(id: number, blob: Buffer, dims: number | null, visit: (id: number, vector: Float32Array) => void, damaged?: (id: number, reason: string) => void): void {
+  const vector = toFloat32(blob);
+  const problem = vectorProblem(vector, dims);
+  if (problem) damaged?.(id, problem);
+  else visit(id, vector);
 }
