@@ -26,7 +26,7 @@ function lib(): typeof Usearch.default {
  * ignoring a typed array's byteOffset (usearch 2.x, measured): a subarray that does not start at
  * its buffer's beginning is copied first, or it would be searched with the wrong rows.
  */
-function exactSearch(dataset: Float32Array, queries: Float32Array, dims: number, k: number, threads: number): Usearch.BatchMatches {
+export function exactSearch(dataset: Float32Array, queries: Float32Array, dims: number, k: number, threads: number): Usearch.BatchMatches {
   const fromStart = (a: Float32Array) => (a.byteOffset === 0 ? a : a.slice());
   return lib().exactSearch(fromStart(dataset), fromStart(queries), dims, k, lib().MetricKind.IP, threads) as Usearch.BatchMatches;
 }

@@ -21,7 +21,7 @@
  * i-th result has the i-th best cosine. A copy (cosine ≥ 0.9) stays a copy and the words and cut of
  * api/similarity-meaning.ts mean what they meant (the re-ranked similarities run higher: DBA smooths).
  */
-import { exactNeighbours } from '../clusters/neighbours.js';
+import { exactSearch } from '../clusters/neighbours.js';
 import type { Neighbour } from './vector-index.js';
 import { dot } from './dot.js';
 
@@ -52,10 +52,10 @@ export function rerank(
 ): Neighbour[] {
   const head: Neighbour[] = [];
   const rows: Float32Array[] = [query];
-  for (const h of hits.slice(0, params.depth)) {
-    const v = vectorOf(h.id);
+  for (let h = 0; h < hits.length && head.length < params.depth; h++) {
+    const v = vectorOf(hits[h].id);
     if (!v) continue;
-    head.push(h);
+    head.push(hits[h]);
     rows.push(v);
   }
   if (head.length <= params.dbaK) return hits;
@@ -85,26 +85,26 @@ export function rerank(
 
 /**
  * DBA of each of the n packed rows within the set: itself plus its k nearest others,
- * similarity-weighted. The nearest are found by usearch's exact SIMD search (the n² dot products
- * were most of a query's time in JavaScript); ties may order differently, nothing else.
+ * similarity-weighted (n > k). The nearest, and their similarities, come from usearch's exact SIMD
+ * search (the n² dot products were most of a query's time in JavaScript); ties may order
+ * differently, nothing else.
  */
 function augment(rows: Float32Array, n: number, d: number, k: number): Float32Array {
-  const want = Math.min(k + 1, n); // each row finds itself too
-  const keys = exactNeighbours(rows, rows, d, want, 1);
+  const want = k + 1; // each row finds itself too
+  const { keys, distances } = exactSearch(rows, rows, d, want, 1);
   const out = rows.slice();
   for (let i = 0; i < n; i++) {
     let taken = 0;
-    for (let t = 0; t < want && taken < k; t++) {
-      const j = Number(keys[i * want + t]);
+    for (let t = i * want; t < (i + 1) * want && taken < k; t++) {
+      const j = Number(keys[t]);
       if (j === i || j >= n) continue;
       taken++;
-      addScaled(out, i * d, rows, j * d, d, Math.max(dot(rows, i * d, rows, j * d, d), 0));
+      addScaled(out, i * d, rows, j * d, d, Math.max(1 - distances[t], 0));
     }
     normalise(out, i * d, d);
   }
   return out;
 }
-
 
 function addScaled(out: Float32Array, oi: number, v: Float32Array, vi: number, d: number, w: number): void {
   if (w === 0) return;

@@ -113,10 +113,14 @@ export class SearchSpace {
     this.ann = ann;
   }
 
-  /** The k photos most similar to `query` (a unit search-space vector), best first, `exclude` skipped. */
-  search(query: Float32Array, k: number, exclude?: ReadonlySet<number>): Neighbour[] {
+  /**
+   * The k photos most similar to `query` (a unit search-space vector), best first, `exclude`
+   * skipped. At scale, the best of `pool` HNSW candidates by exact score: 2k by default
+   * (ANN_CANDIDATES_PER_RESULT), which finds an exact search's k (recall@50 ≥ 0.99 measured).
+   */
+  search(query: Float32Array, k: number, exclude?: ReadonlySet<number>, pool = Math.ceil(k * ANN_CANDIDATES_PER_RESULT)): Neighbour[] {
     if (!this.ann) return this.exact.search(query, k, exclude);
-    const want = Math.min(this.idOfSeq.size + this.pending.size, Math.ceil(k * ANN_CANDIDATES_PER_RESULT) + (exclude?.size ?? 0));
+    const want = Math.min(this.idOfSeq.size + this.pending.size, Math.max(k, pool) + (exclude?.size ?? 0));
     const candidates = new Set<number>();
     for (const key of this.ann.search(query, want)) {
       const id = this.idOfSeq.get(Number(key));

@@ -26,6 +26,14 @@ export interface IndexedVector {
   modelId?: string | null;
 }
 
+/**
+ * HNSW candidates ranked exactly for the re-ranking's RERANK_DEPTH, at k=50: the answer after
+ * re-ranking is an all-exact one's 99.4 % of the time (the best 50 from 150 candidates; 200: 99.6 %
+ * at twice the search time; 100: 88.8 %, the re-ranking then reading a noisy context). Measured on
+ * the scale bench's 100k library.
+ */
+const RERANK_POOL = 1.5 * RERANK_DEPTH;
+
 export class SearchState {
   /** The open search space (exact index, and an HNSW index at scale); opened on first need. */
   private open: SearchSpace | null = null;
@@ -96,17 +104,21 @@ export class SearchState {
     return this.space()?.exact.vector(id);
   }
 
-  /** The k photos nearest a search-space vector by cosine (HNSW or exact, exact scores), before re-ranking. */
-  candidates(vector: Float32Array, k: number, exclude?: Set<number>): Neighbour[] {
+  /**
+   * The k photos nearest a search-space vector by cosine (HNSW or exact, exact scores), before
+   * re-ranking; at scale, the best of `pool` HNSW candidates (SearchSpace.search).
+   */
+  candidates(vector: Float32Array, k: number, exclude?: Set<number>, pool?: number): Neighbour[] {
     const space = this.space();
-    return !space || space.size === 0 ? [] : space.search(vector, k, exclude);
+    return !space || space.size === 0 ? [] : space.search(vector, k, exclude, pool);
   }
 
   /** The k photos nearest a search-space vector, re-ranked by their neighbourhoods (search/rerank.ts). */
   nearestTo(vector: Float32Array, k: number, exclude?: Set<number>): SimilarHit[] {
     const space = this.space();
     if (!space || space.size === 0) return [];
-    const nearest = this.candidates(vector, Math.max(k, RERANK_DEPTH), exclude);
+    const depth = Math.max(k, RERANK_DEPTH);
+    const nearest = this.candidates(vector, depth, exclude, Math.max(2 * k, RERANK_POOL));
     const hits = rerank(vector, nearest, (id) => space.exact.vector(id)).slice(0, k);
     const paths = this.files.pathsOf(hits.map((h) => h.id));
     return hits.map((h) => ({ id: h.id, path: paths.get(h.id)!, score: h.score }));
