@@ -13,6 +13,7 @@ import { fitWhitening, toSearchSpace, toSearchSpaceMany } from '../../main/core/
 import { gaussians } from '../../main/core/search/linear-algebra.js';
 import { rerank, RERANK_DEPTH } from '../../main/core/search/rerank.js';
 import { tempDir } from '../helpers/datasets.js';
+import { runCli } from '../helpers/cli.js';
 import { addSyntheticPhotos } from '../helpers/synthetic-library.js';
 
 const DIMS = 96;
@@ -202,6 +203,44 @@ test('a large space opens from the snapshot saved with its HNSW index, equal to 
   // A snapshot cut short (a full disk, a crash of another kind) is not used.
   fs.truncateSync(snapshotFile, original.length - 1000);
   assertOpensAsRebuilt(dbPath, 'with a snapshot cut short');
+});
+
+test('a saved HNSW index that is missing, cut short or overwritten is not opened: similar answers exactly and the process lives', async () => {
+  const dbPath = path.join(tempDir(), 'lib.db');
+  const library = Library.open({ dbPath, annFrom: 1000 });
+  const { ids } = addSyntheticPhotos(library, { count: 1500, dims: DIMS, perCategory: 30 });
+  await library.updateSearchSpace();
+  const query = library.photo(ids[7])!.path;
+  const truth = library.searchIndex().search(library.searchIndex().vector(ids[7])!, 5, new Set([ids[7]]));
+  await library.close();
+  const dir = path.join(`${dbPath}-cache`, 'search');
+  const indexFile = path.join(dir, fs.readdirSync(dir).find((name) => name.endsWith('.usearch'))!);
+  const original = fs.readFileSync(indexFile);
+  const damages: [string, () => void][] = [
+    ['missing', () => fs.rmSync(indexFile)],
+    ['empty', () => fs.writeFileSync(indexFile, '')],
+    ['cut short', () => fs.writeFileSync(indexFile, original.subarray(0, original.length >> 1))],
+    ['overwritten with garbage of its size', () => fs.writeFileSync(indexFile, Buffer.alloc(original.length, 7))],
+  ];
+  for (const [damage, apply] of damages) {
+    apply();
+    // A separate process, as a user runs it: usearch handed such a file aborts or crashes one.
+    const run = await runCli(['similar', query, '--db', dbPath, '--json', '--k', '5']);
+    assert.equal(run.code, 0, `${damage}: ${run.stderr}`);
+    const answer = JSON.parse(run.stdout) as { results: { path: string }[] }[];
+    assert.equal(answer[0].results.length, 5, damage);
+    const reader = Library.open({ dbPath });
+    assert.equal(reader.searchKind(), 'exact', `${damage}: the damaged index is not used`);
+    assert.deepEqual(reader.candidates(reader.searchIndex().vector(ids[7])!, 5, new Set([ids[7]])), truth, damage);
+    await reader.close();
+    fs.writeFileSync(indexFile, original);
+  }
+  // Rebuilt by the next update, and used again.
+  fs.rmSync(indexFile);
+  const owner = Library.open({ dbPath, annFrom: 1000 });
+  await owner.updateSearchSpace();
+  assert.equal(owner.searchKind(), 'hnsw');
+  await owner.close();
 });
 
 test('the batched transform gives the same search vectors bit for bit', () => {

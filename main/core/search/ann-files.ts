@@ -16,6 +16,8 @@ import { readSpaceSnapshot, snapshotFileOf, type SpaceSnapshot } from './space-s
 export interface SavedAnn {
   spaceId: string;
   file: string;
+  /** Its size when saved (absent in settings written before it was kept): a file of another size is not opened. */
+  bytes?: number;
 }
 
 export class AnnFiles {
@@ -38,7 +40,7 @@ export class AnnFiles {
 
   /** Attaches a saved index to `space` (`ofSnapshot`: the space was opened from its snapshot). */
   attach(saved: SavedAnn, space: SearchSpace, ofSnapshot: boolean): void {
-    const ann = AnnIndex.view(path.join(this.dir, saved.file), space.exact.dims);
+    const ann = AnnIndex.view(path.join(this.dir, saved.file), space.exact.dims, saved.bytes);
     if (ann) space.attachAnn(ann, ofSnapshot);
   }
 
@@ -46,15 +48,17 @@ export class AnnFiles {
   async build(modelId: string, space: SearchSpace): Promise<AnnIndex | null> {
     fs.mkdirSync(this.dir, { recursive: true });
     const file = `${space.spaceId}-${Date.now()}.usearch`;
+    let bytes: number;
     try {
       await buildAnnOffThread(this.dbPath, modelId, space.spaceId, path.join(this.dir, file));
+      bytes = fs.statSync(path.join(this.dir, file)).size;
     } catch {
       return null; // the exact scan keeps answering
     }
-    const value = JSON.stringify({ spaceId: space.spaceId, file } satisfies SavedAnn);
+    const value = JSON.stringify({ spaceId: space.spaceId, file, bytes } satisfies SavedAnn);
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(`ann:${modelId}`, value);
     this.sweep();
-    return AnnIndex.view(path.join(this.dir, file), space.exact.dims);
+    return AnnIndex.view(path.join(this.dir, file), space.exact.dims, bytes);
   }
 
   /** Forgets the indexes of models other than `modelId` (a finished model switch). */
